@@ -1,0 +1,1 @@
+"""Bilingual (zh/en) checklist definitions as YAML, their loader and schema."""

@@ -1,0 +1,5 @@
+"""Allow ``python -m review``."""
+
+from review.cli.main import main
+
+main()

@@ -1,0 +1,84 @@
+"""Entry point and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from review import __version__
+from review.cli import run as run_cmd
+from review.errors import ReviewError
+
+log = logging.getLogger("review")
+
+
+def _save_traceback() -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    fd, name = tempfile.mkstemp(prefix=f"review-crash-{stamp}-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"review {__version__}\n{traceback.format_exc()}")
+    return Path(name)
+
+
+class ReviewGroup(click.Group):
+    """A group whose ``main`` maps exceptions to the documented exit codes."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> int:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as exc:
+            code = exc.exit_code
+        except click.ClickException as exc:
+            click.echo(f"review: error: {exc.format_message()}", err=True)
+            code = 2
+        except click.Abort:
+            click.echo("review: aborted", err=True)
+            code = 130
+        except ReviewError as exc:
+            click.echo(f"review: error: {exc}", err=True)
+            code = exc.exit_code
+        except Exception as exc:
+            saved = _save_traceback()
+            click.echo(
+                f"review: internal error ({type(exc).__name__}); traceback saved to {saved}",
+                err=True,
+            )
+            code = 3
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=ReviewGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="review")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr.")
+def cli(verbose: int) -> None:
+    """Compliance and ethics review: checklists, PII, desensitisation, licenses, reports.
+
+    合规与伦理审查：检查清单、个人信息、脱敏、开源许可证、报告。
+    """
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="review: %(levelname)s: %(message)s", stream=sys.stderr)
+
+
+for command in (run_cmd.run, run_cmd.schema):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli.main(prog_name="review")

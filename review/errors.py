@@ -1,0 +1,31 @@
+"""One root exception for the whole tool; the CLI turns each kind into an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+
+class ReviewError(Exception):
+    """Root of every error the tool raises on purpose."""
+
+    exit_code: ClassVar[int] = 3
+
+
+class InputError(ReviewError):
+    """Bad user input: a missing, unreadable or malformed file, or an invalid value.
+
+    The message must never contain a raw personal-data value: name the file, the
+    location (row, column, key path) and what is wrong, not the offending content.
+    """
+
+    exit_code: ClassVar[int] = 2
+
+    def __init__(self, source: str | Path | None, problem: str) -> None:
+        self.source = None if source is None else str(source)
+        self.problem = problem
+        super().__init__(f"{self.source}: {problem}" if self.source else problem)
+
+
+class ConfigError(InputError):
+    """Invalid configuration (review.toml or [tool.review] in pyproject.toml)."""

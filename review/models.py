@@ -1,0 +1,251 @@
+"""Core data model: findings, stage results, the review record and the gate decision.
+
+Everything here is frozen and rejects unknown fields; the JSON Schema printed by
+``review schema`` is generated from these classes, so field descriptions are the docs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field
+
+REVIEW_SCHEMA: Literal["review/1"] = "review/1"
+
+
+class Frozen(BaseModel):
+    """Base for every model: immutable and strict about unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Severity(StrEnum):
+    """How serious a finding is; ordered from ``info`` to ``critical``."""
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_ORDER.index(self)
+
+    def at_least(self, other: Severity) -> bool:
+        return self.rank >= other.rank
+
+
+_SEVERITY_ORDER = list(Severity)
+
+
+class Text(Frozen):
+    """A user-facing text in both languages."""
+
+    en: Annotated[str, Field(min_length=1, description="English text.")]
+    zh: Annotated[str, Field(min_length=1, description="Chinese (Simplified) text.")]
+
+    def get(self, lang: str) -> str:
+        """The text in ``en`` or ``zh``; ``bilingual`` gives both, Chinese first."""
+        if lang == "en":
+            return self.en
+        if lang == "zh":
+            return self.zh
+        return f"{self.zh} / {self.en}"
+
+
+class Reference(Frozen):
+    """A pointer to a regulation, standard or framework clause."""
+
+    framework: str = Field(
+        description="Framework short name, e.g. 'PIPL', 'GDPR', 'EU-AI-Act', 'GB/T 45654-2025'."
+    )
+    article: str = Field(description="Article or clause, e.g. '55', '35(3)', '5.1'.")
+
+    def __str__(self) -> str:
+        if self.framework.startswith(("GB", "TC")):
+            return f"{self.framework} {self.article}"
+        return f"{self.framework} Art. {self.article}"
+
+
+class Location(Frozen):
+    """Where a finding was seen: a place in a data file, or a package."""
+
+    path: str | None = Field(
+        default=None, description="Input file, relative to the project directory when inside it."
+    )
+    row: int | None = Field(
+        default=None,
+        ge=1,
+        description="1-based data row (header excluded), record index or line number.",
+    )
+    column: str | None = Field(
+        default=None, description="CSV column name or dotted JSON field path (items[3].phone)."
+    )
+    start: int | None = Field(default=None, ge=0, description="Character offset in the value.")
+    end: int | None = Field(default=None, ge=0, description="End character offset (exclusive).")
+    package: str | None = Field(default=None, description="Dependency name.")
+    version: str | None = Field(default=None, description="Dependency version.")
+    item: str | None = Field(default=None, description="Checklist item id.")
+
+
+class Finding(Frozen):
+    """One thing a stage found that a person should know about."""
+
+    rule_id: str = Field(
+        description="Stable rule id, e.g. 'pii.cn_resident_id' or 'licenses.conflict'.",
+        pattern=r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$",
+    )
+    stage: str = Field(description="Name of the stage that produced it.")
+    severity: Severity = Field(description="info | low | medium | high | critical.")
+    title: Text = Field(description="Short headline in both languages.")
+    message: Text = Field(description="Explanation in both languages; never a raw PII value.")
+    location: Location | None = Field(default=None, description="Where it was found.")
+    evidence: str | None = Field(
+        default=None, description="Masked evidence only, e.g. '138****5678'."
+    )
+    remediation: Text | None = Field(default=None, description="What to do about it.")
+    references: tuple[Reference, ...] = Field(
+        default=(), description="Regulation articles this finding relates to."
+    )
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Stable fingerprint (rule, location, masked evidence) for baselines."
+    )
+    @property
+    def fingerprint(self) -> str:
+        loc = self.location.model_dump_json(exclude_none=True) if self.location else ""
+        key = "\x1f".join((self.rule_id, loc, self.evidence or ""))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+class StageStatus(StrEnum):
+    """Whether a stage ran to completion."""
+
+    OK = "ok"
+    ERROR = "error"
+
+
+class StageResult(Frozen):
+    """What one stage produced."""
+
+    stage: str = Field(description="Stage name.")
+    status: StageStatus = Field(default=StageStatus.OK, description="ok | error.")
+    summary: Text | None = Field(default=None, description="One-line summary of the stage.")
+    findings: tuple[Finding, ...] = Field(default=(), description="Findings, in stable order.")
+    inputs: tuple[str, ...] = Field(
+        default=(), description="Files the stage read, as given in config (for the manifest)."
+    )
+    details: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="Stage-specific figures and tables for the report (documented per stage).",
+    )
+
+
+class InputFile(Frozen):
+    """One input file of the review, for the evidence manifest."""
+
+    path: str = Field(description="Path relative to the project directory.")
+    sha256: str = Field(description="SHA-256 of the file's bytes, hex.", pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0, description="Size in bytes.")
+
+
+class Metadata(Frozen):
+    """Who and what was reviewed, when, with which tool."""
+
+    project: str = Field(description="Project name.")
+    project_version: str | None = Field(default=None, description="Project version.")
+    commit: str | None = Field(default=None, description="Git commit of the project, if a repo.")
+    tool: str = Field(default="review-pipeline", description="Generator name.")
+    tool_version: str = Field(description="Generator version.")
+    started: dt.datetime = Field(description="Start time (UTC; SOURCE_DATE_EPOCH when set).")
+    finished: dt.datetime = Field(description="Finish time (UTC; SOURCE_DATE_EPOCH when set).")
+    language: Literal["en", "zh", "bilingual"] = Field(description="Report language.")
+
+
+class Verdict(StrEnum):
+    """Outcome of the gate."""
+
+    PASS = "pass"
+    FAIL = "fail"
+
+
+class GateReason(Frozen):
+    """One reason the gate failed (or a note on why it passed despite findings)."""
+
+    rule: str = Field(description="Gate rule id, e.g. 'gate.fail_on' or 'gate.blocking_rule'.")
+    message: Text = Field(description="Explanation in both languages.")
+    fingerprints: tuple[str, ...] = Field(
+        default=(), description="Fingerprints of the findings behind this reason."
+    )
+
+
+class GateDecision(Frozen):
+    """The gate's verdict under the configured policy."""
+
+    verdict: Verdict = Field(description="pass | fail.")
+    fail_on: Severity = Field(description="Severity at or above which findings fail the gate.")
+    reasons: tuple[GateReason, ...] = Field(default=(), description="Why it failed.")
+    counts: dict[Severity, int] = Field(
+        default_factory=dict, description="Number of findings per severity."
+    )
+
+
+class Decision(StrEnum):
+    """A reviewer's sign-off decision."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    APPROVE_WITH_CONDITIONS = "approve-with-conditions"
+
+
+class Reviewer(Frozen):
+    """A person who must (or may) sign the review off."""
+
+    name: str = Field(min_length=1, description="Reviewer's name.")
+    role: str = Field(min_length=1, description="Role, e.g. 'DPO', 'Risk officer'.")
+    required: bool = Field(default=True, description="Whether the verdict waits for them.")
+
+
+class SignOff(Frozen):
+    """A recorded sign-off decision."""
+
+    reviewer: str = Field(min_length=1, description="Reviewer's name.")
+    role: str = Field(min_length=1, description="Reviewer's role.")
+    decision: Decision = Field(description="approve | reject | approve-with-conditions.")
+    date: dt.date = Field(description="Date of the decision.")
+    comment: str = Field(default="", description="Conditions or remarks.")
+
+
+class Review(Frozen):
+    """The whole review record: the content of review.json."""
+
+    schema_: Literal["review/1"] = Field(
+        default=REVIEW_SCHEMA, alias="schema", description="Document schema version."
+    )
+    metadata: Metadata = Field(description="What, when, with which tool.")
+    manifest: tuple[InputFile, ...] = Field(description="Every input file with its SHA-256.")
+    stages: tuple[StageResult, ...] = Field(description="Results of the stages that ran.")
+    gate: GateDecision = Field(description="Gate verdict and reasons.")
+    reviewers: tuple[Reviewer, ...] = Field(default=(), description="Reviewers from config.")
+    signoffs: tuple[SignOff, ...] = Field(default=(), description="Recorded sign-offs.")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def findings(self) -> list[Finding]:
+        return [f for stage in self.stages for f in stage.findings]
+
+    def to_json(self) -> str:
+        """Canonical JSON text: same review, same bytes."""
+        return self.model_dump_json(by_alias=True, indent=2) + "\n"
+
+
+def review_json_schema() -> dict[str, JsonValue]:
+    """JSON Schema of review.json, generated from the models."""
+    schema: dict[str, JsonValue] = Review.model_json_schema(by_alias=True, mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "urn:review-pipeline:schema:review/1"
+    return schema

@@ -1,0 +1,41 @@
+"""Reading and writing review.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from review.errors import InputError
+from review.fsio import atomic_write
+from review.models import Review
+
+
+def save_review(review: Review, path: Path) -> None:
+    """Write review.json atomically."""
+    atomic_write(path, review.to_json())
+
+
+def load_review(path: Path) -> Review:
+    """Read and validate a review.json; errors name the file and the key path."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(path, "not UTF-8 encoded") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
+    if not isinstance(data, dict) or data.get("schema") != "review/1":
+        raise InputError(path, 'not a review record (expected "schema": "review/1")')
+    try:
+        return Review.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise InputError(path, f"{loc}: {first['msg']}") from None

@@ -1,0 +1,1 @@
+"""Scanners: PII scan, desensitisation verification, license conflict detection."""

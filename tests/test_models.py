@@ -1,0 +1,83 @@
+"""Core models: frozen, strict, stable fingerprints, gate logic."""
+
+from __future__ import annotations
+
+import pydantic
+import pytest
+
+from review.config import GateConfig
+from review.gate import decide
+from review.models import Finding, Location, Severity, StageResult, StageStatus, Text, Verdict
+
+
+def _finding(
+    rule: str = "pii.cn_mobile_phone", severity: Severity = Severity.HIGH, row: int = 1
+) -> Finding:
+    return Finding(
+        rule_id=rule,
+        stage="pii",
+        severity=severity,
+        title=Text(en="Mobile number", zh="手机号"),
+        message=Text(en="A mobile number was found", zh="发现手机号"),
+        location=Location(path="data.csv", row=row, column="phone"),
+        evidence="138****5678",
+    )
+
+
+def test_models_are_frozen_and_strict() -> None:
+    finding = _finding()
+    with pytest.raises(pydantic.ValidationError):
+        finding.severity = Severity.LOW  # type: ignore[misc]
+    with pytest.raises(pydantic.ValidationError):
+        Text(en="x", zh="y", fr="z")  # type: ignore[call-arg]
+    with pytest.raises(pydantic.ValidationError):
+        Text(en="x", zh="")
+
+
+def test_rule_id_must_be_dotted() -> None:
+    with pytest.raises(pydantic.ValidationError):
+        _finding(rule="NoDots")
+
+
+def test_fingerprint_is_stable_and_location_sensitive() -> None:
+    assert _finding().fingerprint == _finding().fingerprint
+    assert _finding().fingerprint != _finding(row=2).fingerprint
+    assert "fingerprint" in _finding().model_dump()
+
+
+def test_severity_order() -> None:
+    assert Severity.CRITICAL.at_least(Severity.HIGH)
+    assert not Severity.MEDIUM.at_least(Severity.HIGH)
+    assert [s.rank for s in Severity] == [0, 1, 2, 3, 4]
+
+
+def test_gate_fail_on_threshold() -> None:
+    stage = StageResult(stage="pii", findings=(_finding(severity=Severity.MEDIUM),))
+    assert decide([stage], GateConfig()).verdict == Verdict.PASS
+    failed = decide([stage], GateConfig(fail_on=Severity.MEDIUM))
+    assert failed.verdict == Verdict.FAIL
+    assert failed.reasons[0].rule == "gate.fail_on"
+    assert "pii.cn_mobile_phone" in failed.reasons[0].message.en
+    assert failed.counts[Severity.MEDIUM] == 1
+
+
+def test_gate_override_and_blocking_rules() -> None:
+    stage = StageResult(stage="pii", findings=(_finding(severity=Severity.LOW),))
+    assert decide([stage], GateConfig(), fail_on=Severity.LOW).verdict == Verdict.FAIL
+    blocking = decide([stage], GateConfig(blocking_rules=["pii.cn_mobile_phone"]))
+    assert blocking.verdict == Verdict.FAIL
+    assert blocking.reasons[0].rule == "gate.blocking_rule"
+
+
+def test_gate_fails_on_stage_error() -> None:
+    stage = StageResult(stage="licenses", status=StageStatus.ERROR)
+    decision = decide([stage], GateConfig())
+    assert decision.verdict == Verdict.FAIL
+    assert decision.reasons[0].rule == "gate.stage_error"
+
+
+def test_text_languages() -> None:
+    text = Text(en="Pass", zh="通过")
+    assert text.get("en") == "Pass"
+    assert text.get("zh") == "通过"
+    assert text.get("bilingual") == "通过 / Pass"
