@@ -1,0 +1,29 @@
+"""Masked evidence never shows more than its entity type allows."""
+
+from __future__ import annotations
+
+import pytest
+
+from review.masking import mask
+
+
+@pytest.mark.parametrize(
+    ("value", "entity", "expected"),
+    [
+        ("13812345678", "CN_MOBILE_PHONE", "138****5678"),
+        ("11010119900307123X", "CN_RESIDENT_ID", "110101********123X"),
+        ("6222021106658035179", "CN_BANK_CARD", "622202*********5179"),
+        ("张三", "PERSON", "张*"),
+        ("a.b@example.com", "EMAIL_ADDRESS", "a***@example.com"),
+        ("", "PERSON", ""),
+        ("secretvalue1", None, "se*********1"),
+        ("ab", "CN_RESIDENT_ID", "**"),
+    ],
+)
+def test_mask_shapes(value: str, entity: str | None, expected: str) -> None:
+    assert mask(value, entity) == expected
+
+
+def test_address_mask_hides_the_detail() -> None:
+    masked = mask("北京市朝阳区建国路88号", "CN_ADDRESS")
+    assert masked.startswith("北京市") and "88" not in masked
