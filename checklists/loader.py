@@ -7,6 +7,7 @@ prints ``review: error: FILE: field.path: problem`` and exits 2.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -97,11 +98,18 @@ def validate_model(model: type[M], data: Any, source: Path) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_url=False, include_input=False)[0]
-        # Union members add their type names to loc; keep only the real key path.
-        loc = tuple(p for p in first["loc"] if isinstance(p, int) or not _is_type_tag(p))
+        errors = exc.errors(include_url=False, include_input=False)
+        # A value failing every member of a union (text or {en, zh}) yields one error per
+        # member; the deepest one says most about what is wrong.
+        first = max(errors, key=lambda e: len(_key_path(e["loc"])))
+        loc = _key_path(first["loc"])
         msg = _MESSAGES.get(first["type"], first["msg"][:1].lower() + first["msg"][1:])
         raise InputError(source, f"{field_path(loc)}: {msg}") from None
+
+
+def _key_path(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    # Union members add their type names to loc; keep only the real key path.
+    return tuple(p for p in loc if isinstance(p, int) or not _is_type_tag(p))
 
 
 def _is_type_tag(part: str) -> bool:
@@ -136,6 +144,7 @@ def builtin_path(checklist_id: str) -> Path:
     return Path(str(resources.files("checklists") / "data" / BUILTIN[checklist_id]))
 
 
+@cache  # built-in files are part of the package; models are frozen, so sharing is safe
 def load_builtin(checklist_id: str) -> Checklist:
     """A built-in checklist by id."""
     if checklist_id not in BUILTIN:
