@@ -54,8 +54,11 @@ def to_markdown(checklist: Checklist, lang: str = "bilingual") -> str:
     """The whole checklist as Markdown, with empty answer boxes."""
     out = [f"# {_pair(checklist.title, lang)}", ""]
     out += [_pair(checklist.description, lang, "\n\n"), ""]
-    out += [f"`{checklist.id}` · version {checklist.version}", ""]
-    boxes = "☐ yes 是 · ☐ no 否 · ☐ partial 部分 · ☐ n/a 不适用"
+    out += [f"`{checklist.id}` · {_label('version', '版本', lang)} {checklist.version}", ""]
+    boxes = " · ".join(
+        "☐ " + _label(en, zh, lang)
+        for en, zh in (("yes", "是"), ("no", "否"), ("partial", "部分"), ("n/a", "不适用"))
+    )
     for section in checklist.sections:
         out += [f"## {_pair(section.title, lang)}", ""]
         for item in section.items:

@@ -146,6 +146,8 @@ def test_every_text_has_both_languages(checklist_id: str) -> None:
         assert text.en.strip() and text.zh.strip(), where
         assert CJK.search(text.zh), f"{where}.zh has no Chinese"
         assert not CJK.search(text.en), f"{where}.en contains Chinese"
+        # YAML line folding puts a space between Chinese characters; Chinese has none.
+        assert not re.search(r"[\u4e00-\u9fff，。；：、] [\u4e00-\u9fff]", text.zh), where
 
 
 @pytest.mark.parametrize("checklist_id", list(BUILTIN))
