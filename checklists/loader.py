@@ -112,8 +112,12 @@ def _key_path(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     return tuple(p for p in loc if isinstance(p, int) or not _is_type_tag(p))
 
 
+# Names pydantic puts in an error's loc for the members of a union; not keys of the file.
+_UNION_TAGS = {"Text", "str", "constrained-str"}
+
+
 def _is_type_tag(part: str) -> bool:
-    return part[:1].isupper() or part in {"str", "constrained-str", "function-after[...]"}
+    return part in _UNION_TAGS
 
 
 def is_deon_format(data: Any) -> bool:
@@ -158,7 +162,9 @@ def load_builtin(checklist_id: str) -> Checklist:
 
 def resolve_checklist(ref: str, translation: Path | None = None) -> Checklist:
     """A built-in id, or the path of a checklist file (ours or deon's)."""
-    if ref in BUILTIN and translation is None:
+    if ref in BUILTIN:
+        if translation is not None:
+            raise InputError(translation, "a translation applies only to deon-format checklists")
         return load_builtin(ref)
     path = Path(ref)
     if path.suffix.lower() in {".yaml", ".yml"} or path.exists():

@@ -49,6 +49,8 @@ ARTICLE_KEYWORDS = {
     ("PIPL", 31): "十四周岁",
     ("PIPL", 38): "境外",
     ("PIPL", 41): "外国司法或者执法机构",
+    ("PIPL", 46): "更正",
+    ("PIPL", 48): "解释说明",
     ("PIPL", 47): "删除",
     ("PIPL", 52): "个人信息保护负责人",
     ("PIPL", 54): "合规审计",
@@ -153,7 +155,8 @@ def test_every_text_has_both_languages(checklist_id: str) -> None:
 @pytest.mark.parametrize("checklist_id", list(BUILTIN))
 def test_references_are_well_formed(checklist_id: str) -> None:
     for _, item in load_builtin(checklist_id).items():
-        assert item.references, f"{checklist_id}.{item.id} cites nothing"
+        # Regulation checklists cite for every item; the ethics list has practice items too.
+        assert item.references or checklist_id == "ai-ethics", f"{checklist_id}.{item.id}"
         for ref in item.references:
             assert ref.framework in ARTICLE_SHAPES, f"{checklist_id}.{item.id}: {ref.framework}"
             assert re.fullmatch(ARTICLE_SHAPES[ref.framework], ref.article), (item.id, ref)

@@ -149,3 +149,18 @@ def test_deon_file_with_an_empty_field_is_rejected(
         "sections[0].lines[3].line_summary: string should have at least 1 character"
         in result.output
     )
+
+
+def test_real_subprocess_lists_checklists() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "review", "checklist", "list", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert [row["id"] for row in json.loads(out.stdout)["checklists"]] == list(BUILTIN)
