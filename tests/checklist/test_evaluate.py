@@ -8,7 +8,7 @@ import pytest
 
 from checklists.evaluate import AUTO_ANSWERS, evaluate
 from checklists.loader import load_builtin
-from checklists.model import Answer, AutoSource, Condition, Status
+from checklists.model import CONDITION_TEXT, Answer, AutoSource, Condition, Status
 from review.config import ProductContext
 from review.models import StageResult, StageStatus
 
@@ -65,6 +65,7 @@ def test_auto_answer_registry_is_exhaustive() -> None:
 
 def test_context_flags_match_conditions() -> None:
     assert set(ProductContext.model_fields) == {c.value for c in Condition}
+    assert set(CONDITION_TEXT) == set(Condition)
 
 
 @pytest.mark.parametrize(
