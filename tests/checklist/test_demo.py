@@ -158,3 +158,12 @@ def test_unknown_checklist_in_config_exits_2(
     result = runner.invoke(cli, ["run", str(demo_project), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "review.toml: checklist.checklists[3]: unknown checklist 'sox'" in result.output
+
+
+def test_bad_context_flag_exits_2(runner: CliRunner, demo_project: Path, tmp_path: Path) -> None:
+    config = demo_project / "review.toml"
+    text = config.read_text(encoding="utf-8").replace("minors = false", "minors = 'often'")
+    config.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["run", str(demo_project), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "review.toml: checklist.context.minors: input should be a valid boolean" in result.output
