@@ -6,6 +6,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from checklists.stage import ChecklistStage
 from review import __version__
 from review.clock import now
 from review.config import Language, LoadedConfig
@@ -18,7 +19,9 @@ from review.stage import Stage, StageContext, display_path
 # The closed registry of stages, in run order. The checklist stage runs last because
 # it answers items from the other stages' results. A stage is listed here only once
 # it really exists.
-STAGES: dict[str, type[Stage]] = {}
+STAGES: dict[str, type[Stage]] = {
+    "checklist": ChecklistStage,
+}
 
 
 def git_commit(project_dir: Path) -> str | None:

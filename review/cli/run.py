@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from checklists.details import ChecklistDetails, coverage_lines
 from review.config import load_config
 from review.models import Review, Severity, Verdict, review_json_schema
 from review.pipeline import run_review
@@ -34,6 +35,9 @@ def summary_lines(review: Review, lang: str) -> list[str]:
         lines.append(
             f"  {stage.stage}: {len(stage.findings)} finding(s)" + (f" ({shown})" if shown else "")
         )
+    for stage in review.stages:
+        if stage.stage == "checklist" and stage.status == "ok":
+            lines.extend(coverage_lines(ChecklistDetails.model_validate(stage.details), lang))
     for reason in review.gate.reasons:
         lines.append(f"  - {reason.message.get(lang)}")
     return lines

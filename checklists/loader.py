@@ -1,0 +1,208 @@
+"""Loading checklists (built-in, our YAML format, deon format) and answers files.
+
+Every problem is reported as ``InputError(file, "field.path: what is wrong")`` so the CLI
+prints ``review: error: FILE: field.path: problem`` and exits 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from checklists.deon import DeonChecklist, from_deon
+from checklists.model import AnswersFile, Checklist, is_url
+from review.errors import InputError
+
+# The closed registry of built-in checklists: id -> file in checklists/data/.
+BUILTIN: dict[str, str] = {
+    "ai-ethics": "ai-ethics.yaml",
+    "pipl": "pipl.yaml",
+    "gdpr": "gdpr.yaml",
+    "genai-cn": "genai-cn.yaml",
+    "eu-ai-act": "eu-ai-act.yaml",
+}
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate mapping keys instead of keeping the last."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
+    seen: set[Hashable] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            line = key_node.start_mark.line + 1
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}' (line {line})", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,
+)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a UTF-8 YAML file; any problem is an InputError naming the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a YAML file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(path, "not UTF-8 encoded (YAML files must be UTF-8)") from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise InputError(path, f"invalid YAML: {exc.problem}{where}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"invalid YAML: {exc}") from None
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """``('sections', 0, 'title', 'zh')`` -> ``sections[0].title.zh``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+_MESSAGES = {"extra_forbidden": "unknown key", "missing": "missing required key"}
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_model(model: type[M], data: Any, source: Path) -> M:
+    """Validate ``data``; the first error becomes ``source: field.path: problem``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+        # A value failing every member of a union (text or {en, zh}) yields one error per
+        # member; the deepest one says most about what is wrong.
+        first = max(errors, key=lambda e: len(_key_path(e["loc"])))
+        loc = _key_path(first["loc"])
+        msg = _MESSAGES.get(first["type"], first["msg"][:1].lower() + first["msg"][1:])
+        raise InputError(source, f"{field_path(loc)}: {msg}") from None
+
+
+def _key_path(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    # Union members add their type names to loc; keep only the real key path.
+    return tuple(p for p in loc if isinstance(p, int) or not _is_type_tag(p))
+
+
+# Names pydantic puts in an error's loc for the members of a union; not keys of the file.
+_UNION_TAGS = {"Text", "str", "constrained-str"}
+
+
+def _is_type_tag(part: str) -> bool:
+    return part in _UNION_TAGS
+
+
+def is_deon_format(data: Any) -> bool:
+    """deon's format: sections with ``lines`` rather than ``items``."""
+    if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
+        return False
+    return any(isinstance(s, dict) and "lines" in s for s in data["sections"])
+
+
+def load_checklist_file(path: Path, translation: Path | None = None) -> Checklist:
+    """Load a checklist in our YAML format, or import one in deon's format."""
+    data = read_yaml(path)
+    if is_deon_format(data):
+        deon = validate_model(DeonChecklist, data, path)
+        zh = (
+            validate_model(DeonChecklist, read_yaml(translation), translation)
+            if translation
+            else None
+        )
+        return from_deon(deon, path, zh, translation)
+    if translation is not None:
+        raise InputError(translation, "a translation applies only to deon-format checklists")
+    return validate_model(Checklist, data, path)
+
+
+def builtin_path(checklist_id: str) -> Path:
+    """Where a built-in checklist's YAML lives."""
+    return Path(str(resources.files("checklists") / "data" / BUILTIN[checklist_id]))
+
+
+@cache  # built-in files are part of the package; models are frozen, so sharing is safe
+def load_builtin(checklist_id: str) -> Checklist:
+    """A built-in checklist by id."""
+    if checklist_id not in BUILTIN:
+        known = ", ".join(sorted(BUILTIN))
+        raise InputError(None, f"unknown checklist '{checklist_id}' (built-in: {known})")
+    checklist = load_checklist_file(builtin_path(checklist_id))
+    if checklist.id != checklist_id:
+        raise InputError(builtin_path(checklist_id), f"id: expected '{checklist_id}'")
+    return checklist
+
+
+def resolve_checklist(ref: str, translation: Path | None = None) -> Checklist:
+    """A built-in id, or the path of a checklist file (ours or deon's)."""
+    if ref in BUILTIN:
+        if translation is not None:
+            raise InputError(translation, "a translation applies only to deon-format checklists")
+        return load_builtin(ref)
+    path = Path(ref)
+    if path.suffix.lower() in {".yaml", ".yml"} or path.exists():
+        return load_checklist_file(path, translation)
+    return load_builtin(ref)
+
+
+def load_answers(path: Path) -> AnswersFile:
+    """Load an answers file; every file given as evidence must exist beside it."""
+    data = read_yaml(path)
+    if data is None:
+        raise InputError(path, "empty file (expected a mapping with 'answers')")
+    if not isinstance(data, dict):
+        raise InputError(path, "(top level): expected a mapping with 'answers'")
+    answers = validate_model(AnswersFile, data, path)
+    for item_id in sorted(answers.answers):
+        for index, ref in enumerate(answers.answers[item_id].evidence):
+            if is_url(ref):
+                continue
+            target = evidence_path(path, ref)
+            if not target.is_file():
+                raise InputError(path, f"answers.{item_id}.evidence[{index}]: no such file")
+    return answers
+
+
+def evidence_path(answers_file: Path, ref: str) -> Path:
+    """An evidence path is relative to the answers file."""
+    candidate = Path(ref)
+    return candidate if candidate.is_absolute() else answers_file.parent / candidate
+
+
+def check_item_ids(answers: AnswersFile, source: Path, known: set[str]) -> None:
+    """Every answered id must name an item of a built-in (or given) checklist."""
+    for item_id in sorted(answers.answers):
+        if item_id not in known:
+            raise InputError(source, f"answers.{item_id}: no such checklist item")
+
+
+def all_builtin_item_ids() -> set[str]:
+    """Ids of every item of every built-in checklist."""
+    return {item for cid in BUILTIN for item in load_builtin(cid).item_ids()}

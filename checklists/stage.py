@@ -1,0 +1,128 @@
+"""The checklist stage: answers the configured checklists and records coverage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from checklists.details import ChecklistDetails
+from checklists.evaluate import evaluate
+from checklists.loader import (
+    BUILTIN,
+    all_builtin_item_ids,
+    evidence_path,
+    load_answers,
+    load_builtin,
+)
+from checklists.model import Answer, AnswersFile, Checklist, Status, is_url
+from review.config import ReviewConfig
+from review.errors import ConfigError, InputError
+from review.models import StageResult, Text
+from review.stage import Stage, StageContext
+
+
+class ChecklistStage(Stage):
+    """Bilingual checklists answered by the team and, where possible, by the scanners."""
+
+    name: ClassVar[str] = "checklist"
+    title: ClassVar[Text] = Text(en="Checklists", zh="检查清单")
+
+    def applies(self, config: ReviewConfig) -> bool:
+        return config.checklist.enabled and bool(config.checklist.checklists)
+
+    def run(self, context: StageContext) -> StageResult:
+        config = context.config.checklist
+        checklists = self._checklists(context)
+        answers_file = config.answers
+        answers = AnswersFile()
+        inputs: list[str] = []
+        if answers_file is not None:
+            answers = load_answers(answers_file)
+            check_answers(answers, answers_file)
+            inputs.append(context.relpath(answers_file))
+            inputs.extend(
+                context.relpath(evidence_path(answers_file, ref))
+                for item_id in sorted(answers.answers)
+                for ref in answers.answers[item_id].evidence
+                if not is_url(ref)
+            )
+        details = evaluate(
+            checklists,
+            answers.answers,
+            config.context,
+            context.previous,
+            {reviewer.name for reviewer in context.config.reviewers},
+        )
+        return StageResult(
+            stage=self.name,
+            summary=_summary(details),
+            inputs=tuple(sorted(set(inputs))),
+            details=details.to_json(),
+        )
+
+    def _checklists(self, context: StageContext) -> list[Checklist]:
+        source = context.loaded.source or context.project_dir / "review.toml"
+        out = []
+        for index, checklist_id in enumerate(context.config.checklist.checklists):
+            if checklist_id not in BUILTIN:
+                known = ", ".join(sorted(BUILTIN))
+                raise ConfigError(
+                    source,
+                    f"checklist.checklists[{index}]: unknown checklist '{checklist_id}' "
+                    f"(built-in: {known})",
+                )
+            out.append(load_builtin(checklist_id))
+        return out
+
+
+def check_answers(answers: AnswersFile, source: Path) -> None:
+    """Ids must name built-in items and measured metrics the item's criteria."""
+    items = {
+        f"{checklist_id}.{item.id}": item
+        for checklist_id in BUILTIN
+        for _, item in load_builtin(checklist_id).items()
+    }
+    known = all_builtin_item_ids()
+    for item_id in sorted(answers.answers):
+        if item_id not in known:
+            raise InputError(source, f"answers.{item_id}: no such checklist item")
+        metrics = {c.metric for c in items[item_id].criteria}
+        for metric in sorted(answers.answers[item_id].measured):
+            if metric not in metrics:
+                allowed = ", ".join(sorted(metrics)) or "none"
+                raise InputError(
+                    source,
+                    f"answers.{item_id}.measured.{metric}: the item has no such criterion "
+                    f"(criteria: {allowed})",
+                )
+
+
+def answer_problems(answers: AnswersFile) -> list[Text]:
+    """Content problems that do not stop a run but fail the gate: missing justifications."""
+    problems = []
+    for item_id in sorted(answers.answers):
+        answer: Answer = answers.answers[item_id]
+        if answer.status in (Status.NA, Status.PARTIAL) and answer.justification is None:
+            problems.append(
+                Text(
+                    en=f"answers.{item_id}: '{answer.status.value}' needs a justification",
+                    zh=f"answers.{item_id}：回答「{answer.status.value}」须说明理由",
+                )
+            )
+    return problems
+
+
+def _summary(details: ChecklistDetails) -> Text:
+    total = sum(c.total for c in details.checklists)
+    answered = sum(c.answered for c in details.checklists)
+    open_blocking = sum(
+        1
+        for item in details.items
+        if item.applicable and item.blocking and item.status in (Status.NO, Status.UNANSWERED)
+    )
+    return Text(
+        en=f"{len(details.checklists)} checklist(s), {answered}/{total} items answered, "
+        f"{open_blocking} blocking item(s) open",
+        zh=f"{len(details.checklists)} 份检查清单，已回答 {answered}/{total} 项，"
+        f"{open_blocking} 个阻断项未完成",
+    )
