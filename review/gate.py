@@ -6,15 +6,40 @@ from collections import Counter
 from collections.abc import Sequence
 
 from review.config import GateConfig
-from review.models import Finding, GateDecision, GateReason, Severity, StageResult, Text, Verdict
+from review.models import (
+    BaselineStatus,
+    Finding,
+    GateDecision,
+    GateReason,
+    Severity,
+    StageResult,
+    Text,
+    Verdict,
+)
+
+# Every rule the gate applies, with what it checks; JUnit lists each as a test case.
+GATE_RULES: dict[str, Text] = {
+    "gate.fail_on": Text(
+        en="No finding at or above the fail_on severity",
+        zh="没有达到或超过失败阈值的发现",
+    ),
+    "gate.blocking_rule": Text(
+        en="No finding of a rule configured as blocking",
+        zh="没有属于阻断规则的发现",
+    ),
+    "gate.stage_error": Text(en="Every stage completed", zh="所有审查阶段均已完成"),
+}
 
 
 def decide(
-    stages: Sequence[StageResult], policy: GateConfig, fail_on: Severity | None = None
+    stages: Sequence[StageResult],
+    policy: GateConfig,
+    baseline: BaselineStatus | None = None,
 ) -> GateDecision:
-    """Apply the gate policy to the stage results."""
-    threshold = fail_on or policy.fail_on
-    findings = [f for stage in stages for f in stage.findings]
+    """Apply the gate policy to the stage results; baselined findings do not count."""
+    threshold = policy.fail_on
+    accepted = set(baseline.suppressed) if baseline else set()
+    findings = [f for stage in stages for f in stage.findings if f.fingerprint not in accepted]
     counts = Counter(f.severity for f in findings)
     reasons: list[GateReason] = []
 
@@ -60,6 +85,7 @@ def decide(
         fail_on=threshold,
         reasons=tuple(reasons),
         counts={sev: counts.get(sev, 0) for sev in Severity},
+        baseline=baseline,
     )
 
 
