@@ -115,6 +115,7 @@ def test_baseline_accepts_known_findings_and_fails_on_new(tmp_path: Path) -> Non
     stages = list(review.stages)
     status = match_baseline(baseline, stages, "b.json")
     assert decide(stages, GateConfig(), status).verdict == Verdict.PASS
+    assert len(status.suppressed) == 3
     new = _finding(
         "pii",
         "pii.cn_resident_id",
@@ -158,10 +159,10 @@ def test_baseline_file_round_trip_and_errors(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "138" not in text.replace(baseline.entries[0].fingerprint, "")  # no evidence values
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
-    with pytest.raises(InputError, match="bad.json: invalid JSON"):
+    with pytest.raises(InputError, match=r"bad\.json: invalid JSON"):
         load_baseline(tmp_path / "bad.json")
     (tmp_path / "wrong.json").write_text('{"schema": "x", "created": "2026-01-01T00:00:00Z"}')
-    with pytest.raises(InputError, match="wrong.json: schema"):
+    with pytest.raises(InputError, match=r"wrong\.json: schema"):
         load_baseline(tmp_path / "wrong.json")
 
 
