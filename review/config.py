@@ -7,8 +7,10 @@ no such file`` before any stage runs.
 
 from __future__ import annotations
 
+import os
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -262,17 +264,38 @@ class ReviewConfig(Section):
     reviewers: list[Reviewer] = Field(default_factory=list)
 
 
+ENV_PREFIX = "REVIEW_"
+DEFAULT_ORIGIN = "default"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a config value came from: a file (with its key prefix), the environment, a flag."""
+
+    label: str
+    key_prefix: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class LoadedConfig:
-    """A validated config and where it came from."""
+    """A validated config and where each of its values came from."""
 
     config: ReviewConfig
     project_dir: Path
     source: Path | None
+    origins: dict[tuple[str, ...], Origin] = field(default_factory=dict)
 
     @property
     def project_name(self) -> str:
         return self.config.project.name or self.project_dir.resolve().name
+
+    def origin_of(self, key: tuple[str, ...]) -> str:
+        """Label of the layer that set ``key`` (or one of its parents), else "default"."""
+        for end in range(len(key), 0, -1):
+            origin = self.origins.get(key[:end])
+            if origin is not None:
+                return origin.label
+        return DEFAULT_ORIGIN
 
 
 def _format_loc(prefix: tuple[str, ...], loc: tuple[int | str, ...]) -> str:
@@ -291,14 +314,6 @@ _MESSAGES = {
 }
 
 
-def _first_error(source: Path, prefix: tuple[str, ...], err: ValidationError) -> ConfigError:
-    first = err.errors(include_url=False, include_input=False)[0]
-    # Union/tagged errors add the model name to loc; drop those non-key parts.
-    loc = tuple(p for p in first["loc"] if isinstance(p, int) or not p[:1].isupper())
-    message = _MESSAGES.get(first["type"], first["msg"][:1].lower() + first["msg"][1:])
-    return ConfigError(source, f"{_format_loc(prefix, loc)}: {message}")
-
-
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
@@ -314,37 +329,141 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(path, f"invalid TOML: {exc}") from None
 
 
-def parse_config(data: dict[str, Any], source: Path, prefix: tuple[str, ...] = ()) -> ReviewConfig:
-    """Validate a config mapping; errors name ``source`` and the key path."""
-    try:
-        return ReviewConfig.model_validate(data, context={"base_dir": source.parent})
-    except ValidationError as exc:
-        raise _first_error(source, prefix, exc) from None
+def _env_layers(environ: Mapping[str, str]) -> list[tuple[str, dict[str, Any]]]:
+    """``REVIEW_GATE__FAIL_ON=medium`` -> {"gate": {"fail_on": "medium"}} (TOML values)."""
+    layers = []
+    for name in sorted(environ):
+        if not name.startswith(ENV_PREFIX) or "__" not in name:
+            continue
+        keys = [part.lower() for part in name[len(ENV_PREFIX) :].split("__")]
+        if not all(keys):
+            continue
+        raw = environ[name]
+        try:
+            value: Any = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw  # a bare word such as `medium` is meant as a string
+        layers.append((name, _nested(keys, value)))
+    return layers
 
 
-def load_config(project_dir: Path, config_file: Path | None = None) -> LoadedConfig:
-    """Load the project's config: ``--config`` file, else review.toml, else pyproject."""
-    if not project_dir.is_dir():
-        raise ConfigError(project_dir, "no such project directory")
+def _nested(keys: list[str], value: Any) -> dict[str, Any]:
+    """``["gate", "fail_on"], "low"`` -> ``{"gate": {"fail_on": "low"}}``."""
+    layer: dict[str, Any] = {keys[-1]: value}
+    for key in reversed(keys[:-1]):
+        layer = {key: layer}
+    return layer
+
+
+def _merge(
+    base: dict[str, Any],
+    layer: dict[str, Any],
+    origin: Origin,
+    origins: dict[tuple[str, ...], Origin],
+    path: tuple[str, ...] = (),
+) -> None:
+    """Merge ``layer`` into ``base``: tables merge key by key, anything else is replaced."""
+    for key, value in layer.items():
+        here = (*path, key)
+        if isinstance(value, dict) and isinstance(base.get(key, {}), dict):
+            _merge(base.setdefault(key, {}), value, origin, origins, here)
+        else:
+            base[key] = value
+            for known in [k for k in origins if k[: len(here)] == here]:
+                del origins[known]
+            origins[here] = origin
+
+
+def _error(err: ValidationError, origins: dict[tuple[str, ...], Origin]) -> ConfigError:
+    first = err.errors(include_url=False, include_input=False)[0]
+    # Union/tagged errors add the model name to loc; drop those non-key parts.
+    loc = tuple(p for p in first["loc"] if isinstance(p, int) or not p[:1].isupper())
+    keys = tuple(p for p in loc if isinstance(p, str))
+    origin = next(
+        (origins[keys[:end]] for end in range(len(keys), 0, -1) if keys[:end] in origins),
+        None,
+    )
+    if origin is None:  # a missing key inside a table: name the table's layer
+        origin = next(iter(origins.values()), Origin("config"))
+    message = _MESSAGES.get(first["type"], first["msg"][:1].lower() + first["msg"][1:])
+    return ConfigError(origin.label, f"{_format_loc(origin.key_prefix, loc)}: {message}")
+
+
+def _file_layers(project_dir: Path, config_file: Path | None) -> list[tuple[Path, dict[str, Any]]]:
+    """The config files in precedence order (lowest first) with their [tool.review] part."""
     if config_file is not None:
         if not config_file.is_file():
             raise ConfigError(config_file, "no such config file")
-        candidates = [config_file]
-    else:
-        candidates = [project_dir / "review.toml", project_dir / "pyproject.toml"]
-    for path in candidates:
-        if not path.is_file():
+        data = _read_toml(config_file)
+        if config_file.name == "pyproject.toml":
+            data = _tool_review(config_file, data) or {}
+        return [(config_file, data)]
+    layers = []
+    pyproject = project_dir / "pyproject.toml"
+    if pyproject.is_file():
+        section = _tool_review(pyproject, _read_toml(pyproject))
+        if section is not None:
+            layers.append((pyproject, section))
+    review_toml = project_dir / "review.toml"
+    if review_toml.is_file():
+        layers.append((review_toml, _read_toml(review_toml)))
+    return layers
+
+
+def _tool_review(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    tool = data.get("tool", {})
+    section = tool.get("review") if isinstance(tool, dict) else None
+    if section is not None and not isinstance(section, dict):
+        raise ConfigError(path, "tool.review: must be a table")
+    return section
+
+
+def load_config(
+    project_dir: Path,
+    config_file: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> LoadedConfig:
+    """The effective config: command line > REVIEW_* environment > review.toml > pyproject.
+
+    ``overrides`` maps dotted keys (``gate.fail_on``) to values given on the command
+    line. Paths are resolved against the directory of the config file that holds them
+    (environment and command-line paths against the highest file's directory).
+    """
+    if not project_dir.is_dir():
+        raise ConfigError(project_dir, "no such project directory")
+    merged: dict[str, Any] = {}
+    origins: dict[tuple[str, ...], Origin] = {}
+    source: Path | None = None
+    for path, data in _file_layers(project_dir, config_file):
+        prefix = ("tool", "review") if path.name == "pyproject.toml" else ()
+        _merge(merged, data, Origin(str(path), prefix), origins)
+        source = path
+    env = os.environ if environ is None else environ
+    for name, layer in _env_layers(env):
+        _merge(merged, layer, Origin(f"environment variable {name}"), origins)
+    for dotted, value in sorted((overrides or {}).items()):
+        if value is None:
             continue
-        data = _read_toml(path)
-        if path.name != "pyproject.toml":
-            return LoadedConfig(parse_config(data, path), project_dir, path)
-        tool = data.get("tool", {})
-        section = tool.get("review") if isinstance(tool, dict) else None
-        if section is None:
-            if config_file is None:
-                continue  # a pyproject.toml without [tool.review] is not our config
-            section = {}
-        if not isinstance(section, dict):
-            raise ConfigError(path, "tool.review: must be a table")
-        return LoadedConfig(parse_config(section, path, ("tool", "review")), project_dir, path)
-    return LoadedConfig(ReviewConfig(), project_dir, None)
+        _merge(merged, _nested(dotted.split("."), value), Origin("command line"), origins)
+    base_dir = source.parent if source is not None else project_dir
+    try:
+        config = ReviewConfig.model_validate(merged, context={"base_dir": base_dir})
+    except ValidationError as exc:
+        raise _error(exc, origins) from None
+    return LoadedConfig(config, project_dir, source, origins)
+
+
+def _flatten(value: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], Any]]:
+    if isinstance(value, dict) and value:
+        out: list[tuple[tuple[str, ...], Any]] = []
+        for key in value:
+            out += _flatten(value[key], (*path, str(key)))
+        return out
+    return [(path, value)]
+
+
+def effective_values(loaded: LoadedConfig) -> list[tuple[str, Any, str]]:
+    """Every leaf of the effective config as (dotted key, value, origin label)."""
+    data = loaded.config.model_dump(mode="json")
+    return [(".".join(key), value, loaded.origin_of(key)) for key, value in _flatten(data, ())]

@@ -11,6 +11,7 @@ from checklists.details import ChecklistDetails, ItemResult
 from checklists.model import Status, condition_text
 from review.config import GateConfig
 from review.models import (
+    BaselineStatus,
     Finding,
     GateDecision,
     GateReason,
@@ -21,13 +22,53 @@ from review.models import (
     Verdict,
 )
 
+# Every rule the gate applies, with what it checks; JUnit lists each as a test case.
+GATE_RULES: dict[str, Text] = {
+    "gate.fail_on": Text(
+        en="No finding at or above the fail_on severity",
+        zh="没有达到或超过失败阈值的发现",
+    ),
+    "gate.blocking_rule": Text(
+        en="No finding of a rule configured as blocking",
+        zh="没有属于阻断规则的发现",
+    ),
+    "gate.stage_error": Text(en="Every stage completed", zh="所有审查阶段均已完成"),
+    "gate.checklist.trigger": Text(
+        en="Obligations triggered by the data (PIA, DPIA) are answered 'yes'",
+        zh="由数据触发的义务（个人信息保护影响评估、DPIA）已回答「是」",
+    ),
+    "gate.checklist.blocking": Text(
+        en="No blocking checklist item is answered 'no' or left unanswered",
+        zh="没有阻断项回答为「否」或未回答",
+    ),
+    "gate.checklist.unjustified": Text(
+        en="Every 'n/a' or 'partial' answer has a justification",
+        zh="每个「不适用」或「部分」回答都有理由说明",
+    ),
+    "gate.checklist.criterion": Text(
+        en="Every measurable criterion is measured and within its threshold",
+        zh="每项可量化标准均已测量且在阈值之内",
+    ),
+    "gate.checklist.evidence": Text(
+        en="Blocking items answered 'yes' carry the required evidence",
+        zh="回答为「是」的阻断项附有必需的证据",
+    ),
+    "gate.checklist.risk": Text(
+        en="Residual risk is within the appetite or accepted by a named reviewer",
+        zh="剩余风险在风险偏好之内，或已由具名审查人接受",
+    ),
+}
+
 
 def decide(
-    stages: Sequence[StageResult], policy: GateConfig, fail_on: Severity | None = None
+    stages: Sequence[StageResult],
+    policy: GateConfig,
+    baseline: BaselineStatus | None = None,
 ) -> GateDecision:
-    """Apply the gate policy to the stage results."""
-    threshold = fail_on or policy.fail_on
-    findings = [f for stage in stages for f in stage.findings]
+    """Apply the gate policy to the stage results; baselined findings do not count."""
+    threshold = policy.fail_on
+    accepted = set(baseline.suppressed) if baseline else set()
+    findings = [f for stage in stages for f in stage.findings if f.fingerprint not in accepted]
     counts = Counter(f.severity for f in findings)
     reasons: list[GateReason] = []
 
@@ -76,6 +117,7 @@ def decide(
         fail_on=threshold,
         reasons=tuple(reasons),
         counts={sev: counts.get(sev, 0) for sev in Severity},
+        baseline=baseline,
     )
 
 

@@ -191,6 +191,21 @@ class GateReason(Frozen):
     )
 
 
+class BaselineStatus(Frozen):
+    """How a baseline of accepted findings applied to this review."""
+
+    path: str = Field(description="Baseline file used.")
+    suppressed: tuple[str, ...] = Field(
+        default=(), description="Fingerprints of findings accepted by the baseline."
+    )
+    stale: tuple[str, ...] = Field(
+        default=(), description="Baseline entries no longer found (can be removed)."
+    )
+    expired: tuple[str, ...] = Field(
+        default=(), description="Findings whose baseline entry has expired: they count again."
+    )
+
+
 class GateDecision(Frozen):
     """The gate's verdict under the configured policy."""
 
@@ -199,6 +214,9 @@ class GateDecision(Frozen):
     reasons: tuple[GateReason, ...] = Field(default=(), description="Why it failed.")
     counts: dict[Severity, int] = Field(
         default_factory=dict, description="Number of findings per severity."
+    )
+    baseline: BaselineStatus | None = Field(
+        default=None, description="Baseline applied with --baseline, if any."
     )
 
 

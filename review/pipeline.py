@@ -8,11 +8,12 @@ from pathlib import Path
 
 from checklists.stage import ChecklistStage
 from review import __version__
+from review.baseline import Baseline, match_baseline
 from review.clock import now
 from review.config import Language, LoadedConfig
 from review.fsio import sha256_file
 from review.gate import decide
-from review.models import InputFile, Metadata, Review, Severity, StageResult
+from review.models import InputFile, Metadata, Review, StageResult
 from review.progress import Progress
 from review.stage import Stage, StageContext, display_path
 
@@ -61,14 +62,13 @@ def build_manifest(loaded: LoadedConfig, results: Sequence[StageResult]) -> tupl
 def run_review(
     loaded: LoadedConfig,
     *,
-    lang: Language | None = None,
-    fail_on: Severity | None = None,
     progress: Progress | None = None,
     stages: Sequence[str] | None = None,
+    baseline: tuple[Baseline, str] | None = None,
 ) -> Review:
     """Run the enabled stages over the project and decide the gate."""
     config = loaded.config
-    language: Language = lang or config.report.lang
+    language: Language = config.report.lang
     started = now()
     results: dict[str, StageResult] = {}
     for name, stage_cls in STAGES.items():
@@ -98,6 +98,10 @@ def run_review(
         metadata=metadata,
         manifest=build_manifest(loaded, ordered),
         stages=ordered,
-        gate=decide(ordered, config.gate, fail_on),
+        gate=decide(
+            ordered,
+            config.gate,
+            match_baseline(baseline[0], ordered, baseline[1]) if baseline else None,
+        ),
         reviewers=tuple(config.reviewers),
     )

@@ -121,7 +121,7 @@ def test_real_subprocess_run_and_module_entry(demo_project: Path, tmp_path: Path
     )
     assert proc.returncode in (0, 1), proc.stderr
     assert (out / "review.json").is_file()
-    assert "review.json" in proc.stdout
+    assert "outputs:" in proc.stdout
     bad = subprocess.run(
         [sys.executable, "-m", "review", "run", str(tmp_path / "missing")],
         capture_output=True,

@@ -62,7 +62,7 @@ def test_pyproject_tool_review_is_used(tmp_path: Path) -> None:
 def test_pyproject_error_names_tool_review_path(tmp_path: Path) -> None:
     _write(tmp_path, "[tool.review.gate]\nfail_onn = 'x'\n", "pyproject.toml")
     with pytest.raises(
-        ConfigError, match=r"pyproject.toml: tool.review.gate.fail_onn: unknown key"
+        ConfigError, match=r"pyproject\.toml: tool\.review\.gate\.fail_onn: unknown key"
     ):
         load_config(tmp_path)
 

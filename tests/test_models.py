@@ -66,7 +66,7 @@ def test_gate_fail_on_threshold() -> None:
 
 def test_gate_override_and_blocking_rules() -> None:
     stage = StageResult(stage="pii", findings=(_finding(severity=Severity.LOW),))
-    assert decide([stage], GateConfig(), fail_on=Severity.LOW).verdict == Verdict.FAIL
+    assert decide([stage], GateConfig(fail_on=Severity.LOW)).verdict == Verdict.FAIL
     blocking = decide([stage], GateConfig(blocking_rules=["pii.cn_mobile_phone"]))
     assert blocking.verdict == Verdict.FAIL
     assert blocking.reasons[0].rule == "gate.blocking_rule"

@@ -16,6 +16,7 @@ import click
 
 from review import __version__
 from review.cli import run as run_cmd
+from review.cli import workflow
 from review.cli.checklist import checklist as checklist_cmd
 from review.errors import ReviewError
 
@@ -76,7 +77,13 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="review: %(levelname)s: %(message)s", stream=sys.stderr)
 
 
-for command in (run_cmd.run, run_cmd.schema, checklist_cmd):
+for command in (
+    run_cmd.run,
+    run_cmd.schema,
+    checklist_cmd,
+    workflow.baseline,
+    workflow.config_group,
+):
     cli.add_command(command)
 
 

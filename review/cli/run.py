@@ -7,40 +7,16 @@ from pathlib import Path
 
 import click
 
-from checklists.details import ChecklistDetails, coverage_lines
+from review.baseline import load_baseline
+from review.cli.summary import colour_wanted, summary_lines
 from review.config import load_config
-from review.models import Review, Severity, Verdict, review_json_schema
+from review.fsio import atomic_write
+from review.models import Verdict, review_json_schema
+from review.outputs import FORMATS
 from review.pipeline import run_review
 from review.progress import Progress, progress_wanted
-from review.record import save_review
 
-SEVERITIES = [s.value for s in Severity]
-
-
-def summary_lines(review: Review, lang: str) -> list[str]:
-    """A short human summary: verdict, counts per stage, reasons."""
-    verdict = review.gate.verdict
-    label = {"en": verdict.value.upper(), "zh": "通过" if verdict == Verdict.PASS else "未通过"}
-    head = (
-        label["zh"] + " / " + label["en"] if lang == "bilingual" else label.get(lang, label["en"])
-    )
-    lines = [f"review {review.metadata.project}: {head}"]
-    if not review.stages:
-        lines.append("  no stage had anything to check / 没有可执行的审查阶段")
-    for stage in review.stages:
-        counts = {s: 0 for s in Severity}
-        for finding in stage.findings:
-            counts[finding.severity] += 1
-        shown = ", ".join(f"{s.value} {n}" for s, n in counts.items() if n)
-        lines.append(
-            f"  {stage.stage}: {len(stage.findings)} finding(s)" + (f" ({shown})" if shown else "")
-        )
-    for stage in review.stages:
-        if stage.stage == "checklist" and stage.status == "ok":
-            lines.extend(coverage_lines(ChecklistDetails.model_validate(stage.details), lang))
-    for reason in review.gate.reasons:
-        lines.append(f"  - {reason.message.get(lang)}")
-    return lines
+SEVERITIES = ["info", "low", "medium", "high", "critical"]
 
 
 @click.command()
@@ -54,26 +30,47 @@ def summary_lines(review: Review, lang: str) -> list[str]:
 )
 @click.option("--lang", type=click.Choice(["en", "zh", "bilingual"]), help="Report language.")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="Override gate.fail_on.")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(sorted(FORMATS)),
+    help="Also write this format to OUT (repeatable); 'json' also prints review.json on stdout.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path),
+    help="Accepted findings (review baseline create): the gate fails only on new ones.",
+)
 def run(
     project_dir: Path,
     config_file: Path | None,
     out_dir: Path | None,
     lang: str | None,
     fail_on: str | None,
+    formats: tuple[str, ...],
+    baseline_file: Path | None,
 ) -> int:
     """Run the review of PROJECT_DIR and apply the gate (exit 0 pass, 1 fail)."""
-    loaded = load_config(project_dir, config_file)
+    overrides = {"report.lang": lang, "gate.fail_on": fail_on}
+    loaded = load_config(project_dir, config_file, overrides=overrides)
+    baseline = (load_baseline(baseline_file), str(baseline_file)) if baseline_file else None
+    machine = "json" in formats
     review = run_review(
-        loaded,
-        lang=lang,  # type: ignore[arg-type]
-        fail_on=Severity(fail_on) if fail_on else None,
-        progress=Progress(progress_wanted(machine_output=False)),
+        loaded, progress=Progress(progress_wanted(machine_output=machine)), baseline=baseline
     )
     out = out_dir or project_dir / "review-out"
-    save_review(review, out / "review.json")
-    for line in summary_lines(review, review.metadata.language):
-        click.echo(line)
-    click.echo(f"  review.json: {out / 'review.json'}")
+    for name in ("json", *sorted(set(formats) - {"json"})):
+        output = FORMATS[name]()
+        atomic_write(out / output.filename, output.render(review))
+    lang_shown = review.metadata.language
+    lines = summary_lines(review, lang_shown, colour=not machine and colour_wanted())
+    lines.append(f"  outputs: {out}/")
+    for line in lines:
+        click.echo(line, err=machine)
+    if machine:
+        click.echo(review.to_json(), nl=False)
     return 0 if review.gate.verdict == Verdict.PASS else 1
 
 

@@ -1,0 +1,104 @@
+"""Baselines: accept today's findings so the gate fails only on new ones.
+
+A baseline records findings by fingerprint (rule, location, masked evidence) — never a
+raw value. An entry may carry a justification and an expiry date; an expired entry
+stops suppressing, like an expired license waiver.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from review.clock import now
+from review.errors import InputError
+from review.fsio import atomic_write
+from review.models import BaselineStatus, Frozen, Review, StageResult
+from review.outputs.common import where
+
+BASELINE_SCHEMA = "review.baseline/1"
+
+
+class BaselineEntry(Frozen):
+    """One accepted finding."""
+
+    fingerprint: str = Field(pattern=r"^[0-9a-f]{16}$", description="Finding fingerprint.")
+    rule_id: str = Field(description="Rule of the accepted finding.")
+    stage: str = Field(description="Stage of the accepted finding.")
+    where: str = Field(default="", description="Where it was (no raw values).")
+    justification: str = Field(default="", description="Why it is accepted.")
+    expires: dt.date | None = Field(default=None, description="Stops suppressing after this day.")
+
+
+class Baseline(Frozen):
+    """A set of accepted findings."""
+
+    schema_: str = Field(default=BASELINE_SCHEMA, alias="schema", pattern=r"^review\.baseline/1$")
+    created: dt.datetime = Field(description="When the baseline was made.")
+    entries: tuple[BaselineEntry, ...] = Field(default=())
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True, indent=2) + "\n"
+
+
+def create_baseline(review: Review) -> Baseline:
+    """A baseline accepting every finding of ``review``."""
+    seen: dict[str, BaselineEntry] = {}
+    for finding in review.findings():
+        seen.setdefault(
+            finding.fingerprint,
+            BaselineEntry(
+                fingerprint=finding.fingerprint,
+                rule_id=finding.rule_id,
+                stage=finding.stage,
+                where=where(finding),
+            ),
+        )
+    entries = tuple(sorted(seen.values(), key=lambda e: (e.stage, e.rule_id, e.fingerprint)))
+    return Baseline(created=now(), entries=entries)
+
+
+def save_baseline(baseline: Baseline, path: Path) -> None:
+    atomic_write(path, baseline.to_json())
+
+
+def load_baseline(path: Path) -> Baseline:
+    """Read a baseline file; errors name the file and the key path."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "no such baseline file") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "not UTF-8 encoded") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return Baseline.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+        raise InputError(path, f"{loc.lstrip('.') or 'document'}: {first['msg']}") from None
+
+
+def match_baseline(
+    baseline: Baseline, stages: Sequence[StageResult], source: str
+) -> BaselineStatus:
+    """Which findings the baseline suppresses today, and which entries are stale or expired."""
+    today = now().date()
+    present = {f.fingerprint for stage in stages for f in stage.findings}
+    active = {e.fingerprint for e in baseline.entries if e.expires is None or e.expires >= today}
+    expired = sorted(
+        e.fingerprint for e in baseline.entries if e.expires is not None and e.expires < today
+    )
+    return BaselineStatus(
+        path=source,
+        suppressed=tuple(sorted(active & present)),
+        stale=tuple(sorted({e.fingerprint for e in baseline.entries} - present)),
+        expired=tuple(f for f in expired if f in present),
+    )

@@ -1,0 +1,73 @@
+"""The one-screen terminal summary printed by ``review run``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+import click
+
+from checklists.details import ChecklistDetails, coverage_lines
+from review.models import Review, Severity, StageStatus, Verdict
+from review.outputs.common import counts_by_stage
+
+_SEVERITY_COLOUR = {
+    Severity.CRITICAL: "magenta",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "white",
+}
+MAX_REASONS = 8
+
+
+def colour_wanted(stream: TextIO | None = None) -> bool:
+    """Colours only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    if "NO_COLOR" in os.environ:
+        return False
+    return (stream or sys.stdout).isatty()
+
+
+def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
+    """Verdict, counts by stage and severity, top reasons: one screen at most."""
+
+    def paint(text: str, fg: str, bold: bool = False) -> str:
+        return click.style(text, fg=fg, bold=bold) if colour else text
+
+    passed = review.gate.verdict == Verdict.PASS
+    word = {"en": "PASS" if passed else "FAIL", "zh": "通过" if passed else "未通过"}
+    shown = f"{word['zh']} / {word['en']}" if lang == "bilingual" else word.get(lang, word["en"])
+    lines = [
+        f"review {review.metadata.project}: "
+        + paint(shown, "green" if passed else "red", bold=True)
+        + f"  (fail on ≥ {review.gate.fail_on})"
+    ]
+    table = counts_by_stage(review)
+    if not table:
+        lines.append("  no stage had anything to check / 没有可执行的审查阶段")
+    else:
+        width = max(len(name) for name in table) + 2
+        header = "  " + "stage".ljust(width) + "".join(s.value.rjust(10) for s in Severity)
+        lines.append(header)
+        for name, row in table.items():
+            cells = "".join(
+                paint(str(row[s]).rjust(10), _SEVERITY_COLOUR[s]) if row[s] else str(0).rjust(10)
+                for s in Severity
+            )
+            lines.append("  " + name.ljust(width) + cells)
+    for stage in review.stages:
+        if stage.stage == "checklist" and stage.status == StageStatus.OK:
+            lines.extend(coverage_lines(ChecklistDetails.model_validate(stage.details), lang))
+    reasons = review.gate.reasons
+    for reason in reasons[:MAX_REASONS]:
+        lines.append("  - " + reason.message.get(lang))
+    if len(reasons) > MAX_REASONS:
+        lines.append(f"  … {len(reasons) - MAX_REASONS} more reason(s) in review.json")
+    baseline = review.gate.baseline
+    if baseline is not None:
+        lines.append(
+            f"  baseline {baseline.path}: {len(baseline.suppressed)} accepted, "
+            f"{len(baseline.stale)} stale, {len(baseline.expired)} expired"
+        )
+    return lines

@@ -1,0 +1,70 @@
+"""A Markdown summary sized for a pull-request comment or $GITHUB_STEP_SUMMARY."""
+
+from __future__ import annotations
+
+from review.models import Review, Severity, Verdict
+from review.outputs.common import counts_by_stage, ranked_findings, where
+from review.outputs.interface import OutputFormat
+
+TOP_FINDINGS = 10
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+class MarkdownFormat(OutputFormat):
+    name = "markdown"
+    filename = "summary.md"
+    description = "a short summary for pull requests and CI job pages"
+
+    def render(self, review: Review) -> str:
+        gate = review.gate
+        passed = gate.verdict == Verdict.PASS
+        icon = "✅" if passed else "❌"
+        verdict = "PASS / 通过" if passed else "FAIL / 未通过"
+        meta = review.metadata
+        lines = [
+            f"## {icon} Review gate: {verdict}",
+            "",
+            f"**{_cell(meta.project)}** {meta.project_version or ''} · review {meta.tool_version}"
+            f" · fail on ≥ `{gate.fail_on}`",
+            "",
+        ]
+        if gate.reasons:
+            lines.append("### Why / 原因")
+            lines.append("")
+            lines += [f"- {_cell(r.message.en)}  \n  {_cell(r.message.zh)}" for r in gate.reasons]
+            lines.append("")
+        top = ranked_findings(review)[:TOP_FINDINGS]
+        if top:
+            lines += [
+                "### Top findings / 主要发现",
+                "",
+                "| severity | rule | where | finding |",
+                "| --- | --- | --- | --- |",
+            ]
+            for f in top:
+                title = f"{f.title.en} / {f.title.zh}"
+                lines.append(
+                    f"| {f.severity} | `{f.rule_id}` | {_cell(where(f))} | {_cell(title)} |"
+                )
+            lines.append("")
+        table = counts_by_stage(review)
+        if table:
+            lines += [
+                "### Counts / 统计",
+                "",
+                "| stage | " + " | ".join(s.value for s in Severity) + " |",
+                "| --- |" + " ---: |" * len(Severity),
+            ]
+            for stage, row in table.items():
+                lines.append(f"| {stage} | " + " | ".join(str(row[s]) for s in Severity) + " |")
+            lines.append("")
+        total = len(review.findings())
+        if total > len(top):
+            lines.append(
+                f"_{total - len(top)} more finding(s) in review.json / 其余发现见 review.json_"
+            )
+            lines.append("")
+        return "\n".join(lines)
