@@ -17,7 +17,7 @@ from pydantic import Field, ValidationError
 from review.clock import now
 from review.errors import InputError
 from review.fsio import atomic_write
-from review.models import BaselineStatus, Frozen, Review, StageResult
+from review.models import BaselineStatus, Frozen, GateReason, Review, StageResult
 from review.outputs.common import where
 
 BASELINE_SCHEMA = "review.baseline/1"
@@ -58,6 +58,16 @@ def create_baseline(review: Review) -> Baseline:
                 where=where(finding),
             ),
         )
+    for reason in acceptable_reasons(review.gate.reasons):
+        seen.setdefault(
+            reason.fingerprint,
+            BaselineEntry(
+                fingerprint=reason.fingerprint,
+                rule_id=reason.rule,
+                stage="gate",
+                where=reason.message.en[:200],
+            ),
+        )
     entries = tuple(sorted(seen.values(), key=lambda e: (e.stage, e.rule_id, e.fingerprint)))
     return Baseline(created=now(), entries=entries)
 
@@ -86,12 +96,25 @@ def load_baseline(path: Path) -> Baseline:
         raise InputError(path, f"{loc.lstrip('.') or 'document'}: {first['msg']}") from None
 
 
+def acceptable_reasons(reasons: Sequence[GateReason]) -> list[GateReason]:
+    """Gate reasons a baseline may accept on their own: those with no finding behind them.
+
+    A reason built from findings goes away when its findings are accepted; a stage that
+    failed to run is never accepted.
+    """
+    return [r for r in reasons if not r.fingerprints and r.rule != "gate.stage_error"]
+
+
 def match_baseline(
-    baseline: Baseline, stages: Sequence[StageResult], source: str
+    baseline: Baseline,
+    stages: Sequence[StageResult],
+    reasons: Sequence[GateReason],
+    source: str,
 ) -> BaselineStatus:
-    """Which findings the baseline suppresses today, and which entries are stale or expired."""
+    """What the baseline accepts today, and which of its entries are stale or expired."""
     today = now().date()
     present = {f.fingerprint for stage in stages for f in stage.findings}
+    present |= {r.fingerprint for r in acceptable_reasons(reasons)}
     active = {e.fingerprint for e in baseline.entries if e.expires is None or e.expires >= today}
     expired = sorted(
         e.fingerprint for e in baseline.entries if e.expires is not None and e.expires < today

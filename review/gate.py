@@ -112,6 +112,8 @@ def decide(
     for stage in stages:
         if stage.stage == "checklist" and stage.status == StageStatus.OK:
             reasons.extend(checklist_reasons(stage, policy.risk_appetite))
+    if accepted:
+        reasons = [r for r in reasons if r.fingerprints or r.fingerprint not in accepted]
     return GateDecision(
         verdict=Verdict.FAIL if reasons else Verdict.PASS,
         fail_on=threshold,

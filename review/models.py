@@ -92,7 +92,31 @@ class Location(Frozen):
     item: str | None = Field(default=None, description="Checklist item id.")
 
 
-class Finding(Frozen):
+class Fingerprinted(Frozen):
+    """A model with a stable fingerprint, used by baselines to recognise it across runs."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_stored_fingerprint(cls, data: object) -> object:
+        # review.json carries the fingerprint for readers; it is always recomputed here.
+        if isinstance(data, dict) and "fingerprint" in data:
+            return {k: v for k, v in data.items() if k != "fingerprint"}
+        return data
+
+    def fingerprint_parts(self) -> tuple[str, ...]:
+        """What identifies this object across runs (never a raw personal-data value)."""
+        raise TypeError(f"{type(self).__name__} must define fingerprint_parts")
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Stable fingerprint for baselines (never derived from raw values)."
+    )
+    @property
+    def fingerprint(self) -> str:
+        key = "\x1f".join(self.fingerprint_parts())
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+class Finding(Fingerprinted):
     """One thing a stage found that a person should know about."""
 
     rule_id: str = Field(
@@ -112,22 +136,9 @@ class Finding(Frozen):
         default=(), description="Regulation articles this finding relates to."
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_stored_fingerprint(cls, data: object) -> object:
-        # review.json carries the fingerprint for readers; it is always recomputed here.
-        if isinstance(data, dict) and "fingerprint" in data:
-            return {k: v for k, v in data.items() if k != "fingerprint"}
-        return data
-
-    @computed_field(  # type: ignore[prop-decorator]
-        description="Stable fingerprint (rule, location, masked evidence) for baselines."
-    )
-    @property
-    def fingerprint(self) -> str:
+    def fingerprint_parts(self) -> tuple[str, ...]:
         loc = self.location.model_dump_json(exclude_none=True) if self.location else ""
-        key = "\x1f".join((self.rule_id, loc, self.evidence or ""))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        return (self.rule_id, loc, self.evidence or "")
 
 
 class StageStatus(StrEnum):
@@ -181,14 +192,17 @@ class Verdict(StrEnum):
     FAIL = "fail"
 
 
-class GateReason(Frozen):
-    """One reason the gate failed (or a note on why it passed despite findings)."""
+class GateReason(Fingerprinted):
+    """One reason the gate failed."""
 
     rule: str = Field(description="Gate rule id, e.g. 'gate.fail_on' or 'gate.blocking_rule'.")
     message: Text = Field(description="Explanation in both languages.")
     fingerprints: tuple[str, ...] = Field(
         default=(), description="Fingerprints of the findings behind this reason."
     )
+
+    def fingerprint_parts(self) -> tuple[str, ...]:
+        return (self.rule, self.message.en)
 
 
 class BaselineStatus(Frozen):

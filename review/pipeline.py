@@ -94,14 +94,14 @@ def run_review(
         finished=now(),
         language=language,
     )
+    gate = decide(ordered, config.gate)
+    if baseline is not None:
+        status = match_baseline(baseline[0], ordered, gate.reasons, baseline[1])
+        gate = decide(ordered, config.gate, status)
     return Review(
         metadata=metadata,
         manifest=build_manifest(loaded, ordered),
         stages=ordered,
-        gate=decide(
-            ordered,
-            config.gate,
-            match_baseline(baseline[0], ordered, baseline[1]) if baseline else None,
-        ),
+        gate=gate,
         reviewers=tuple(config.reviewers),
     )

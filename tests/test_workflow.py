@@ -113,7 +113,7 @@ def test_baseline_accepts_known_findings_and_fails_on_new(tmp_path: Path) -> Non
     baseline = create_baseline(review)
     assert len(baseline.entries) == 3
     stages = list(review.stages)
-    status = match_baseline(baseline, stages, "b.json")
+    status = match_baseline(baseline, stages, (), "b.json")
     assert decide(stages, GateConfig(), status).verdict == Verdict.PASS
     assert len(status.suppressed) == 3
     new = _finding(
@@ -124,7 +124,7 @@ def test_baseline_accepts_known_findings_and_fails_on_new(tmp_path: Path) -> Non
         "110101********123X",
     )
     stages[0] = stages[0].model_copy(update={"findings": (*stages[0].findings, new)})
-    status = match_baseline(baseline, stages, "b.json")
+    status = match_baseline(baseline, stages, (), "b.json")
     decision = decide(stages, GateConfig(), status)
     assert decision.verdict == Verdict.FAIL
     assert decision.reasons[0].fingerprints == (new.fingerprint,)
@@ -141,7 +141,7 @@ def test_baseline_reports_stale_and_expired_entries(tmp_path: Path) -> None:
     )
     ghost = BaselineEntry(fingerprint="0" * 16, rule_id="pii.gone", stage="pii")
     baseline = baseline.model_copy(update={"entries": (expired, *rest, ghost)})
-    status = match_baseline(baseline, review.stages, "b.json")
+    status = match_baseline(baseline, review.stages, review.gate.reasons, "b.json")
     assert status.stale == ("0" * 16,)
     assert status.expired == (first.fingerprint,)
     assert first.fingerprint not in status.suppressed
@@ -183,3 +183,13 @@ def test_baseline_cli_from_review(runner: CliRunner, tmp_path: Path) -> None:
 def test_stage_result_copy_keeps_types() -> None:
     stage = StageResult(stage="pii")
     assert stage.model_copy(update={"findings": ()}).findings == ()
+
+
+def test_baseline_accepts_checklist_reasons_by_fingerprint() -> None:
+    from review.models import GateReason, Text
+
+    reason = GateReason(rule="gate.checklist.blocking", message=Text(en="item x is 'no'", zh="x"))
+    again = GateReason.model_validate(json.loads(reason.model_dump_json()))
+    assert again.fingerprint == reason.fingerprint
+    changed = GateReason(rule="gate.checklist.blocking", message=Text(en="item y is 'no'", zh="y"))
+    assert changed.fingerprint != reason.fingerprint
