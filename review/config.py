@@ -176,7 +176,9 @@ class Thresholds(Section):
 class DatasetConfig(Section):
     """A desensitised dataset, optionally with its raw original."""
 
-    masked: ExistingPath = Field(description="The desensitised file.")
+    masked: ProjectPath = Field(
+        description="The desensitised file (need not exist before 'review desensitise apply')."
+    )
     raw: ExistingPath | None = Field(default=None, description="The raw original, if at hand.")
     key: str | None = Field(
         default=None, description="Column matching raw and masked rows (default: row order)."

@@ -49,6 +49,15 @@ class MaskShape:
     def __str__(self) -> str:
         return f"{self.head or ''}*{self.tail or ''}{'@' if self.email else ''}"
 
+    def span(self, value: str) -> tuple[int, int]:
+        """The ``[start, end)`` range of ``value`` this shape hides."""
+        offset, part = 0, value
+        if self.email and "@" in value:
+            part = value.rpartition("@")[0]
+        if len(part) <= self.head + self.tail:
+            return offset, len(part)
+        return self.head, len(part) - self.tail
+
     def apply(self, value: str) -> str:
         """Mask ``value`` to this shape (the length is kept; short values are all masked)."""
         if self.email and "@" in value:

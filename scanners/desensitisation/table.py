@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from review.errors import InputError
+from scanners.datafiles import open_dataset
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,14 @@ def align(masked: Table, raw: Table, key: str | None) -> list[int]:
             )
         matched.append(index[value])
     return matched
+
+
+def load_table(path: Path, source: str | None = None) -> Table:
+    """Read a tabular data file (CSV/TSV, JSON, JSONL, Parquet, Excel) into a Table."""
+    dataset = open_dataset(path)
+    if dataset.kind != "table":
+        raise InputError(path, "not a table: expected CSV/TSV, JSON, JSONL, Parquet or Excel")
+    table = Table.from_rows(source or str(path), dataset.iter_rows(), dataset.columns)
+    if len(table) == 0:
+        raise InputError(path, "no data rows")
+    return table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from review.errors import InputError
 from review.models import Finding, Location, Reference, Severity, Text
 from scanners.desensitisation.checks import CHECKS, DatasetInput, Issue, Outcome, ResidualHit
 from scanners.desensitisation.generalise import parse_rule
+from scanners.desensitisation.names import name_has
 from scanners.desensitisation.risk import RiskReport, assess, linkage_rate
 from scanners.desensitisation.table import Table, align
 
@@ -35,12 +37,25 @@ GDPR_R26 = Reference(framework="GDPR", article="Recital 26")
 _EXPOSURE = ("raw_leak", "unmasked", "residual_identifier")
 
 
-def entity_from_name(column: str) -> str | None:
-    lowered = column.lower()
-    for entity, hints in NAME_HINTS.items():
-        if any(hint in lowered for hint in hints):
+# Shapes of masked values that tell the entity type when nothing else does (masked
+# values fail the PII detector's check digits, so it cannot tell).
+MASKED_SHAPES: dict[str, re.Pattern[str]] = {
+    "CN_RESIDENT_ID": re.compile(r"\d{6}[\d*]{11}[\dXx*]"),
+    "CN_MOBILE_PHONE": re.compile(r"1[3-9*][\d*]{9}"),
+    "CN_BANK_CARD": re.compile(r"\d{6}[\d*]{10,13}"),
+}
+
+
+def entity_from_values(values: list[str]) -> str | None:
+    filled = [v.strip() for v in values if v.strip()]
+    for entity, shape in MASKED_SHAPES.items():
+        if filled and sum(1 for v in filled if shape.fullmatch(v)) >= 0.9 * len(filled):
             return entity
     return None
+
+
+def entity_from_name(column: str) -> str | None:
+    return next((e for e, hints in NAME_HINTS.items() if name_has(column, hints)), None)
 
 
 @dataclass(frozen=True)
@@ -128,6 +143,8 @@ def verify(
     for name in masked.columns:
         if name not in known and (hint := entity_from_name(name)):
             known[name] = hint
+        elif name not in known and (shaped := entity_from_values(masked.column(name))):
+            known[name] = shaped
     has_quasi = any(p.role == "quasi" for p in policy.values())
     risk = measure_risk(masked, policy, thresholds) if has_quasi else None
     rate: float | None = None
