@@ -97,7 +97,7 @@ def check(
         masked, raw or spec.raw, key_column or spec.key, spec.policy, spec.thresholds
     )
     progress = Progress(progress_wanted(machine_output=fmt == "json"))
-    scanner = free_text_scanner(loaded.config.pii.nlp_model)
+    scanner = free_text_scanner()
     result = verify_spec(spec, display=_display, scanner=scanner, progress=progress)
     _emit(result, fmt)
     return _exit_code(result.findings, loaded.config.gate.fail_on)
@@ -121,7 +121,7 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
     refuse_overwrite(raw, out)
     key = load_key(key_file) if needs_key(spec.policy) else None
     progress = Progress(progress_wanted(machine_output=fmt == "json"))
-    scanner = free_text_scanner(loaded.config.pii.nlp_model)
+    scanner = free_text_scanner()
     result = apply_spec(spec, out, key=key, display=_display, scanner=scanner, progress=progress)
     _emit(result, fmt, {"written": _display(out)})
     return _exit_code(result.findings, loaded.config.gate.fail_on)
@@ -129,14 +129,11 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
 
 @desensitise.command()
 @click.argument("raw", type=_path)
-@_config
 @click.option("--format", "fmt", type=click.Choice(["toml", "json"]), default="toml")
-def suggest(raw: Path, config_file: Path | None, fmt: str) -> int:
+def suggest(raw: Path, fmt: str) -> int:
     """Suggest a column policy for RAW from a PII scan and the column names."""
-    loaded = _loaded(config_file)
     table = load_table(raw, _display(raw))
-    scanner = free_text_scanner(loaded.config.pii.nlp_model)
-    policy = suggest_policy(table, column_entities(table, scanner) if scanner else {})
+    policy = suggest_policy(table, column_entities(table, free_text_scanner()))
     if fmt == "json":
         columns = {name: rule.model_dump(exclude_none=True) for name, rule in policy.items()}
         click.echo(json.dumps({"schema": SCHEMA, "columns": columns}, ensure_ascii=False, indent=2))

@@ -1,11 +1,15 @@
-"""The PII detector as the desensitisation checks use it: text -> (start, end, entity)."""
+"""The shared PII detector as the desensitisation checks use it: text -> spans."""
 
 from __future__ import annotations
 
-from scanners.desensitisation.apply import FreeTextScanner
+from scanners.desensitisation.apply import FreeTextScanner, Span
+from scanners.pii import analyze_text
 
 
-def free_text_scanner(nlp_model: str | None) -> FreeTextScanner | None:
-    """The shared PII detector (scanners.pii), or None while it is not available."""
-    del nlp_model
-    return None
+def _scan(text: str) -> list[Span]:
+    return [(hit.start, hit.end, hit.entity_type) for hit in analyze_text(text)]
+
+
+def free_text_scanner() -> FreeTextScanner:
+    """``scanners.pii.analyze_text`` reduced to ``(start, end, entity_type)`` spans."""
+    return _scan

@@ -30,7 +30,7 @@ class DesensitisationStage(Stage):
         datasets: list[JsonValue] = []
         inputs: list[str] = []
         levels: list[str] = []
-        scanner = free_text_scanner(context.config.pii.nlp_model)
+        scanner = free_text_scanner()
         for dataset in context.config.desensitisation.datasets:
             spec = DatasetSpec.from_config(dataset)
             result = verify_spec(

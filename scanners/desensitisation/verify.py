@@ -34,7 +34,7 @@ PIPL_73 = Reference(framework="PIPL", article="73")
 GDPR_R26 = Reference(framework="GDPR", article="Recital 26")
 
 # Issues that all say "this identifier is exposed"; a column reports only the strongest.
-_EXPOSURE = ("raw_leak", "unmasked", "residual_identifier")
+_EXPOSURE = ("raw_leak", "unmasked", "over_revealing_mask", "residual_identifier")
 
 
 # Shapes of masked values that tell the entity type when nothing else does (masked

@@ -233,3 +233,56 @@ def test_suggest_policy(runner: CliRunner, tmp_path: Path) -> None:
     assert columns["gender"] == {"action": "keep", "role": "quasi"}
     toml = runner.invoke(cli, ["desensitise", "suggest", str(tmp_path / "raw.csv")])
     assert toml.output.startswith("[desensitisation.datasets.columns]\n")
+
+
+def test_residual_identifiers_found_by_the_pii_scan_in_gb18030(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    phone, email = "13912345678", "zhang.san@example.com"
+    masked = tmp_path / "m.csv"
+    masked.write_bytes(
+        (
+            "联系人,邮箱,备注\n"
+            "张*,z***@example.com,客户咨询退款进度\n"
+            f"李*,{email},客户来电，手机号{phone}，要求回拨\n"
+        ).encode("gb18030")
+    )
+    config = tmp_path / "review.toml"
+    config.write_text(
+        '[[desensitisation.datasets]]\nmasked = "m.csv"\n'
+        "[desensitisation.datasets.columns]\n"
+        '"联系人" = { action = "mask", role = "direct", shape = "1*" }\n'
+        '"邮箱" = { action = "mask", role = "direct", shape = "1*@" }\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        cli, ["desensitise", "check", str(masked), "--config", str(config), "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.output)
+    found = {(f["rule_id"], f["location"].get("column")) for f in document["findings"]}
+    assert ("desensitisation.residual_identifier", "备注") in found
+    assert ("desensitisation.unmasked", "邮箱") in found
+    assert not any(column == "联系人" for _, column in found)
+    assert phone not in result.output and email not in result.output
+
+
+def test_apply_redacts_free_text_with_presidio(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    phone = "13912345678"
+    (tmp_path / "raw.csv").write_text(
+        f"k,note\n1,客户来电，手机号{phone}，要求回拨\n2,客户咨询退款进度\n", encoding="utf-8"
+    )
+    (tmp_path / "review.toml").write_text(
+        '[[desensitisation.datasets]]\nmasked = "out.jsonl"\nraw = "raw.csv"\n'
+        "[desensitisation.datasets.columns]\n"
+        'note = { action = "keep", role = "other" }\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["desensitise", "apply", "raw.csv", "--out", "out.jsonl"])
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["note"] == "客户来电，手机号<CN_MOBILE_PHONE>，要求回拨"
+    assert phone not in result.output
