@@ -11,6 +11,7 @@ from review.models import Finding, StageResult, Text
 from review.stage import Stage, StageContext
 from scanners.desensitisation.pii import free_text_scanner
 from scanners.desensitisation.service import DatasetSpec, verify_spec
+from scanners.desensitisation.verify import cross_file_consistency
 
 _LEVEL_ZH = {"identifiable": "可识别", "de-identified": "去标识化", "anonymised": "匿名化"}
 
@@ -30,18 +31,21 @@ class DesensitisationStage(Stage):
         datasets: list[JsonValue] = []
         inputs: list[str] = []
         levels: list[str] = []
+        results = []
         scanner = free_text_scanner()
         for dataset in context.config.desensitisation.datasets:
             spec = DatasetSpec.from_config(dataset)
             result = verify_spec(
                 spec, display=context.relpath, scanner=scanner, progress=context.progress
             )
+            results.append(result)
             findings.extend(result.findings)
             datasets.append(result.details)
             levels.append(result.level)
             inputs.append(context.relpath(dataset.masked))
             if dataset.raw is not None:
                 inputs.append(context.relpath(dataset.raw))
+        findings.extend(cross_file_consistency(results))
         shown_en = ", ".join(levels)
         shown_zh = "、".join(_LEVEL_ZH[level] for level in levels)
         return StageResult(

@@ -27,8 +27,13 @@ BY_ENTITY: dict[str, ColumnPolicy] = {
 # Any other identifier type: a keyed pseudonym keeps joins possible without exposing it.
 OTHER_IDENTIFIER = ColumnPolicy(action="pseudonymise", role="direct")
 
-# Columns with no identifier in them, recognised by name (English and Chinese).
+# Columns the PII scan found nothing in, recognised by name (English and Chinese).
 BY_NAME: tuple[tuple[tuple[str, ...], ColumnPolicy], ...] = (
+    # Chinese names escape the pattern recognizers when no NER model is installed.
+    (
+        ("姓名", "name", "full_name", "联系人"),
+        ColumnPolicy(action="mask", role="direct", shape="1*", entity="PERSON"),
+    ),
     (("age", "年龄"), ColumnPolicy(action="generalise", role="quasi", rule="age-band:10")),
     (("birth", "出生", "dob"), ColumnPolicy(action="generalise", role="quasi", rule="date-year")),
     (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import JsonValue
 
@@ -65,6 +65,8 @@ class Verification:
     findings: tuple[Finding, ...]
     details: dict[str, JsonValue]
     level: str
+    # column -> raw value -> token, for checking consistency across files; in memory only.
+    tokens: Mapping[str, Mapping[str, str]] = field(default_factory=dict, repr=False)
 
 
 def _check_columns(masked: Table, policy: Mapping[str, ColumnPolicy]) -> None:
@@ -178,7 +180,59 @@ def verify(
         rate,
         len(masked),
     )
-    return Verification(tuple(findings), details, level)
+    return Verification(tuple(findings), details, level, _token_maps(inp))
+
+
+def _token_maps(inp: DatasetInput) -> dict[str, dict[str, str]]:
+    if inp.raw is None or inp.aligned is None:
+        return {}
+    maps: dict[str, dict[str, str]] = {}
+    for name, rule in sorted(inp.policy.items()):
+        if rule.action not in ("hash", "pseudonymise") or name not in inp.raw.data:
+            continue
+        raw, tokens = inp.raw.column(name), inp.masked.column(name)
+        pairs = maps.setdefault(name, {})
+        for i, token in enumerate(tokens):
+            value = raw[inp.aligned[i]].strip()
+            if value and token.strip():
+                pairs.setdefault(value, token)
+    return maps
+
+
+def cross_file_consistency(results: Sequence[Verification]) -> list[Finding]:
+    """Same raw value, same token in every file: pseudonyms that differ break joins."""
+    findings = []
+    for later_index, later in enumerate(results):
+        for earlier in results[:later_index]:
+            for column in sorted(set(earlier.tokens) & set(later.tokens)):
+                first, second = earlier.tokens[column], later.tokens[column]
+                differ = sum(1 for v, t in second.items() if v in first and first[v] != t)
+                if not differ:
+                    continue
+                masked = str(later.details["masked"])
+                other = str(earlier.details["masked"])
+                findings.append(
+                    Finding(
+                        rule_id=f"{STAGE}.pseudonym_inconsistent_across_files",
+                        stage=STAGE,
+                        severity=Severity.MEDIUM,
+                        title=Text(
+                            en=f"Pseudonyms of '{column}' differ between files",
+                            zh=f"列“{column}”的假名在不同文件间不一致",
+                        ),
+                        message=Text(
+                            en=f"{differ} raw values get a different token here than in {other}.",
+                            zh=f"{differ} 个原始值在此处的假名与 {other} 中不同。",
+                        ),
+                        location=Location(path=masked, column=column),
+                        remediation=Text(
+                            en="Pseudonymise every release with the same key.",
+                            zh="请对每次发布使用同一密钥进行假名化。",
+                        ),
+                        references=(PIPL_73, GDPR_R26),
+                    )
+                )
+    return findings
 
 
 def _kept_issues(outcomes: Sequence[Outcome]) -> list[tuple[Outcome, Issue]]:

@@ -212,3 +212,18 @@ def test_errors_name_the_problem_not_the_content() -> None:
     assert PHONES[0] not in str(err.value)
     with pytest.raises(InputError, match="column 'email' named in the policy is not in the file"):
         run(masked, {**columns, **policy(email={"action": "mask", "shape": "1*@"})})
+
+
+def test_pseudonyms_consistent_across_files() -> None:
+    from scanners.desensitisation.verify import cross_file_consistency
+
+    raw = [{"p": "a1234"}, {"p": "b5678"}]
+    columns = policy(p={"action": "pseudonymise", "role": "direct"})
+    first = run([{"p": "T1"}, {"p": "T2"}], columns, raw)
+    same = run([{"p": "T2"}, {"p": "T1"}], columns, list(reversed(raw)))
+    other = run([{"p": "T1"}, {"p": "T9"}], columns, raw)
+    assert cross_file_consistency([first, same]) == []
+    (finding,) = cross_file_consistency([first, same, other])[-1:]
+    assert finding.rule_id == "desensitisation.pseudonym_inconsistent_across_files"
+    assert "1 raw values" in finding.message.en
+    assert len(cross_file_consistency([first, same, other])) == 2

@@ -231,6 +231,13 @@ def test_suggest_policy(runner: CliRunner, tmp_path: Path) -> None:
     columns = json.loads(result.output)["columns"]
     assert columns["age"] == {"action": "generalise", "role": "quasi", "rule": "age-band:10"}
     assert columns["gender"] == {"action": "keep", "role": "quasi"}
+    assert columns["id_no"] == {
+        "action": "mask",
+        "role": "direct",
+        "shape": "6*4",
+        "entity": "CN_RESIDENT_ID",
+    }
+    assert columns["name"]["shape"] == "1*"
     toml = runner.invoke(cli, ["desensitise", "suggest", str(tmp_path / "raw.csv")])
     assert toml.output.startswith("[desensitisation.datasets.columns]\n")
 
@@ -286,3 +293,36 @@ def test_apply_redacts_free_text_with_presidio(
     lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0])["note"] == "客户来电，手机号<CN_MOBILE_PHONE>，要求回拨"
     assert phone not in result.output
+
+
+CONTRACT_KEYS = {
+    "masked",
+    "raw",
+    "rows",
+    "level",
+    "quasi_identifiers",
+    "sensitive",
+    "k",
+    "l_distinct",
+    "l_entropy",
+    "t",
+    "unique_share",
+    "prosecutor",
+    "journalist",
+    "marketer",
+    "linkage_rate",
+    "checks",
+}
+
+
+def test_stage_details_follow_the_contract(demo_project: Path) -> None:
+    review = run_review(load_config(demo_project))
+    (stage,) = [s for s in review.stages if s.stage == "desensitisation"]
+    (dataset,) = stage.details["datasets"]  # type: ignore[misc]
+    assert isinstance(dataset, dict)
+    assert CONTRACT_KEYS <= set(dataset)
+    assert dataset["masked"] == "data/customers_masked.csv"
+    assert dataset["quasi_identifiers"] == ["address", "age", "city", "gender"]
+    assert set(dataset["prosecutor"]) == {"highest", "average", "records_at_risk"}  # type: ignore[arg-type]
+    assert stage.inputs == ("data/customers_masked.csv", "data/customers_raw.csv")
+    assert stage.summary is not None and "identifiable" in stage.summary.en
