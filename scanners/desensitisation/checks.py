@@ -594,34 +594,30 @@ def check_risk(inp: DatasetInput) -> list[Outcome]:
     limits = inp.thresholds
     issues: list[Issue] = []
     sizes = risk.record_sizes()
-    if risk.k < limits.k or risk.prosecutor.highest > limits.max_risk:
-        small = [int(i) for i in (sizes < limits.k).nonzero()[0]]
-        if not small:
-            small = [int(i) for i in (1.0 / sizes > limits.max_risk).nonzero()[0]]
-        rows = ", ".join(str(inp.masked.row_numbers[i]) for i in small[:10])
-        more = " ..." if len(small) > 10 else ""
+    if risk.k < limits.k:
+        issues.append(_k_issue(inp, risk, [int(i) for i in (sizes < limits.k).nonzero()[0]]))
+    elif risk.prosecutor.highest > limits.max_risk:
+        at_risk = [int(i) for i in (1.0 / sizes > limits.max_risk).nonzero()[0]]
         issues.append(
             Issue(
-                rule="k_anonymity",
-                severity=Severity.HIGH if risk.k == 1 else Severity.MEDIUM,
-                count=len(small),
-                row=_ref_row(inp, small),
+                rule="reidentification_risk",
+                severity=Severity.MEDIUM,
+                count=len(at_risk),
+                row=_ref_row(inp, at_risk),
                 title=Text(
-                    en=f"k-anonymity is {risk.k} (required {limits.k})",
-                    zh=f"k-匿名为 {risk.k}（要求 {limits.k}）",
+                    en=f"Re-identification risk {risk.prosecutor.highest:.2f} exceeds "
+                    f"{limits.max_risk}",
+                    zh=f"重识别风险 {risk.prosecutor.highest:.2f} 超过 {limits.max_risk}",
                 ),
                 message=Text(
-                    en=f"{len(small)} records sit in equivalence classes smaller than "
-                    f"{limits.k} (rows {rows}{more}); the highest re-identification risk is "
-                    f"{risk.prosecutor.highest:.2f}, "
-                    f"{risk.unique_share:.1%} of records are unique.",
-                    zh=f"{len(small)} 条记录所在等价类小于 {limits.k}（行 {rows}{more}）；"
-                    f"最高重识别风险 {risk.prosecutor.highest:.2f}，"
-                    f"唯一记录占 {risk.unique_share:.1%}。",
+                    en=f"{risk.prosecutor.records_at_risk:.1%} of records have a prosecutor "
+                    f"risk above {limits.max_risk} although k = {risk.k} meets the threshold.",
+                    zh=f"{risk.prosecutor.records_at_risk:.1%} 的记录的检察官风险超过 "
+                    f"{limits.max_risk}（k = {risk.k} 已达阈值）。",
                 ),
                 remediation=Text(
-                    en="Generalise the quasi-identifiers further or suppress the rare records.",
-                    zh="请进一步泛化准标识符或屏蔽稀有记录。",
+                    en="Generalise further until every class has at least 1/max_risk records.",
+                    zh="请进一步泛化，使每个等价类至少有 1/max_risk 条记录。",
                 ),
             )
         )
@@ -695,6 +691,35 @@ def check_risk(inp: DatasetInput) -> list[Outcome]:
             )
         )
     return [Outcome("quasi_identifier_risk", None, tuple(issues))]
+
+
+def _k_issue(inp: DatasetInput, risk: RiskReport, small: list[int]) -> Issue:
+    limits = inp.thresholds
+    rows = ", ".join(str(inp.masked.row_numbers[i]) for i in small[:10])
+    more = " ..." if len(small) > 10 else ""
+    return Issue(
+        rule="k_anonymity",
+        severity=Severity.HIGH if risk.k == 1 else Severity.MEDIUM,
+        count=len(small),
+        row=_ref_row(inp, small),
+        title=Text(
+            en=f"k-anonymity is {risk.k} (required {limits.k})",
+            zh=f"k-匿名为 {risk.k}（要求 {limits.k}）",
+        ),
+        message=Text(
+            en=f"{len(small)} records sit in equivalence classes smaller than "
+            f"{limits.k} (rows {rows}{more}); the highest re-identification risk is "
+            f"{risk.prosecutor.highest:.2f}, "
+            f"{risk.unique_share:.1%} of records are unique.",
+            zh=f"{len(small)} 条记录所在等价类小于 {limits.k}（行 {rows}{more}）；"
+            f"最高重识别风险 {risk.prosecutor.highest:.2f}，"
+            f"唯一记录占 {risk.unique_share:.1%}。",
+        ),
+        remediation=Text(
+            en="Generalise the quasi-identifiers further or suppress the rare records.",
+            zh="请进一步泛化准标识符或屏蔽稀有记录。",
+        ),
+    )
 
 
 Check = Callable[[DatasetInput], list[Outcome]]

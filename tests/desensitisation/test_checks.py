@@ -8,6 +8,7 @@ import hmac
 import pytest
 from faker import Faker
 
+from review.config import Thresholds
 from review.errors import InputError
 from scanners.desensitisation.checks import CHECKS, ResidualHit
 from scanners.desensitisation.hashes import DIGESTS, SPACES, digest_kind, enumeration_cost
@@ -227,3 +228,16 @@ def test_pseudonyms_consistent_across_files() -> None:
     assert finding.rule_id == "desensitisation.pseudonym_inconsistent_across_files"
     assert "1 raw values" in finding.message.en
     assert len(cross_file_consistency([first, same, other])) == 2
+
+
+def test_risk_above_max_even_when_k_is_met() -> None:
+    # Classes of 2 and 3 records: k = 2 meets k, but 1/2 > max_risk 0.4 for two records.
+    masked = [{"g": g} for g in ["a", "a", "b", "b", "b"]]
+    columns = policy(g={"action": "keep", "role": "quasi"})
+    result = run(masked, columns, thresholds=Thresholds(k=2, max_risk=0.4))
+    assert rules(result) == {("reidentification_risk", None): 1}
+    assert result.details["prosecutor"] == {
+        "highest": 0.5,
+        "average": 0.4,
+        "records_at_risk": 0.4,
+    }
