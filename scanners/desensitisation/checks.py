@@ -157,7 +157,7 @@ def check_masking(inp: DatasetInput) -> list[Outcome]:
                         severity=Severity.HIGH if policy.role == "direct" else Severity.MEDIUM,
                         count=len(bad),
                         row=_ref_row(inp, bad),
-                        evidence=mask(values[bad[0]]),
+                        evidence=mask(values[bad[0]], inp.entities.get(name)),
                         title=Text(
                             en=f"Column '{name}' is not generalised as declared",
                             zh=f"列“{name}”未按声明泛化",

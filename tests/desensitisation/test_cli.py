@@ -326,3 +326,40 @@ def test_stage_details_follow_the_contract(demo_project: Path) -> None:
     assert set(dataset["prosecutor"]) == {"highest", "average", "records_at_risk"}  # type: ignore[arg-type]
     assert stage.inputs == ("data/customers_masked.csv", "data/customers_raw.csv")
     assert stage.summary is not None and "identifiable" in stage.summary.en
+
+
+def test_nested_jsonl_masked_file(runner: CliRunner, tmp_path: Path) -> None:
+    masked = tmp_path / "m.jsonl"
+    records = [
+        {"user": {"name": "张*", "contact": {"phone": "138****5678"}}, "age": "30-39"},
+        {"user": {"name": "王*", "contact": {"phone": "13912345678"}}, "age": "30-39"},
+    ]
+    masked.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    config = tmp_path / "review.toml"
+    config.write_text(
+        '[[desensitisation.datasets]]\nmasked = "m.jsonl"\n'
+        "[desensitisation.datasets.columns]\n"
+        '"user.name" = { action = "mask", role = "direct", shape = "1*" }\n'
+        '"user.contact.phone" = { action = "mask", role = "direct", shape = "3*4" }\n'
+        'age = { action = "generalise", role = "quasi", rule = "age-band:10" }\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        cli, ["desensitise", "check", str(masked), "--config", str(config), "--format", "json"]
+    )
+    assert result.exit_code == 1, result.output
+    document = json.loads(result.output)
+    found = {
+        (f["rule_id"], f["location"].get("column"), f["location"].get("row"))
+        for f in document["findings"]
+        if f["rule_id"] != "desensitisation.verdict"
+    }
+    # Default thresholds ask for k = 5; both records share one class of 2.
+    assert found == {
+        ("desensitisation.unmasked", "user.contact.phone", 2),
+        ("desensitisation.k_anonymity", None, 1),
+    }
+    assert document["datasets"][0]["k"] == 2
+    assert "13912345678" not in result.output
