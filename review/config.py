@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -121,11 +122,46 @@ class ColumnPolicy(Section):
         description="direct identifier | quasi-identifier | sensitive attribute | other.",
     )
     shape: str | None = Field(
-        default=None, description="Expected mask shape for 'mask', e.g. '3*4' or '1*'."
+        default=None,
+        description="Mask shape for 'mask': HEAD*TAIL visible characters, e.g. '3*4', '1*'; "
+        "a trailing '@' masks an e-mail's local part and keeps the domain ('1*@').",
     )
     rule: str | None = Field(
-        default=None, description="Generalisation rule for 'generalise', e.g. 'age-band:10'."
+        default=None,
+        description="Generalisation rule for 'generalise': age-band:N, date-month, date-year, "
+        "address-city, prefix:N.",
     )
+    entity: str | None = Field(
+        default=None,
+        description="PII entity type the column holds (e.g. CN_MOBILE_PHONE); "
+        "found by a PII scan of the raw file when omitted.",
+    )
+
+    @model_validator(mode="after")
+    def _check_treatment(self) -> ColumnPolicy:
+        # Imported here: the scanners package imports this module.
+        from scanners.desensitisation.generalise import RuleError, parse_rule
+        from scanners.desensitisation.shapes import MaskShape, ShapeError
+
+        if self.action == "mask":
+            if self.shape is None:
+                raise ValueError("action 'mask' needs a shape, e.g. '3*4'")
+            try:
+                MaskShape.parse(self.shape)
+            except ShapeError as exc:
+                raise ValueError(str(exc)) from None
+        elif self.shape is not None:
+            raise ValueError("shape applies only to action 'mask'")
+        if self.action == "generalise":
+            if self.rule is None:
+                raise ValueError("action 'generalise' needs a rule, e.g. 'age-band:10'")
+            try:
+                parse_rule(self.rule)
+            except RuleError as exc:
+                raise ValueError(str(exc)) from None
+        elif self.rule is not None:
+            raise ValueError("rule applies only to action 'generalise'")
+        return self
 
 
 class Thresholds(Section):
@@ -142,7 +178,9 @@ class Thresholds(Section):
 class DatasetConfig(Section):
     """A desensitised dataset, optionally with its raw original."""
 
-    masked: ExistingPath = Field(description="The desensitised file.")
+    masked: ProjectPath = Field(
+        description="The desensitised file (need not exist before 'review desensitise apply')."
+    )
     raw: ExistingPath | None = Field(default=None, description="The raw original, if at hand.")
     key: str | None = Field(
         default=None, description="Column matching raw and masked rows (default: row order)."

@@ -66,7 +66,7 @@ class Reference(Frozen):
     article: str = Field(description="Article or clause, e.g. '55', '35(3)', '5.1'.")
 
     def __str__(self) -> str:
-        if self.framework.startswith(("GB", "TC")):
+        if self.framework.startswith(("GB", "TC")) or self.article.startswith("Recital"):
             return f"{self.framework} {self.article}"
         return f"{self.framework} Art. {self.article}"
 

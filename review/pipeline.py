@@ -16,11 +16,13 @@ from review.gate import decide
 from review.models import InputFile, Metadata, Review, StageResult
 from review.progress import Progress
 from review.stage import Stage, StageContext, display_path
+from scanners.desensitisation.stage import DesensitisationStage
 
 # The closed registry of stages, in run order. The checklist stage runs last because
 # it answers items from the other stages' results. A stage is listed here only once
 # it really exists.
 STAGES: dict[str, type[Stage]] = {
+    "desensitisation": DesensitisationStage,
     "checklist": ChecklistStage,
 }
 

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from review import __version__
+from review.cli import desensitise as desensitise_cmd
 from review.cli import run as run_cmd
 from review.cli import workflow
 from review.cli.checklist import checklist as checklist_cmd
@@ -83,6 +84,7 @@ for command in (
     checklist_cmd,
     workflow.baseline,
     workflow.config_group,
+    desensitise_cmd.desensitise,
 ):
     cli.add_command(command)
 

@@ -1,0 +1,142 @@
+"""``review desensitise check | apply | suggest``: a thin adapter over the scanner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from pydantic import JsonValue
+
+from review.config import LoadedConfig, load_config
+from review.errors import InputError
+from review.models import Finding, Severity
+from review.progress import Progress, progress_wanted
+from review.stage import display_path
+from scanners.desensitisation.apply import load_key, needs_key, refuse_overwrite
+from scanners.desensitisation.pii import free_text_scanner
+from scanners.desensitisation.service import (
+    DatasetSpec,
+    apply_spec,
+    column_entities,
+    find_dataset,
+    verify_spec,
+)
+from scanners.desensitisation.suggest import suggest_policy, to_toml
+from scanners.desensitisation.table import load_table
+from scanners.desensitisation.verify import Verification
+
+SCHEMA = "review.desensitise/1"
+FORMATS = ["table", "json"]
+
+_path = click.Path(path_type=Path)
+_config = click.option("--config", "config_file", type=_path, help="Config file with the policy.")
+_format = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+
+
+def _loaded(config_file: Path | None) -> LoadedConfig:
+    return load_config(Path.cwd(), config_file)
+
+
+def _display(path: Path) -> str:
+    return display_path(path, Path.cwd())
+
+
+def _exit_code(findings: tuple[Finding, ...], fail_on: Severity) -> int:
+    return 1 if any(f.severity.at_least(fail_on) for f in findings) else 0
+
+
+def _emit(result: Verification, fmt: str, extra: dict[str, JsonValue] | None = None) -> None:
+    if fmt == "json":
+        document: dict[str, JsonValue] = {
+            "schema": SCHEMA,
+            **(extra or {}),
+            "datasets": [result.details],
+            "findings": [f.model_dump(mode="json", exclude_none=True) for f in result.findings],
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    details = result.details
+    click.echo(f"{details['masked']}: {result.level} ({details['rows']} rows)")
+    if "k" in details:
+        click.echo(
+            f"  k={details['k']} l={details['l_distinct']} t={details['t']} "
+            f"unique={details['unique_share']} linkage={details['linkage_rate']}"
+        )
+    for finding in result.findings:
+        loc = finding.location
+        where = ""
+        if loc is not None and loc.column is not None:
+            where += f" column {loc.column}"
+        if loc is not None and loc.row is not None:
+            where += f" row {loc.row}"
+        evidence = f" [{finding.evidence}]" if finding.evidence else ""
+        click.echo(f"  {finding.severity.value:8} {finding.rule_id}{where}{evidence}")
+        click.echo(f"           {finding.title.en} / {finding.title.zh}")
+
+
+@click.group()
+def desensitise() -> None:
+    """Verify and apply desensitisation (脱敏) of datasets."""
+
+
+@desensitise.command()
+@click.argument("masked", type=_path)
+@click.option("--raw", type=_path, help="The raw original, to test leakage and linkage.")
+@click.option("--key", "key_column", help="Column matching raw and masked rows.")
+@_config
+@_format
+def check(
+    masked: Path, raw: Path | None, key_column: str | None, config_file: Path | None, fmt: str
+) -> int:
+    """Verify a desensitised file (exit 1 when findings reach the gate's fail_on)."""
+    loaded = _loaded(config_file)
+    dataset = find_dataset(loaded.config.desensitisation.datasets, masked=masked)
+    spec = DatasetSpec.from_config(dataset) if dataset else DatasetSpec(masked)
+    spec = DatasetSpec(
+        masked, raw or spec.raw, key_column or spec.key, spec.policy, spec.thresholds
+    )
+    progress = Progress(progress_wanted(machine_output=fmt == "json"))
+    scanner = free_text_scanner()
+    result = verify_spec(spec, display=_display, scanner=scanner, progress=progress)
+    _emit(result, fmt)
+    return _exit_code(result.findings, loaded.config.gate.fail_on)
+
+
+@desensitise.command()
+@click.argument("raw", type=_path)
+@click.option("--out", type=_path, required=True, help="Where to write the masked file.")
+@click.option("--key-file", type=_path, help="Pseudonym key file (default: $REVIEW_PSEUDONYM_KEY).")
+@_config
+@_format
+def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None, fmt: str) -> int:
+    """Desensitise RAW under the configured policy into OUT, then verify OUT."""
+    loaded = _loaded(config_file)
+    dataset = find_dataset(loaded.config.desensitisation.datasets, raw=raw)
+    if dataset is None:
+        source = loaded.source or Path("review.toml")
+        raise InputError(source, f"no desensitisation dataset has raw = {raw}")
+    spec = DatasetSpec.from_config(dataset)
+    spec = DatasetSpec(out, raw, spec.key, spec.policy, spec.thresholds)
+    refuse_overwrite(raw, out)
+    key = load_key(key_file) if needs_key(spec.policy) else None
+    progress = Progress(progress_wanted(machine_output=fmt == "json"))
+    scanner = free_text_scanner()
+    result = apply_spec(spec, out, key=key, display=_display, scanner=scanner, progress=progress)
+    _emit(result, fmt, {"written": _display(out)})
+    return _exit_code(result.findings, loaded.config.gate.fail_on)
+
+
+@desensitise.command()
+@click.argument("raw", type=_path)
+@click.option("--format", "fmt", type=click.Choice(["toml", "json"]), default="toml")
+def suggest(raw: Path, fmt: str) -> int:
+    """Suggest a column policy for RAW from a PII scan and the column names."""
+    table = load_table(raw, _display(raw))
+    policy = suggest_policy(table, column_entities(table, free_text_scanner()))
+    if fmt == "json":
+        columns = {name: rule.model_dump(exclude_none=True) for name, rule in policy.items()}
+        click.echo(json.dumps({"schema": SCHEMA, "columns": columns}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(to_toml(policy), nl=False)
+    return 0

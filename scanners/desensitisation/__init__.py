@@ -1,0 +1,1 @@
+"""Desensitisation (脱敏) verification: policy, checks, re-identification risk, apply."""

@@ -1,0 +1,409 @@
+"""Verify one desensitised dataset: run every check, compute the risk, decide the level."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import JsonValue
+
+from review.config import ColumnPolicy, Thresholds
+from review.errors import InputError
+from review.models import Finding, Location, Reference, Severity, Text
+from scanners.desensitisation.checks import CHECKS, DatasetInput, Issue, Outcome, ResidualHit
+from scanners.desensitisation.generalise import parse_rule
+from scanners.desensitisation.names import name_has
+from scanners.desensitisation.risk import RiskReport, assess, linkage_rate
+from scanners.desensitisation.table import Table, align
+
+STAGE = "desensitisation"
+
+# Column names that say what a column holds, for when neither the policy nor a PII scan
+# of the raw file does. Only used to pick an enumerable space for hashed columns.
+NAME_HINTS: dict[str, tuple[str, ...]] = {
+    "CN_MOBILE_PHONE": ("手机", "电话", "phone", "mobile", "tel"),
+    "CN_RESIDENT_ID": ("身份证", "id_card", "idcard", "id_no", "resident_id"),
+    "CN_BANK_CARD": ("银行卡", "bank_card", "card_no"),
+    "EMAIL_ADDRESS": ("email", "e-mail", "邮箱"),
+    "PERSON": ("姓名", "name"),
+}
+
+PIPL_4 = Reference(framework="PIPL", article="4")
+PIPL_73 = Reference(framework="PIPL", article="73")
+GDPR_R26 = Reference(framework="GDPR", article="Recital 26")
+
+# Issues that all say "this identifier is exposed"; a column reports only the strongest.
+_EXPOSURE = ("raw_leak", "unmasked", "over_revealing_mask", "residual_identifier")
+
+
+# Shapes of masked values that tell the entity type when nothing else does (masked
+# values fail the PII detector's check digits, so it cannot tell).
+MASKED_SHAPES: dict[str, re.Pattern[str]] = {
+    "CN_RESIDENT_ID": re.compile(r"\d{6}[\d*]{11}[\dXx*]"),
+    "CN_MOBILE_PHONE": re.compile(r"1[3-9*][\d*]{9}"),
+    "CN_BANK_CARD": re.compile(r"\d{6}[\d*]{10,13}"),
+}
+
+
+def entity_from_values(values: list[str]) -> str | None:
+    filled = [v.strip() for v in values if v.strip()]
+    for entity, shape in MASKED_SHAPES.items():
+        if filled and sum(1 for v in filled if shape.fullmatch(v)) >= 0.9 * len(filled):
+            return entity
+    return None
+
+
+def entity_from_name(column: str) -> str | None:
+    return next((e for e, hints in NAME_HINTS.items() if name_has(column, hints)), None)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What verifying one dataset produced."""
+
+    findings: tuple[Finding, ...]
+    details: dict[str, JsonValue]
+    level: str
+    # column -> raw value -> token, for checking consistency across files; in memory only.
+    tokens: Mapping[str, Mapping[str, str]] = field(default_factory=dict, repr=False)
+
+
+def _check_columns(masked: Table, policy: Mapping[str, ColumnPolicy]) -> None:
+    for name in sorted(policy):
+        if name not in masked.data and policy[name].action != "drop":
+            raise InputError(
+                masked.source, f"column {name!r} named in the policy is not in the file"
+            )
+
+
+def _linkage(
+    masked: Table, raw: Table, aligned: Sequence[int], policy: Mapping[str, ColumnPolicy]
+) -> tuple[float, tuple[str, ...]]:
+    """Linkage attack rate, joining on the quasi-identifiers the attacker can rebuild.
+
+    The attacker generalises the raw file as the policy says; a quasi-identifier whose
+    rebuilt values disagree with most masked rows (not derived from that raw column)
+    cannot be joined on and is left out.
+    """
+    raw_quasi: dict[str, list[str]] = {}
+    masked_quasi: dict[str, list[str]] = {}
+    for name in sorted(policy):
+        rule = policy[name]
+        if rule.role != "quasi" or name not in raw.data or name not in masked.data:
+            continue
+        if rule.action == "keep":
+            rebuilt = list(raw.column(name))
+        elif rule.action == "generalise" and rule.rule is not None:
+            generaliser = parse_rule(rule.rule)
+            rebuilt = [generaliser.generalise(v) or "" for v in raw.column(name)]
+        else:
+            continue
+        values = masked.column(name)
+        agree = sum(1 for i, v in enumerate(values) if rebuilt[aligned[i]] == v)
+        if values and agree * 2 >= len(values):
+            raw_quasi[name] = rebuilt
+            masked_quasi[name] = values
+    if not raw_quasi:
+        return 0.0, ()
+    return linkage_rate(raw_quasi, masked_quasi, list(aligned)), tuple(sorted(raw_quasi))
+
+
+def measure_risk(
+    masked: Table, policy: Mapping[str, ColumnPolicy], limits: Thresholds
+) -> RiskReport:
+    quasi = {n: masked.column(n) for n in sorted(policy) if policy[n].role == "quasi"}
+    sensitive = {n: masked.column(n) for n in sorted(policy) if policy[n].role == "sensitive"}
+    return assess(quasi, sensitive, rows=len(masked), l_min=limits.l, max_risk=limits.max_risk)
+
+
+def verify(
+    masked: Table,
+    policy: Mapping[str, ColumnPolicy],
+    thresholds: Thresholds,
+    *,
+    raw: Table | None = None,
+    key: str | None = None,
+    entities: Mapping[str, str] | None = None,
+    residual: Sequence[ResidualHit] = (),
+    masked_display: str | None = None,
+    raw_display: str | None = None,
+) -> Verification:
+    """Run every check over ``masked`` (and ``raw``) under ``policy``."""
+    if len(masked) == 0:
+        raise InputError(masked.source, "no data rows")
+    _check_columns(masked, policy)
+    aligned = None
+    if raw is not None:
+        if len(raw) == 0:
+            raise InputError(raw.source, "no data rows")
+        aligned = align(masked, raw, key)
+    known = dict(entities or {})
+    for name, rule in policy.items():
+        if rule.entity:
+            known[name] = rule.entity
+    for name in masked.columns:
+        if name not in known and (hint := entity_from_name(name)):
+            known[name] = hint
+        elif name not in known and (shaped := entity_from_values(masked.column(name))):
+            known[name] = shaped
+    has_quasi = any(p.role == "quasi" for p in policy.values())
+    risk = measure_risk(masked, policy, thresholds) if has_quasi else None
+    rate: float | None = None
+    link_columns: tuple[str, ...] = ()
+    if raw is not None and aligned is not None and has_quasi:
+        rate, link_columns = _linkage(masked, raw, aligned, policy)
+    inp = DatasetInput(
+        masked=masked,
+        policy=policy,
+        thresholds=thresholds,
+        raw=raw,
+        aligned=aligned,
+        entities=known,
+        residual=residual,
+        risk=risk,
+        linkage_rate=rate,
+        linkage_columns=link_columns,
+    )
+    outcomes = [outcome for check in CHECKS.values() for outcome in check(inp)]
+    shown = masked_display or masked.source
+    findings = _findings(outcomes, shown)
+    level = decide_level(outcomes, policy, thresholds, risk, rate)
+    findings.append(_verdict_finding(level, shown))
+    details = _details(
+        outcomes,
+        shown,
+        raw_display or (raw.source if raw else None),
+        level,
+        policy,
+        risk,
+        rate,
+        len(masked),
+    )
+    return Verification(tuple(findings), details, level, _token_maps(inp))
+
+
+def _token_maps(inp: DatasetInput) -> dict[str, dict[str, str]]:
+    if inp.raw is None or inp.aligned is None:
+        return {}
+    maps: dict[str, dict[str, str]] = {}
+    for name, rule in sorted(inp.policy.items()):
+        if rule.action not in ("hash", "pseudonymise") or name not in inp.raw.data:
+            continue
+        raw, tokens = inp.raw.column(name), inp.masked.column(name)
+        pairs = maps.setdefault(name, {})
+        for i, token in enumerate(tokens):
+            value = raw[inp.aligned[i]].strip()
+            if value and token.strip():
+                pairs.setdefault(value, token)
+    return maps
+
+
+def cross_file_consistency(results: Sequence[Verification]) -> list[Finding]:
+    """Same raw value, same token in every file: pseudonyms that differ break joins."""
+    findings = []
+    for later_index, later in enumerate(results):
+        for earlier in results[:later_index]:
+            for column in sorted(set(earlier.tokens) & set(later.tokens)):
+                first, second = earlier.tokens[column], later.tokens[column]
+                differ = sum(1 for v, t in second.items() if v in first and first[v] != t)
+                if not differ:
+                    continue
+                masked = str(later.details["masked"])
+                other = str(earlier.details["masked"])
+                findings.append(
+                    Finding(
+                        rule_id=f"{STAGE}.pseudonym_inconsistent_across_files",
+                        stage=STAGE,
+                        severity=Severity.MEDIUM,
+                        title=Text(
+                            en=f"Pseudonyms of '{column}' differ between files",
+                            zh=f"列“{column}”的假名在不同文件间不一致",
+                        ),
+                        message=Text(
+                            en=f"{differ} raw values get a different token here than in {other}.",
+                            zh=f"{differ} 个原始值在此处的假名与 {other} 中不同。",
+                        ),
+                        location=Location(path=masked, column=column),
+                        remediation=Text(
+                            en="Pseudonymise every release with the same key.",
+                            zh="请对每次发布使用同一密钥进行假名化。",
+                        ),
+                        references=(PIPL_73, GDPR_R26),
+                    )
+                )
+    return findings
+
+
+def _kept_issues(outcomes: Sequence[Outcome]) -> list[tuple[Outcome, Issue]]:
+    """Every issue, except weaker 'identifier exposed' issues on an already flagged column."""
+    strongest: dict[str, int] = {}
+    for outcome in outcomes:
+        for issue in outcome.issues:
+            if outcome.column is not None and issue.rule in _EXPOSURE:
+                rank = _EXPOSURE.index(issue.rule)
+                strongest[outcome.column] = min(strongest.get(outcome.column, rank), rank)
+    kept = []
+    for outcome in outcomes:
+        for issue in outcome.issues:
+            if (
+                outcome.column is not None
+                and issue.rule in _EXPOSURE
+                and _EXPOSURE.index(issue.rule) > strongest[outcome.column]
+            ):
+                continue
+            kept.append((outcome, issue))
+    return kept
+
+
+def _findings(outcomes: Sequence[Outcome], path: str) -> list[Finding]:
+    findings = []
+    for outcome, issue in _kept_issues(outcomes):
+        findings.append(
+            Finding(
+                rule_id=f"{STAGE}.{issue.rule}",
+                stage=STAGE,
+                severity=issue.severity,
+                title=issue.title,
+                message=issue.message,
+                location=Location(
+                    path=path,
+                    row=issue.row,
+                    column=outcome.column,
+                    start=issue.start,
+                    end=issue.end,
+                ),
+                evidence=issue.evidence,
+                remediation=issue.remediation,
+                references=(PIPL_73, GDPR_R26),
+            )
+        )
+    return findings
+
+
+def decide_level(
+    outcomes: Sequence[Outcome],
+    policy: Mapping[str, ColumnPolicy],
+    limits: Thresholds,
+    risk: RiskReport | None,
+    linkage: float | None,
+) -> str:
+    """``identifiable``, ``de-identified`` (PIPL Art. 73(3)) or ``anonymised`` (73(4)).
+
+    Anonymised needs every direct identifier removed (a mask or keyed pseudonym still
+    relates to one person, so it is de-identification), the quasi-identifiers within
+    the thresholds, no record linkable to the raw file and no open issue.
+    """
+    issues = [i for o in outcomes for i in o.issues]
+    if any(i.identifying for i in issues):
+        return "identifiable"
+    direct_removed = all(
+        p.action in ("drop", "suppress") for p in policy.values() if p.role == "direct"
+    )
+    risk_ok = risk is not None and (
+        risk.k >= limits.k
+        and risk.prosecutor.highest <= limits.max_risk
+        and all(d.l_distinct >= limits.l and d.t <= limits.t for d in risk.diversity)
+    )
+    if direct_removed and risk_ok and not linkage and not issues:
+        return "anonymised"
+    return "de-identified"
+
+
+_LEVEL_TEXT = {
+    "identifiable": (
+        Severity.HIGH,
+        Text(en="The dataset still identifies people", zh="数据集仍可识别个人"),
+        Text(
+            en="Direct identifiers remain or can be recovered: this is personal information "
+            "(PIPL Art. 4) and not de-identified in the sense of PIPL Art. 73(3).",
+            zh="仍存在或可还原直接标识符：属于个人信息（《个人信息保护法》第四条），"
+            "未达到第七十三条第（三）项的去标识化。",
+        ),
+    ),
+    "de-identified": (
+        Severity.LOW,
+        Text(en="The dataset is de-identified, not anonymised", zh="数据集已去标识化，但未匿名化"),
+        Text(
+            en="Without additional information it does not identify people (PIPL Art. 73(3)), "
+            "but it is still personal information (PIPL Art. 4; GDPR Recital 26: "
+            "pseudonymised data stays personal data) and must be protected as such.",
+            zh="不借助额外信息无法识别特定个人（《个人信息保护法》第七十三条第（三）项），"
+            "但仍属个人信息（第四条；GDPR 序言第 26 条：假名化数据仍是个人数据），"
+            "须按个人信息保护。",
+        ),
+    ),
+    "anonymised": (
+        Severity.INFO,
+        Text(en="The dataset meets the anonymisation thresholds", zh="数据集达到匿名化阈值"),
+        Text(
+            en="No direct identifier remains and re-identification risk is within the "
+            "thresholds: anonymised information (PIPL Art. 73(4)) is outside PIPL's scope "
+            "(Art. 4), as anonymous data is outside GDPR's (Recital 26).",
+            zh="无直接标识符残留，重识别风险在阈值之内：匿名化信息（《个人信息保护法》第七十三条"
+            "第（四）项）不属于个人信息（第四条），GDPR 序言第 26 条同样不适用于匿名数据。",
+        ),
+    ),
+}
+
+
+def _verdict_finding(level: str, path: str) -> Finding:
+    severity, title, message = _LEVEL_TEXT[level]
+    return Finding(
+        rule_id=f"{STAGE}.verdict",
+        stage=STAGE,
+        severity=severity,
+        title=title,
+        message=message,
+        location=Location(path=path),
+        evidence=level,
+        references=(PIPL_4, PIPL_73, GDPR_R26),
+    )
+
+
+def _details(
+    outcomes: Sequence[Outcome],
+    masked: str,
+    raw: str | None,
+    level: str,
+    policy: Mapping[str, ColumnPolicy],
+    risk: RiskReport | None,
+    linkage: float | None,
+    rows: int,
+) -> dict[str, JsonValue]:
+    checks: list[JsonValue] = []
+    for outcome in outcomes:
+        count = max((i.count for i in outcome.issues), default=0)
+        entry: dict[str, JsonValue] = {
+            "check": outcome.check,
+            "column": outcome.column,
+            "status": outcome.status,
+            "count": count,
+            "rules": [rule for rule in sorted({i.rule for i in outcome.issues})],
+        }
+        checks.append(entry)
+    quasi: list[JsonValue] = [n for n in sorted(policy) if policy[n].role == "quasi"]
+    sensitive: list[JsonValue] = [n for n in sorted(policy) if policy[n].role == "sensitive"]
+    details: dict[str, JsonValue] = {
+        "masked": masked,
+        "raw": raw,
+        "rows": rows,
+        "level": level,
+        "quasi_identifiers": quasi,
+        "sensitive": sensitive,
+        "checks": checks,
+        "linkage_rate": None if linkage is None else round(linkage, 6),
+    }
+    if risk is not None:
+        details.update(
+            classes=risk.classes,
+            k=risk.k,
+            l_distinct=risk.l_distinct,
+            l_entropy=None if risk.l_entropy is None else round(risk.l_entropy, 6),
+            t=None if risk.t is None else round(risk.t, 6),
+            unique_share=round(risk.unique_share, 6),
+            prosecutor=dict(risk.prosecutor.as_json()),
+            journalist=dict(risk.journalist.as_json()),
+            marketer={"average": round(risk.marketer_average, 6)},
+        )
+    return details

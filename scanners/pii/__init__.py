@@ -1,0 +1,50 @@
+"""PII detection: Chinese and international recognizers on Presidio, run offline and fast.
+
+``analyze_text(text)`` finds entities in one string. The recognizers are Presidio
+recognizers (``recognizers.RECOGNIZERS``); ``engine.FastAnalyzer`` runs them with
+Presidio's scoring semantics, ``engine.build_presidio_analyzer`` gives Presidio's own
+AnalyzerEngine over the same registry. Nothing is downloaded, ever.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+
+from scanners.pii.engine import (
+    SCORE_THRESHOLD,
+    FastAnalyzer,
+    PiiHit,
+    build_fast_analyzer,
+    build_presidio_analyzer,
+    resolve_overlaps,
+)
+from scanners.pii.recognizers import ENTITY_TYPES, RECOGNIZERS
+
+__all__ = [
+    "ENTITY_TYPES",
+    "RECOGNIZERS",
+    "SCORE_THRESHOLD",
+    "FastAnalyzer",
+    "PiiHit",
+    "analyze_text",
+    "build_fast_analyzer",
+    "build_presidio_analyzer",
+    "default_analyzer",
+    "resolve_overlaps",
+]
+
+
+@lru_cache(maxsize=1)
+def default_analyzer() -> FastAnalyzer:
+    """The shared fast analyzer with every recognizer and no NER model."""
+    return build_fast_analyzer()
+
+
+def analyze_text(
+    text: str, entities: Collection[str] | None = None, context: Sequence[str] = ()
+) -> list[PiiHit]:
+    """Entities found in ``text`` (sorted by position, overlaps resolved to the most
+    specific entity). ``context``: extra context words, e.g. a column header."""
+    wanted = frozenset(entities) if entities is not None else None
+    return default_analyzer().analyze(text, wanted, context)

@@ -1,0 +1,428 @@
+"""The recognizers: Chinese and regional ones, plus Presidio's built-ins made CJK-safe and offline.
+
+Every recognizer is a Presidio ``EntityRecognizer`` so Presidio's own engine can run
+them; the fast engine (``engine.py``) reuses their patterns, validators and context
+words. ``RECOGNIZERS`` is the closed registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import regex  # type: ignore[import-untyped]
+import tldextract
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    CryptoRecognizer,
+    DateRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    PhoneRecognizer,
+    UrlRecognizer,
+    UsSsnRecognizer,
+)
+
+from scanners.pii import validators as v
+
+LANGUAGE = "en"
+"""Presidio language code every recognizer is registered under: texts here are mixed zh/en,
+so all recognizers run on every text rather than being split by language."""
+
+# Word characters that are NOT CJK. Python's \w and \b count Han characters as word
+# characters, so `手机号13812345678` has no \b before the 1; these classes treat CJK text
+# as a boundary, which is what a reader sees.
+WORD_CHARS = r"0-9A-Za-z_\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF"
+WORD = f"[{WORD_CHARS}]"
+BOUNDARY = f"(?:(?<!{WORD})(?={WORD})|(?<={WORD})(?!{WORD}))"
+ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
+ALNUM_AFTER = r"(?![0-9A-Za-z])"
+HAN = r"\p{Han}"
+
+
+def cjk_safe(pattern: str) -> str:
+    """Rewrite ``\\b`` and ``\\w`` in a regex so CJK characters count as boundaries."""
+    out: list[str] = []
+    i = 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt == "b" and not in_class:
+                out.append(BOUNDARY)
+            elif nxt == "w":
+                out.append(WORD_CHARS if in_class else WORD)
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+            # A ']' right after '[' or '[^' is a literal, not the end of the class.
+            if pattern[i + 1 : i + 2] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":
+                out.append("]")
+                i += 1
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _safe_patterns(patterns: list[Pattern]) -> list[Pattern]:
+    return [Pattern(p.name, cjk_safe(p.regex), p.score) for p in patterns]
+
+
+# tldextract fetches the public suffix list over the network unless told not to; this
+# extractor uses only the snapshot bundled with the package and writes no cache.
+OFFLINE_TLD = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+
+
+class CjkEmailRecognizer(EmailRecognizer):
+    """Presidio's e-mail recognizer with CJK-safe boundaries and an offline suffix list."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            patterns=_safe_patterns(EmailRecognizer.PATTERNS),
+            context=["email", "e-mail", "mail", "邮箱", "邮件", "电子邮件", "电邮"],
+            supported_language=LANGUAGE,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return bool(OFFLINE_TLD(pattern_text).fqdn)
+
+
+class CjkUrlRecognizer(UrlRecognizer):
+    """Presidio's URL recognizer, CJK-safe and offline."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            patterns=_safe_patterns(UrlRecognizer.PATTERNS),
+            context=["url", "website", "link", "网址", "链接", "网站"],
+            supported_language=LANGUAGE,
+        )
+
+
+def _cjk_builtin(cls: Any, extra_context: list[str]) -> Callable[[], EntityRecognizer]:
+    def make() -> EntityRecognizer:
+        made: EntityRecognizer = cls(
+            patterns=_safe_patterns(cls.PATTERNS),
+            context=[*cls.CONTEXT, *extra_context],
+            supported_language=LANGUAGE,
+        )
+        return made
+
+    return make
+
+
+def _phone() -> EntityRecognizer:
+    # python-phonenumbers finds numbers by itself (no regex, no \b); CN, HK and TW are
+    # added to Presidio's default regions so landlines there are found too.
+    return PhoneRecognizer(
+        context=[*PhoneRecognizer.CONTEXT, "电话", "手机", "联系方式", "座机", "tel"],
+        supported_language=LANGUAGE,
+        supported_regions=("US", "UK", "DE", "FE", "IL", "IN", "CA", "BR", "CN", "HK", "TW"),
+    )
+
+
+class ValidatedRecognizer(PatternRecognizer):
+    """A pattern recognizer whose ``validate_result`` is a plain function."""
+
+    def __init__(
+        self,
+        entity: str,
+        patterns: list[Pattern],
+        context: list[str],
+        validator: Callable[[str], bool | None] | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.validator = validator
+        super().__init__(
+            supported_entity=entity,
+            name=name or f"{entity.title().replace('_', '')}Recognizer",
+            patterns=patterns,
+            context=context,
+            supported_language=LANGUAGE,
+            # Case-sensitive: identifiers are upper case and plates use CJK + capitals.
+            global_regex_flags=regex.DOTALL | regex.MULTILINE,
+        )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return self.validator(pattern_text) if self.validator else None
+
+
+def _mobile_ok(text: str) -> bool | None:
+    digits = "".join(c for c in text if c.isdigit())
+    if digits.startswith("0086"):
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    # No check digit exists: a well-formed number keeps the pattern's score.
+    return None if len(digits) == 11 else False
+
+
+PROVINCES = (
+    "北京市|天津市|上海市|重庆市|河北省|山西省|辽宁省|吉林省|黑龙江省|江苏省|浙江省|安徽省|"
+    "福建省|江西省|山东省|河南省|湖北省|湖南省|广东省|海南省|四川省|贵州省|云南省|陕西省|"
+    "甘肃省|青海省|台湾省|内蒙古自治区|广西壮族自治区|西藏自治区|宁夏回族自治区|"
+    "新疆维吾尔自治区|香港特别行政区|澳门特别行政区"
+)
+_ADDRESS = (
+    rf"(?:(?:{PROVINCES})(?:{HAN}{{1,8}}(?:市|自治州|地区|盟))?(?:{HAN}{{1,8}}(?:区|县|旗|市))?"
+    # Without a province the city must start the text or follow a cue (住址, 位于...):
+    # Chinese has no spaces, so anything else might start mid-word.
+    rf"|(?:(?<!{HAN})|(?<=住址|地址|家住|住在|位于|寄往|寄至|居住地|在))"
+    rf"(?!住址|地址|家住|住在|位于|寄往|寄至|居住地){HAN}{{1,6}}市{HAN}{{1,6}}(?:区|县))"
+    rf"{HAN}{{1,12}}(?:路|街|大道|道|巷|弄|胡同|村|镇|乡|里)"
+    rf"(?:[A-Za-z0-9\-]{{1,6}}(?:号楼|号|座|栋|幢|楼|室|单元|层))*"
+    rf"(?:\s?\d{{6}}(?!\d))?"
+)
+
+# The most common Chinese surnames (about 90% of the population) plus compound ones.
+# Characters that mostly start ordinary words (e.g. 高, 金, 方, 常) are still listed:
+# names are only reported with context (a header or a cue such as 我叫), never bare.
+SURNAMES_1 = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+    "郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰"
+    "焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁"
+    "蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂"
+    "全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+SURNAMES_2 = (
+    "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|轩辕|令狐|钟离|端木|"
+    "独孤|南宫|西门|百里|呼延|万俟|闻人|赫连|澹台|公冶|宗政|濮阳|太叔|申屠|第五"
+)
+_CN_NAME = rf"(?:{SURNAMES_2}|[{SURNAMES_1}]){HAN}{{1,2}}"
+# Cues right before a name in running text: "我叫金燕", "用户李帆（...", "联系人：王芳".
+_NAME_CUES = (
+    r"我叫|我是|名叫|叫做|姓名[:：]?\s*|用户|客户|顾客|联系人[:：]?\s*|收件人[:：]?\s*|"
+    r"收货人[:：]?\s*|患者|病人|员工|学生|老师|乘客|持卡人[:：]?\s*|申请人[:：]?\s*"
+)
+_EN_NAME = r"[A-Z][a-z]+(?:[ '\-][A-Z][a-z]+){1,2}"
+
+
+def _plate_ok(text: str) -> bool | None:
+    body = "".join(c for c in text[2:] if c.isalnum())
+    if len(body) == 5:
+        # Ordinary plates carry at most two letters in the five-character serial.
+        return None if sum(c.isalpha() and c.isascii() for c in body) <= 2 else False
+    return None
+
+
+def _cn_resident_id() -> EntityRecognizer:
+    pattern = (
+        rf"{ALNUM_BEFORE}[1-9]\d{{5}}(?:18|19|20)\d{{2}}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+        rf"\d{{3}}[0-9Xx]{ALNUM_AFTER}"
+    )
+    return ValidatedRecognizer(
+        "CN_RESIDENT_ID",
+        [Pattern("resident id (GB 11643)", pattern, 0.5)],
+        [
+            "身份证",
+            "身份证号",
+            "证件号",
+            "公民身份号码",
+            "id card",
+            "id_no",
+            "resident id",
+            "idcard",
+        ],
+        v.valid_resident_id,
+    )
+
+
+def _cn_mobile() -> EntityRecognizer:
+    pattern = rf"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ \-]?)?1[3-9]\d(?:[ \-]?\d{{4}}){{2}}{ALNUM_AFTER}"
+    return ValidatedRecognizer(
+        "CN_MOBILE_PHONE",
+        [Pattern("mainland mobile", pattern, 0.6)],
+        ["手机", "手机号", "电话", "联系方式", "mobile", "phone", "tel", "cell"],
+        _mobile_ok,
+    )
+
+
+def _cn_bank_card() -> EntityRecognizer:
+    # UnionPay cards start with 62; other brands are CREDIT_CARD.
+    pattern = rf"{ALNUM_BEFORE}62\d{{2}}(?:[ \-]?\d{{4}}){{2}}[ \-]?\d{{4,7}}{ALNUM_AFTER}"
+    return ValidatedRecognizer(
+        "CN_BANK_CARD",
+        [Pattern("UnionPay card", pattern, 0.5)],
+        ["卡号", "银行卡", "银行账号", "账号", "储蓄卡", "借记卡", "card", "bank", "account"],
+        v.valid_bank_card,
+    )
+
+
+def _cn_passport() -> EntityRecognizer:
+    pattern = rf"{ALNUM_BEFORE}(?:E[0-9]{{8}}|E[A-HJ-NP-Z][0-9]{{7}}|[GDSP][0-9]{{8}}){ALNUM_AFTER}"
+    return ValidatedRecognizer(
+        "CN_PASSPORT",
+        [Pattern("PRC passport", pattern, 0.4)],
+        ["护照", "护照号", "passport"],
+    )
+
+
+def _cn_uscc() -> EntityRecognizer:
+    chars = "0-9A-HJ-NPQRTUWXY"
+    pattern = rf"{ALNUM_BEFORE}[{chars}]{{2}}\d{{6}}[{chars}]{{10}}{ALNUM_AFTER}"
+    return ValidatedRecognizer(
+        "CN_USCC",
+        [Pattern("unified social credit code", pattern, 0.4)],
+        ["统一社会信用代码", "信用代码", "社会信用", "营业执照", "uscc", "credit code"],
+        v.valid_uscc,
+    )
+
+
+def _cn_plate() -> EntityRecognizer:
+    provinces = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+    serial = "[A-HJ-NP-Z0-9]"
+    pattern = (
+        rf"[{provinces}][A-HJ-NP-Z][·•\s\-]?"
+        rf"(?:[DF]{serial}\d{{4}}|\d{{5}}[DF]|{serial}{{4}}(?:{serial}|[挂学警港澳]))"
+        rf"{ALNUM_AFTER}"
+    )
+    return ValidatedRecognizer(
+        "CN_LICENSE_PLATE",
+        [Pattern("vehicle plate", pattern, 0.5)],
+        ["车牌", "车牌号", "号牌", "plate", "license plate", "vehicle"],
+        _plate_ok,
+    )
+
+
+def _cn_hmt_permit() -> EntityRecognizer:
+    pattern = (
+        rf"{ALNUM_BEFORE}(?:[HM]\d{{8}}(?:\d{{2}})?|C[0-9A-HJ-NP-Z]\d{{7}}|L\d{{8}}){ALNUM_AFTER}"
+    )
+    return ValidatedRecognizer(
+        "CN_HMT_PERMIT",
+        [Pattern("HK/Macau/Taiwan travel permit", pattern, 0.4)],
+        ["通行证", "回乡证", "台胞证", "港澳", "往来", "permit", "home return"],
+    )
+
+
+def _hk_id() -> EntityRecognizer:
+    pattern = rf"{ALNUM_BEFORE}[A-Z]{{1,2}}[0-9]{{6}}(?:\([0-9A]\)|[0-9A]){ALNUM_AFTER}"
+    return ValidatedRecognizer(
+        "HK_ID_CARD",
+        [Pattern("Hong Kong identity card", pattern, 0.4)],
+        ["香港身份证", "身份证", "hkid", "identity card", "hong kong id"],
+        v.valid_hkid,
+    )
+
+
+def _tw_id() -> EntityRecognizer:
+    pattern = rf"{ALNUM_BEFORE}[A-Z][1289][0-9]{{8}}{ALNUM_AFTER}"
+    return ValidatedRecognizer(
+        "TW_NATIONAL_ID",
+        [Pattern("Taiwan national ID", pattern, 0.4)],
+        ["身分證", "身份证", "统一编号", "national id", "taiwan id"],
+        v.valid_tw_id,
+    )
+
+
+def _cn_address() -> EntityRecognizer:
+    return ValidatedRecognizer(
+        "CN_ADDRESS",
+        [Pattern("province/city/district + street", _ADDRESS, 0.6)],
+        ["地址", "住址", "收货地址", "居住地", "家庭住址", "address", "addr"],
+    )
+
+
+def _cn_person() -> EntityRecognizer:
+    return ValidatedRecognizer(
+        "PERSON",
+        [
+            Pattern("name after a cue", rf"(?<=(?:{_NAME_CUES})){_CN_NAME}(?!{HAN})", 0.6),
+            # A whole value shaped like a name is weak on its own; a 姓名/name header
+            # (passed as context) lifts it.
+            Pattern("name-shaped value", rf"^\s*{_CN_NAME}\s*$", 0.2),
+        ],
+        ["姓名", "名字", "联系人", "收件人", "客户名", "name", "customer", "contact", "person"],
+        name="ChineseNameRecognizer",
+    )
+
+
+def _en_person() -> EntityRecognizer:
+    cue = r"(?:[Mm]y name is|[Tt]his is|I am|I'm|[Nn]ame:|Mr\.|Mrs\.|Ms\.|Dr\.)\s+"
+    return ValidatedRecognizer(
+        "PERSON",
+        [
+            Pattern("name after a cue", rf"(?<={cue}){_EN_NAME}{ALNUM_AFTER}", 0.5),
+            Pattern("name-shaped value", rf"^\s*{_EN_NAME}\s*$", 0.2),
+        ],
+        ["姓名", "名字", "name", "customer", "contact", "person"],
+        name="LatinNameRecognizer",
+    )
+
+
+RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
+    "CnResidentIdRecognizer": _cn_resident_id,
+    "CnMobilePhoneRecognizer": _cn_mobile,
+    "CnBankCardRecognizer": _cn_bank_card,
+    "CnPassportRecognizer": _cn_passport,
+    "CnUsccRecognizer": _cn_uscc,
+    "CnLicensePlateRecognizer": _cn_plate,
+    "CnHmtPermitRecognizer": _cn_hmt_permit,
+    "HkIdCardRecognizer": _hk_id,
+    "TwNationalIdRecognizer": _tw_id,
+    "CnAddressRecognizer": _cn_address,
+    "ChineseNameRecognizer": _cn_person,
+    "LatinNameRecognizer": _en_person,
+    "EmailRecognizer": CjkEmailRecognizer,
+    "UrlRecognizer": CjkUrlRecognizer,
+    "CreditCardRecognizer": _cjk_builtin(CreditCardRecognizer, ["信用卡", "卡号"]),
+    "IbanRecognizer": _cjk_builtin(IbanRecognizer, ["账户", "银行账号"]),
+    "IpRecognizer": _cjk_builtin(IpRecognizer, ["IP地址"]),
+    "UsSsnRecognizer": _cjk_builtin(UsSsnRecognizer, ["社会安全号"]),
+    "CryptoRecognizer": _cjk_builtin(CryptoRecognizer, ["钱包", "比特币"]),
+    "DateRecognizer": _cjk_builtin(DateRecognizer, ["出生日期", "生日", "日期"]),
+    "PhoneRecognizer": _phone,
+}
+"""Closed registry: recognizer name -> factory. Presidio's NER recognizer is added only
+when a spaCy model is configured (see ``engine.build_presidio_analyzer``)."""
+
+
+def build_recognizers(entities: Any = None) -> list[EntityRecognizer]:
+    """Fresh instances of every registered recognizer (optionally only for ``entities``)."""
+    wanted = set(entities) if entities else None
+    out = []
+    for name in sorted(RECOGNIZERS):
+        recognizer = RECOGNIZERS[name]()
+        if wanted is None or wanted.intersection(recognizer.supported_entities):
+            out.append(recognizer)
+    return out
+
+
+ENTITY_TYPES: tuple[str, ...] = (
+    "CN_RESIDENT_ID",
+    "CN_USCC",
+    "HK_ID_CARD",
+    "TW_NATIONAL_ID",
+    "CN_BANK_CARD",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "CRYPTO",
+    "US_SSN",
+    "CN_PASSPORT",
+    "CN_HMT_PERMIT",
+    "EMAIL_ADDRESS",
+    "CN_MOBILE_PHONE",
+    "PHONE_NUMBER",
+    "IP_ADDRESS",
+    "CN_LICENSE_PLATE",
+    "CN_ADDRESS",
+    "PERSON",
+    "URL",
+    "DATE_TIME",
+)
+"""Every entity the pattern recognizers find, most specific first: when hits overlap,
+the earlier entity in this list wins."""

@@ -1,0 +1,129 @@
+"""Per-recognizer true/false tables: valid, bad check digit, glued to Chinese, inside digit runs."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from scanners.pii import ENTITY_TYPES, RECOGNIZERS, analyze_text, build_presidio_analyzer
+from scanners.pii import synthetic as syn
+from scanners.pii import validators as v
+from scanners.pii.engine import from_presidio
+from scanners.pii.recognizers import build_recognizers, cjk_safe
+
+ID = "11010119900307803X"  # valid MOD 11-2 check
+CASES: list[tuple[str, str, str | None]] = [
+    # (entity, text, expected match or None)
+    ("CN_RESIDENT_ID", ID, ID),
+    ("CN_RESIDENT_ID", "身份证号" + ID + "，", ID),
+    ("CN_RESIDENT_ID", "110101199003078035", None),  # wrong check char
+    ("CN_RESIDENT_ID", "110101199002307016", None),  # 30 February
+    ("CN_RESIDENT_ID", "9" + ID[:-1] + "0", None),  # inside a longer digit run
+    ("CN_MOBILE_PHONE", "手机号13812345678，", "13812345678"),
+    ("CN_MOBILE_PHONE", "+86 138-1234-5678", "+86 138-1234-5678"),
+    ("CN_MOBILE_PHONE", "电话12812345678", None),  # 12x is no mobile prefix
+    ("CN_MOBILE_PHONE", "订单号913812345678123", None),  # inside a digit run
+    ("CN_BANK_CARD", "卡号6222021106658035179。", "6222021106658035179"),
+    ("CN_BANK_CARD", "6222021106658035170", None),  # Luhn fails
+    ("CN_BANK_CARD", "16222021106658035179", None),
+    ("CREDIT_CARD", "信用卡4111111111111111，", "4111111111111111"),
+    ("CREDIT_CARD", "4111111111111112", None),
+    ("CN_USCC", "代码91350100M000100Y43。", "91350100M000100Y43"),
+    ("CN_USCC", "91350100M000100Y44", None),
+    ("HK_ID_CARD", "香港身份证A123456(3)。", "A123456(3)"),
+    ("HK_ID_CARD", "A123456(4)", None),
+    ("TW_NATIONAL_ID", "身分證A123456789，", "A123456789"),
+    ("TW_NATIONAL_ID", "A123456788", None),
+    ("TW_NATIONAL_ID", "XA123456789", None),
+    ("CN_PASSPORT", "护照号E12345678，", "E12345678"),
+    ("CN_PASSPORT", "护照号E123456789", None),
+    ("CN_HMT_PERMIT", "回乡证H12345678，", "H12345678"),
+    ("CN_LICENSE_PLATE", "车牌粤B12345，", "粤B12345"),
+    ("CN_LICENSE_PLATE", "车牌粤BD12345，", "粤BD12345"),  # new-energy
+    ("CN_LICENSE_PLATE", "车牌粤BABCDE", None),
+    ("EMAIL_ADDRESS", "邮箱a.b@example.com。", "a.b@example.com"),
+    ("EMAIL_ADDRESS", "a.b@example.invalidtld", None),
+    ("CN_ADDRESS", "住址北京市朝阳区建国路88号，", "北京市朝阳区建国路88号"),
+    ("CN_ADDRESS", "地址不详", None),
+    ("PERSON", "您好，我叫金燕，手机号16509012861", "金燕"),
+    ("PERSON", "客户投诉物流延迟", None),
+    ("IP_ADDRESS", "登录地址192.168.1.20，", "192.168.1.20"),
+    ("CN_ADDRESS", "住址广州市天河区体育西路1号", "广州市天河区体育西路1号"),
+    ("US_SSN", "SSN 536-90-4399.", "536-90-4399"),
+    ("IBAN_CODE", "账户GB82WEST12345698765432。", "GB82WEST12345698765432"),
+    ("PHONE_NUMBER", "call +1 415-555-2671 now", "+1 415-555-2671"),
+]
+
+
+@pytest.mark.parametrize(("entity", "text", "expected"), CASES)
+def test_recognizer_table(entity: str, text: str, expected: str | None) -> None:
+    found = [text[h.start : h.end] for h in analyze_text(text) if h.entity_type == entity]
+    assert found == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize("text", [t for _, t, _ in CASES])
+def test_fast_engine_matches_presidio(text: str) -> None:
+    presidio = build_presidio_analyzer_cached()
+    assert analyze_text(text) == from_presidio(presidio.analyze(text, language="en"), 0.4)
+
+
+_PRESIDIO: list[object] = []
+
+
+def build_presidio_analyzer_cached():  # type: ignore[no-untyped-def]
+    if not _PRESIDIO:
+        _PRESIDIO.append(build_presidio_analyzer())
+    return _PRESIDIO[0]
+
+
+def test_header_context_lifts_name_shaped_values() -> None:
+    assert analyze_text("王坤") == []
+    assert [h.entity_type for h in analyze_text("王坤", context=["姓名"])] == ["PERSON"]
+    assert [h.entity_type for h in analyze_text("Dalton Davis", context=["name"])] == ["PERSON"]
+
+
+def test_entities_filter() -> None:
+    text = "手机号13812345678，邮箱a@example.com"
+    assert {h.entity_type for h in analyze_text(text, ["EMAIL_ADDRESS"])} == {"EMAIL_ADDRESS"}
+
+
+def test_overlap_resolves_to_most_specific() -> None:
+    # A Gansu resident ID starting 62 can also pass Luhn as a UnionPay-like number.
+    rng = random.Random(7)
+    for _ in range(200):
+        value = syn.resident_id(rng)
+        hits = analyze_text(value)
+        assert [h.entity_type for h in hits] == ["CN_RESIDENT_ID"], value
+
+
+@pytest.mark.parametrize(
+    ("make", "check"),
+    [
+        (syn.resident_id, v.valid_resident_id),
+        (syn.bank_card, v.valid_bank_card),
+        (syn.uscc, v.valid_uscc),
+        (syn.hkid, v.valid_hkid),
+        (syn.tw_id, v.valid_tw_id),
+    ],
+)
+def test_generators_make_valid_values_and_one_changed_digit_fails(make, check) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(1)
+    for _ in range(100):
+        value = make(rng)
+        assert check(value)
+        last = value.rstrip(")")[-1]
+        swapped = "1" if last != "1" else "2"
+        bad = value[: value.rstrip(")").rfind(last)] + swapped + value[len(value.rstrip(")")) :]
+        assert not check(bad) or bad == value
+
+
+def test_cjk_safe_rewrites_boundaries_only_outside_classes() -> None:
+    assert "\\b" not in cjk_safe(r"\b\d+\b")
+    assert cjk_safe(r"[\w.]") == "[0-9A-Za-z_\\u00C0-\\u024F\\u0370-\\u03FF\\u0400-\\u04FF.]"
+
+
+def test_registry_is_exhaustive() -> None:
+    entities = {e for r in build_recognizers() for e in r.supported_entities}
+    assert entities == set(ENTITY_TYPES)
+    assert len(RECOGNIZERS) == len(build_recognizers())
