@@ -6,10 +6,11 @@ import os
 import re
 import subprocess
 import sys
+from email.message import Message
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import piplicenses
 from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
@@ -72,7 +73,7 @@ class PythonEnvironment(DependencySource):
             raise SourceError(self.python, "no such Python interpreter")
         licenses = self._pip_licenses()
         dists = self._distributions()
-        requires = {name: _requirements(dist) for name, dist in dists.items()}
+        requires = {name: _requirements(meta) for name, (_, meta) in dists.items()}
         runtime, dev = _graph(requires, self.project)
         root = self.project or "(environment)"
         paths = shortest_paths(root, runtime)
@@ -81,7 +82,7 @@ class PythonEnvironment(DependencySource):
         for name, info in sorted(licenses.items()):
             if name == self.project:
                 continue
-            dist = dists.get(name)
+            dist, meta = dists.get(name, (None, None))
             path = paths.get(name) or all_paths.get(name) or (root, name)
             out[name] = Dependency(
                 name=str(info["name"]),
@@ -96,7 +97,7 @@ class PythonEnvironment(DependencySource):
                         f"License :: {c}" for c in info.get("license_classifier", [])
                     ),
                     field=_known(info.get("license")),
-                    files=_license_files(dist) if dist is not None else (),
+                    files=_license_files(dist, meta) if dist and meta else (),
                 ),
             )
         return out
@@ -111,13 +112,15 @@ class PythonEnvironment(DependencySource):
             found.setdefault(canonical(str(info["name"])), info)
         return found
 
-    def _distributions(self) -> dict[str, metadata.Distribution]:
+    def _distributions(self) -> dict[str, tuple[metadata.Distribution, Message]]:
+        """Distributions with their parsed METADATA (parsed once: it is the costly part)."""
         path = _sys_path(self.python) if self.python else sys.path
-        found: dict[str, metadata.Distribution] = {}
+        found: dict[str, tuple[metadata.Distribution, Message]] = {}
         for dist in metadata.distributions(path=path):
-            name = dist.metadata["Name"]
+            meta = cast(Message, dist.metadata)
+            name = meta["Name"]
             if name:
-                found.setdefault(canonical(name), dist)
+                found.setdefault(canonical(name), (dist, meta))
         return found
 
 
@@ -127,13 +130,13 @@ def _known(value: Any) -> str | None:
     return value
 
 
-def _license_files(dist: metadata.Distribution) -> tuple[Path, ...]:
+def _license_files(dist: metadata.Distribution, meta: Message) -> tuple[Path, ...]:
     """License files in the .dist-info folder: declared ``License-File`` entries first."""
     info_dir = getattr(dist, "_path", None)
     if not isinstance(info_dir, Path) or not info_dir.is_dir():
         return ()
     out: list[Path] = []
-    for declared in dist.metadata.get_all("License-File") or []:
+    for declared in meta.get_all("License-File") or []:
         # PEP 639 puts them under licenses/; older wheels at the top of .dist-info.
         for candidate in (info_dir / "licenses" / declared, info_dir / declared):
             if candidate.is_file():
@@ -144,9 +147,9 @@ def _license_files(dist: metadata.Distribution) -> tuple[Path, ...]:
     return tuple(out)
 
 
-def _requirements(dist: metadata.Distribution) -> list[Requirement]:
+def _requirements(meta: Message) -> list[Requirement]:
     out = []
-    for line in dist.requires or []:
+    for line in meta.get_all("Requires-Dist") or []:
         try:
             out.append(Requirement(line))
         except InvalidRequirement:
