@@ -34,7 +34,8 @@ def normalise(text: str) -> str | None:
         return None
     try:
         info = licensing().validate(text)
-    except (ExpressionError, TypeError, ValueError):
+    except (ExpressionError, TypeError, ValueError, AttributeError):
+        # license-expression 30.x raises AttributeError on some invalid keys (";").
         return None
     if info.invalid_symbols and all(_LICENSE_REF.fullmatch(k) for k in info.invalid_symbols):
         # User-defined ``LicenseRef-`` ids are valid SPDX even when no index knows them.

@@ -106,6 +106,15 @@ def test_unresolved_reasons(field: str, problem: str) -> None:
     assert problem in (found.problem or "")
 
 
+@pytest.mark.parametrize(
+    "text", ["MIT; GNU Lesser General Public License v2", "MIT AND", "a b c d", "x" * 600]
+)
+def test_invalid_spdx_strings_are_rejected_not_crashing(text: str) -> None:
+    from scanners.licenses.spdx import normalise
+
+    assert normalise(text) is None
+
+
 def test_no_license_data_at_all() -> None:
     found = resolve(None, "no license field in the lock")
     assert (found.spdx, found.problem) == (None, "no license field in the lock")
