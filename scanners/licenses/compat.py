@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from scanners.licenses import spdx
@@ -66,7 +67,7 @@ class Engine:
 
     def decide(self, inbound: str) -> Decision:
         """Verdict for an inbound SPDX expression (already normalised)."""
-        return self._node(spdx.parse(inbound))
+        return _decide(self, inbound)
 
     def _node(self, node: Any) -> Decision:
         if spdx.is_symbol(node):
@@ -209,6 +210,12 @@ class Engine:
             category,
             (Obligation.NETWORK_SOURCE_OFFER,),
         )
+
+
+@lru_cache(maxsize=4096)
+def _decide(engine: Engine, inbound: str) -> Decision:
+    # Many packages share a license: parse and judge each expression once per engine.
+    return engine._node(spdx.parse(inbound))
 
 
 @dataclass(frozen=True)

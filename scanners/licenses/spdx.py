@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from license_expression import (
@@ -27,6 +27,7 @@ def licensing() -> Licensing:
     return get_spdx_licensing()
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str | None:
     """The canonical SPDX form of ``text``, or None when it is not a valid SPDX expression."""
     text = text.strip()
@@ -71,15 +72,20 @@ def parse(expression: str) -> Any:
 
 def keys(expression: str) -> list[str]:
     """License keys of an expression, ``id WITH exception`` kept together, sorted."""
+    return list(_keys(expression))
+
+
+@lru_cache(maxsize=4096)
+def _keys(expression: str) -> tuple[str, ...]:
     tree = licensing().parse(expression)
     if tree is None:
-        return []
+        return ()
     out: list[str] = []
     for sym in tree.symbols:
         key = symbol_key(sym)
         if key not in out:
             out.append(key)
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 def symbol_key(sym: Any) -> str:
