@@ -56,12 +56,11 @@ def scan_cmd(
     loaded = load_config(project_dir, config_file)
     config = loaded.config
     lic = config.licenses
+    source = str(loaded.source or project_dir)
     lockfiles = lockfiles or tuple(lic.lockfiles)
     sboms = sboms or tuple(lic.sboms)
     request = ScanRequest(
-        outbound=outbound_license(
-            config.project.license, project_dir, str(loaded.source or project_dir)
-        ),
+        outbound=outbound_license(config.project.license, project_dir, source),
         distribution=config.project.distribution,
         project_dir=project_dir,
         project_name=project_name(project_dir),
@@ -70,7 +69,7 @@ def scan_cmd(
         lockfiles=lockfiles,
         sboms=sboms,
         include_dev=lic.include_dev,
-        policy=policy_from(lic),
+        policy=policy_from(lic, source),
         waivers=tuple(lic.waivers),
         fail_on_review=lic.fail_on_review,
         today=now().date(),

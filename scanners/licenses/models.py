@@ -12,6 +12,8 @@ Ecosystem = Literal["pypi", "npm", "generic"]
 
 
 class Frozen(BaseModel):
+    """Base of the scanner's models: immutable, unknown keys are errors."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -95,22 +97,22 @@ class Decision(Frozen):
 
 
 class PackageReport(Frozen):
-    """One row of the scan: the contract of ``details.packages[]``."""
+    """One row of the scan: the contract of ``details.packages[]`` (docs/stage-details.md)."""
 
-    name: str
-    version: str | None
-    ecosystem: Ecosystem
-    source: str
-    dev: bool
-    spdx: str | None
-    evidence: str
-    confidence: float
-    category: str
-    verdict: Verdict
-    rule: str
-    reason: str
-    obligations: tuple[Obligation, ...]
-    choices: tuple[str, ...]
-    path: tuple[str, ...]
+    name: str = Field(description="Package name.")
+    version: str | None = Field(description="Resolved version, if known.")
+    ecosystem: Ecosystem = Field(description="pypi | npm | generic.")
+    source: str = Field(description="Input it came from (file, or 'python:<interpreter>').")
+    dev: bool = Field(description="Only needed for development.")
+    spdx: str | None = Field(description="Valid SPDX expression, or None when unresolved.")
+    evidence: str = Field(description="Where the SPDX answer came from.")
+    confidence: float = Field(description="1.0 for declarations, less for text matches.")
+    category: str = Field(description="License category of the deciding license.")
+    verdict: Verdict = Field(description="ok | review | conflict.")
+    rule: str = Field(description="The rule that decided the verdict.")
+    reason: str = Field(description="Why, in one English sentence.")
+    obligations: tuple[Obligation, ...] = Field(description="Obligations left.")
+    choices: tuple[str, ...] = Field(description="OR options / later versions picked.")
+    path: tuple[str, ...] = Field(description="Dependency path from the project.")
     waiver: str | None = Field(default=None, description="Justification of an active waiver.")
     waiver_expired: str | None = Field(default=None, description="Expiry of a lapsed waiver.")

@@ -224,8 +224,15 @@ def _why_unresolved(data: LicenseData, field: str) -> str:
         return f"License field '{field}' names no specific license and no license file decides"
     if field and field.lower() not in _EMPTY:
         return "License field is free text that is not an SPDX expression nor a known license"
+    if data.expression and data.expression.upper().startswith("SEE LICENSE IN"):
+        return (
+            f"{data.expression_label} points to a file inside the package "
+            "('SEE LICENSE IN ...'), which the source does not include"
+        )
     if data.expression:
-        return "declared expression is not valid SPDX"
+        return f"{data.expression_label} is not a valid SPDX expression"
+    if data.ids:
+        return "declared license id(s) are not valid SPDX ids"
     if data.files:
         return "license file text matches no known license"
     return "no license metadata (no expression, classifier, License field or license file)"

@@ -87,7 +87,7 @@ def project_name(project_dir: Path) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def policy_from(config: LicensesConfig) -> Policy:
+def policy_from(config: LicensesConfig, source: str) -> Policy:
     """Policy lists from config; ids are validated so a typo is an error, not a silent miss."""
     categories = {c.value for c in Category}
 
@@ -97,7 +97,7 @@ def policy_from(config: LicensesConfig) -> Policy:
             if name in categories:
                 out.add(name)
             else:
-                out.add(spdx.require(name, f"licenses.{key}[{number}]"))
+                out.add(spdx.require(name, f"{source}: licenses.{key}[{number}]"))
         return frozenset(out)
 
     return Policy(

@@ -44,7 +44,7 @@ class LicensesStage(Stage):
             lockfiles=tuple(lic.lockfiles),
             sboms=tuple(lic.sboms),
             include_dev=lic.include_dev,
-            policy=policy_from(lic),
+            policy=policy_from(lic, source),
             waivers=tuple(lic.waivers),
             fail_on_review=lic.fail_on_review,
             today=now().date(),

@@ -115,6 +115,23 @@ def test_invalid_spdx_strings_are_rejected_not_crashing(text: str) -> None:
     assert normalise(text) is None
 
 
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (
+            LicenseData(expression="SEE LICENSE IN LICENSE.txt", expression_label="license field"),
+            "points to a file inside the package",
+        ),
+        (LicenseData(expression="Totally-Made-Up-1.0"), "not a valid SPDX expression"),
+        (LicenseData(ids=("Not-An-Id-9",)), "not valid SPDX ids"),
+    ],
+)
+def test_invalid_declarations_say_why(data: LicenseData, problem: str) -> None:
+    found = resolve(data)
+    assert found.spdx is None
+    assert problem in (found.problem or "")
+
+
 def test_no_license_data_at_all() -> None:
     found = resolve(None, "no license field in the lock")
     assert (found.spdx, found.problem) == (None, "no license field in the lock")

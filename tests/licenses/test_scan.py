@@ -121,7 +121,7 @@ def test_invalid_policy_id(runner: CliRunner, demo_project: Path) -> None:
     (demo_project / "review.toml").write_text(text, encoding="utf-8")
     result = runner.invoke(cli, ["licenses", "scan", "--project", str(demo_project)])
     assert result.exit_code == 2
-    assert "licenses.deny[0]: not a valid SPDX license expression" in result.stderr
+    assert "review.toml: licenses.deny[0]: not a valid SPDX license expression" in result.stderr
 
 
 def test_missing_outbound_license(runner: CliRunner, tmp_path: Path) -> None:
