@@ -66,6 +66,12 @@ def test_python_environment_other_venv(tmp_path: Path) -> None:
     assert "click" in deps and not deps["click"].dev
     assert deps["click"].path[0] == "review-pipeline"
     assert deps["pytest"].dev  # only reached through the project's dev extra
+    # A project that is not installed there: no package can be told apart as dev-only.
+    other = {
+        d.name.lower(): d for d in PythonEnvironment(Path(sys.executable), "elsewhere").collect()
+    }
+    assert not any(d.dev for d in other.values())
+    assert other["click"].path[0] == "(environment)"
     missing = tmp_path / "nope" / "python"
     with pytest.raises(SourceError, match="no such Python interpreter"):
         PythonEnvironment(missing).collect()

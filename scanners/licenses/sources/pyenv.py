@@ -74,10 +74,12 @@ class PythonEnvironment(DependencySource):
         licenses = self._pip_licenses()
         dists = self._distributions()
         requires = {name: _requirements(meta) for name, (_, meta) in dists.items()}
-        runtime, dev = _graph(requires, self.project)
-        root = self.project or "(environment)"
+        runtime, every = _graph(requires, self.project)
+        # Without the project installed, nothing tells runtime from development needs.
+        knows_project = self.project is not None and self.project in requires
+        root = self.project if knows_project and self.project else "(environment)"
         paths = shortest_paths(root, runtime)
-        all_paths = shortest_paths(root, dev)
+        all_paths = shortest_paths(root, every)
         out: dict[str, Dependency] = {}
         for name, info in sorted(licenses.items()):
             if name == self.project:
@@ -89,7 +91,7 @@ class PythonEnvironment(DependencySource):
                 version=str(info["version"]),
                 ecosystem="pypi",
                 source=self.label,
-                dev=self.project is not None and name not in paths,
+                dev=knows_project and name not in paths,
                 path=path,
                 license=LicenseData(
                     expression=_known(info.get("license_expression")),
