@@ -6,11 +6,10 @@ import os
 import re
 import subprocess
 import sys
-from email.message import Message
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import piplicenses
 from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
@@ -114,16 +113,39 @@ class PythonEnvironment(DependencySource):
             found.setdefault(canonical(str(info["name"])), info)
         return found
 
-    def _distributions(self) -> dict[str, tuple[metadata.Distribution, Message]]:
-        """Distributions with their parsed METADATA (parsed once: it is the costly part)."""
+    def _distributions(self) -> dict[str, tuple[metadata.Distribution, Headers]]:
+        """Distributions with the METADATA headers this source needs (no body parsing)."""
         path = _sys_path(self.python) if self.python else sys.path
-        found: dict[str, tuple[metadata.Distribution, Message]] = {}
+        found: dict[str, tuple[metadata.Distribution, Headers]] = {}
         for dist in metadata.distributions(path=path):
-            meta = cast(Message, dist.metadata)
-            name = meta["Name"]
-            if name:
-                found.setdefault(canonical(name), (dist, meta))
+            headers = _headers(dist)
+            names = headers.get("name")
+            if names:
+                found.setdefault(canonical(names[0]), (dist, headers))
         return found
+
+
+Headers = dict[str, list[str]]
+_WANTED = frozenset({"name", "requires-dist", "license-file"})
+
+
+def _headers(dist: metadata.Distribution) -> Headers:
+    """The few METADATA headers needed, read without parsing the (often long) body.
+
+    pip-licenses already parses every METADATA in full; the email parser spends most of
+    its time on the description body, which nothing here needs.
+    """
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    head = text.split("\n\n", 1)[0]
+    out: Headers = {}
+    for line in head.splitlines():
+        if not line or line[0] in " \t":
+            continue  # continuation lines only occur in headers this source ignores
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if sep and key in _WANTED:
+            out.setdefault(key, []).append(value.strip())
+    return out
 
 
 def _known(value: Any) -> str | None:
@@ -132,13 +154,13 @@ def _known(value: Any) -> str | None:
     return value
 
 
-def _license_files(dist: metadata.Distribution, meta: Message) -> tuple[Path, ...]:
+def _license_files(dist: metadata.Distribution, meta: Headers) -> tuple[Path, ...]:
     """License files in the .dist-info folder: declared ``License-File`` entries first."""
     info_dir = getattr(dist, "_path", None)
     if not isinstance(info_dir, Path) or not info_dir.is_dir():
         return ()
     out: list[Path] = []
-    for declared in meta.get_all("License-File") or []:
+    for declared in meta.get("license-file", []):
         # PEP 639 puts them under licenses/; older wheels at the top of .dist-info.
         for candidate in (info_dir / "licenses" / declared, info_dir / declared):
             if candidate.is_file():
@@ -149,9 +171,9 @@ def _license_files(dist: metadata.Distribution, meta: Message) -> tuple[Path, ..
     return tuple(out)
 
 
-def _requirements(meta: Message) -> list[Requirement]:
+def _requirements(meta: Headers) -> list[Requirement]:
     out = []
-    for line in meta.get_all("Requires-Dist") or []:
+    for line in meta.get("requires-dist", []):
         try:
             out.append(Requirement(line))
         except InvalidRequirement:
