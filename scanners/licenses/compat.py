@@ -25,6 +25,7 @@ from scanners.licenses.knowledge import (
     category_of,
 )
 from scanners.licenses.models import Decision, Obligation, Verdict
+from scanners.licenses.rules import RULES
 
 Mode = Literal["internal", "saas", "distributed", "embedded"]
 MODES: tuple[Mode, ...] = ("internal", "saas", "distributed", "embedded")
@@ -326,6 +327,8 @@ def _d(
     category: Category,
     obligations: Sequence[Obligation] = (),
 ) -> Decision:
+    if rule not in RULES:
+        raise KeyError(f"rule {rule!r} is missing from scanners.licenses.rules.RULES")
     return Decision(
         verdict=verdict,
         rule=rule,

@@ -19,6 +19,7 @@ from scanners.licenses.compat import Engine, Mode, Policy
 from scanners.licenses.knowledge import Category
 from scanners.licenses.models import Dependency, PackageReport, Verdict
 from scanners.licenses.resolve import resolve
+from scanners.licenses.rules import explain
 from scanners.licenses.sources.pyenv import PythonEnvironment, canonical
 from scanners.licenses.sources.registry import build, lockfile_kind, sbom_kind
 
@@ -193,6 +194,9 @@ def _display(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
+_VERDICT_ZH = {Verdict.OK: "通过", Verdict.REVIEW: "需审查", Verdict.CONFLICT: "冲突"}
+
+
 def findings(result: ScanResult) -> list[Finding]:
     """One finding per package that is not plainly ``ok``."""
     out: list[Finding] = []
@@ -215,7 +219,7 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
             title=Text(en=f"Waived: {pkg.name} ({lic})", zh=f"已豁免：{pkg.name}（{lic}）"),
             message=Text(
                 en=f"{pkg.verdict} ({pkg.rule}) waived: {pkg.waiver}",
-                zh=f"{pkg.verdict}（{pkg.rule}）已豁免：{pkg.waiver}",
+                zh=f"{_VERDICT_ZH[pkg.verdict]}（规则 {pkg.rule}）已豁免：{pkg.waiver}",
             ),
             location=location,
         )
@@ -234,7 +238,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
             ),
             message=Text(
                 en=f"{pkg.reason}. Path: {path}.{expired}",
-                zh=f"原因：{pkg.reason}。依赖路径：{path}。{expired_zh}",
+                zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
+                f"（详情：{pkg.reason}）依赖路径：{path}。{expired_zh}",
             ),
             location=location,
             remediation=Text(
@@ -267,7 +272,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
             ),
             message=Text(
                 en=f"{pkg.reason} [rule {pkg.rule}]. Path: {path}.{expired}",
-                zh=f"{pkg.reason}（规则 {pkg.rule}）。依赖路径：{path}。{expired_zh}",
+                zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
+                f"（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
             ),
             location=location,
             remediation=Text(
@@ -286,7 +292,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
         ),
         message=Text(
             en=f"{pkg.reason} [rule {pkg.rule}]. Path: {path}.{expired}",
-            zh=f"{pkg.reason}（规则 {pkg.rule}）。依赖路径：{path}。{expired_zh}",
+            zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
+            f"（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
         ),
         location=location,
         remediation=Text(

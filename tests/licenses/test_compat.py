@@ -168,3 +168,21 @@ def test_compat_cli_invalid_spdx(runner: CliRunner) -> None:
     assert result.exit_code == 2
     assert "INBOUND[0]: not a valid SPDX license expression" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_rule_registry_is_exhaustive_and_bilingual() -> None:
+    from scanners.licenses.knowledge import PROFILES
+    from scanners.licenses.rules import RULES, explain
+
+    seen = {"dev-only", "unresolved-license"}
+    policy = Policy(allow=frozenset({"Glide"}), deny=frozenset({"Zlib"}), review=frozenset({"ISC"}))
+    licenses = [*sorted(PROFILES), "Glide", "Glulxe", "GPL-2.0-only WITH Classpath-exception-2.0"]
+    for outbound in ("MIT", "Apache-2.0", "GPL-2.0-only", "GPL-3.0-only", "AGPL-3.0-only"):
+        for mode in MODES:
+            engine = Engine(outbound, mode, policy)
+            seen |= {engine.decide_key(key).rule for key in licenses}
+            seen |= {embedded(outbound, key).rule for key in licenses}
+    assert seen == set(RULES)
+    for rule in RULES:
+        text = explain(rule, "GPL-3.0-only", "MIT", "saas")
+        assert "{" not in text.en + text.zh
