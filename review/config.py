@@ -7,6 +7,7 @@ no such file`` before any stage runs.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from collections.abc import Mapping
@@ -201,9 +202,9 @@ class DesensitisationConfig(Section):
 class Waiver(Section):
     """A reviewed exception for one package."""
 
-    package: str = Field(description="Package name.")
+    package: str = Field(min_length=1, description="Package name.")
     justification: str = Field(min_length=1, description="Why this is acceptable.")
-    expires: str = Field(description="ISO date after which the waiver stops waiving.")
+    expires: dt.date = Field(description="ISO date after which the waiver stops waiving.")
 
 
 class LicensesConfig(Section):

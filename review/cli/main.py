@@ -16,6 +16,7 @@ import click
 
 from review import __version__
 from review.cli import desensitise as desensitise_cmd
+from review.cli import licenses as licenses_cmd
 from review.cli import run as run_cmd
 from review.cli import workflow
 from review.cli.checklist import checklist as checklist_cmd
@@ -85,6 +86,7 @@ for command in (
     workflow.baseline,
     workflow.config_group,
     desensitise_cmd.desensitise,
+    licenses_cmd.licenses,
 ):
     cli.add_command(command)
 

@@ -1,0 +1,1 @@
+"""License conflict detection over a project's dependencies."""

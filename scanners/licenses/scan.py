@@ -1,0 +1,320 @@
+"""The license scan: sources -> SPDX -> verdicts -> policy and waivers -> findings and details."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import JsonValue
+
+from review.config import LicensesConfig, Waiver
+from review.errors import InputError
+from review.models import Finding, Location, Severity, Text
+from review.progress import Progress
+from scanners.licenses import spdx
+from scanners.licenses.compat import Engine, Mode, Policy
+from scanners.licenses.knowledge import Category
+from scanners.licenses.models import Dependency, PackageReport, Verdict
+from scanners.licenses.resolve import resolve
+from scanners.licenses.rules import explain
+from scanners.licenses.sources.pyenv import PythonEnvironment, canonical
+from scanners.licenses.sources.registry import build, lockfile_kind, sbom_kind
+
+STAGE = "licenses"
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    """What to scan and under which outbound license, mode and policy."""
+
+    outbound: str
+    distribution: Mode
+    project_dir: Path
+    project_name: str | None = None
+    python: Path | None = None
+    scan_environment: bool = True
+    lockfiles: tuple[Path, ...] = ()
+    sboms: tuple[Path, ...] = ()
+    include_dev: bool = False
+    policy: Policy = field(default_factory=Policy)
+    waivers: tuple[Waiver, ...] = ()
+    fail_on_review: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Every package judged, and the input files read."""
+
+    request: ScanRequest
+    packages: tuple[PackageReport, ...]
+    inputs: tuple[str, ...]
+
+
+def outbound_license(configured: str | None, project_dir: Path, source: str) -> str:
+    """The project's own license: config, else its pyproject.toml ``[project] license``."""
+    if configured:
+        return spdx.require(configured, f"{source}: project.license")
+    pyproject = project_dir / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            raise InputError(pyproject, "invalid TOML") from None
+        value = data.get("project", {}).get("license")
+        if isinstance(value, dict):
+            value = value.get("text")
+        if isinstance(value, str) and value.strip():
+            return spdx.require(value, f"{pyproject}: project.license")
+    raise InputError(
+        source,
+        "no outbound license: set [project] license in the review config or "
+        "[project] license in pyproject.toml",
+    )
+
+
+def project_name(project_dir: Path) -> str | None:
+    """``[project] name`` of the project's pyproject.toml, to leave the project itself out."""
+    pyproject = project_dir / "pyproject.toml"
+    if not pyproject.is_file():
+        return None
+    try:
+        name = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("name")
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    return name if isinstance(name, str) else None
+
+
+def policy_from(config: LicensesConfig, source: str) -> Policy:
+    """Policy lists from config; ids are validated so a typo is an error, not a silent miss."""
+    categories = {c.value for c in Category}
+
+    def check(names: list[str], key: str) -> frozenset[str]:
+        out = set()
+        for number, name in enumerate(names):
+            if name in categories:
+                out.add(name)
+            else:
+                out.add(spdx.require(name, f"{source}: licenses.{key}[{number}]"))
+        return frozenset(out)
+
+    return Policy(
+        allow=check(config.allow, "allow"),
+        deny=check(config.deny, "deny"),
+        review=check(config.review, "review"),
+    )
+
+
+def collect(request: ScanRequest, progress: Progress) -> tuple[list[Dependency], list[str]]:
+    """Dependencies from every requested source, and the input files read."""
+    env = PythonEnvironment(request.python, request.project_name)
+    deps: list[Dependency] = []
+    inputs: list[str] = []
+    if request.scan_environment:
+        deps += env.collect()
+    for path, kind in [
+        *((p, lockfile_kind(p)) for p in request.lockfiles),
+        *((p, sbom_kind(p)) for p in request.sboms),
+    ]:
+        label = _display(path, request.project_dir)
+        deps += build(kind, path, env, label).collect()
+        inputs.append(label)
+    return deps, inputs
+
+
+def scan(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
+    """Run the whole license scan."""
+    progress = progress or Progress()
+    deps, inputs = collect(request, progress)
+    engine = Engine(outbound=request.outbound, mode=request.distribution, policy=request.policy)
+    waivers = {canonical(w.package): w for w in request.waivers}
+    reports = []
+    for dep in progress.track(deps, "licenses"):
+        reports.append(_judge(dep, engine, request, waivers.get(canonical(dep.name))))
+    reports.sort(key=lambda r: (r.source, canonical(r.name), r.version or ""))
+    return ScanResult(request=request, packages=tuple(reports), inputs=tuple(inputs))
+
+
+def _judge(
+    dep: Dependency, engine: Engine, request: ScanRequest, waiver: Waiver | None
+) -> PackageReport:
+    resolution = resolve(dep.license, dep.unresolved)
+    base = {
+        "name": dep.name,
+        "version": dep.version,
+        "ecosystem": dep.ecosystem,
+        "source": dep.source,
+        "dev": dep.dev,
+        "spdx": resolution.spdx,
+        "evidence": resolution.evidence,
+        "confidence": resolution.confidence,
+        "path": dep.path,
+    }
+    if resolution.spdx is None:
+        decision = {
+            "verdict": Verdict.REVIEW,
+            "rule": "unresolved-license",
+            "reason": resolution.problem or "no license found",
+            "category": "unknown",
+            "obligations": (),
+            "choices": (),
+        }
+    else:
+        made = engine.decide(resolution.spdx)
+        decision = {
+            "verdict": made.verdict,
+            "rule": made.rule,
+            "reason": made.reason,
+            "category": made.category,
+            "obligations": made.obligations,
+            "choices": made.choices,
+        }
+    if dep.dev and not request.include_dev:
+        decision.update(
+            verdict=Verdict.OK,
+            rule="dev-only",
+            reason="only needed for development: not shipped nor run in production "
+            f"(would be {decision['verdict']}: {decision['reason']})",
+        )
+    report = PackageReport.model_validate({**base, **decision})
+    if waiver is not None and report.verdict != Verdict.OK:
+        if request.today <= waiver.expires:
+            return report.model_copy(update={"waiver": waiver.justification})
+        return report.model_copy(update={"waiver_expired": waiver.expires.isoformat()})
+    return report
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+_VERDICT_ZH = {Verdict.OK: "通过", Verdict.REVIEW: "需审查", Verdict.CONFLICT: "冲突"}
+
+
+def findings(result: ScanResult) -> list[Finding]:
+    """One finding per package that is not plainly ``ok``."""
+    out: list[Finding] = []
+    for pkg in result.packages:
+        if pkg.verdict == Verdict.OK:
+            continue
+        out.append(_finding(pkg, result.request))
+    return out
+
+
+def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
+    location = Location(path=pkg.source, package=pkg.name, version=pkg.version)
+    path = " → ".join(pkg.path)
+    lic = pkg.spdx or "?"
+    if pkg.waiver is not None:
+        return Finding(
+            rule_id="licenses.waived",
+            stage=STAGE,
+            severity=Severity.INFO,
+            title=Text(en=f"Waived: {pkg.name} ({lic})", zh=f"已豁免：{pkg.name}（{lic}）"),
+            message=Text(
+                en=f"{pkg.verdict} ({pkg.rule}) waived: {pkg.waiver}",
+                zh=f"{_VERDICT_ZH[pkg.verdict]}（规则 {pkg.rule}）已豁免：{pkg.waiver}",
+            ),
+            location=location,
+        )
+    expired = ""
+    expired_zh = ""
+    if pkg.waiver_expired:
+        expired = f" The waiver expired on {pkg.waiver_expired}."
+        expired_zh = f" 豁免已于 {pkg.waiver_expired} 过期。"
+    if pkg.rule == "unresolved-license":
+        return Finding(
+            rule_id="licenses.unresolved",
+            stage=STAGE,
+            severity=Severity.HIGH if request.fail_on_review else Severity.MEDIUM,
+            title=Text(
+                en=f"License of {pkg.name} not determined", zh=f"无法确定 {pkg.name} 的许可证"
+            ),
+            message=Text(
+                en=f"{pkg.reason}. Path: {path}.{expired}",
+                zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
+                f"（详情：{pkg.reason}）依赖路径：{path}。{expired_zh}",
+            ),
+            location=location,
+            remediation=Text(
+                en="Check the package's license by hand and add a waiver with the finding, "
+                "or install the package so its metadata can be read.",
+                zh="请人工核实该包的许可证并在配置中登记豁免，或安装该包以读取其元数据。",
+            ),
+        )
+    if pkg.verdict == Verdict.CONFLICT:
+        top = pkg.path[1] if len(pkg.path) > 2 else pkg.name
+        fix_en = (
+            f"Fix path: replace or change {top} so it no longer pulls in {pkg.name}"
+            if top != pkg.name
+            else f"Fix path: remove or replace {pkg.name}"
+        )
+        fix_zh = (
+            f"修复路径：替换或调整 {top}，使其不再引入 {pkg.name}"
+            if top != pkg.name
+            else f"修复路径：移除或替换 {pkg.name}"
+        )
+        return Finding(
+            rule_id="licenses.conflict",
+            stage=STAGE,
+            severity=Severity.HIGH,
+            title=Text(
+                en=f"License conflict: {pkg.name} ({lic}) in a {request.outbound} project "
+                f"({request.distribution})",
+                zh=f"许可证冲突：{pkg.name}（{lic}）用于 {request.outbound} 项目"
+                f"（{request.distribution}）",
+            ),
+            message=Text(
+                en=f"{pkg.reason} [rule {pkg.rule}]. Path: {path}.{expired}",
+                zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
+                f"（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
+            ),
+            location=location,
+            remediation=Text(
+                en=f"{fix_en}; or obtain a commercial license from its authors; or "
+                f"relicense the project under terms {lic} accepts.",
+                zh=f"{fix_zh}；或向其作者获取商业许可；或以 {lic} 可接受的条款重新许可本项目。",
+            ),
+        )
+    return Finding(
+        rule_id="licenses.review",
+        stage=STAGE,
+        severity=Severity.HIGH if request.fail_on_review else Severity.MEDIUM,
+        title=Text(
+            en=f"License needs review: {pkg.name} ({lic})",
+            zh=f"许可证需人工审查：{pkg.name}（{lic}）",
+        ),
+        message=Text(
+            en=f"{pkg.reason} [rule {pkg.rule}]. Path: {path}.{expired}",
+            zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
+            f"（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
+        ),
+        location=location,
+        remediation=Text(
+            en="Have a person decide; record the decision as a waiver with a justification "
+            "and an expiry date.",
+            zh="请由专人判断，并以带理由和到期日的豁免记录该决定。",
+        ),
+    )
+
+
+def details(result: ScanResult) -> dict[str, JsonValue]:
+    """``StageResult.details['licenses']`` contract (docs/stage-details.md)."""
+    counts = Counter(p.verdict.value for p in result.packages)
+    categories = Counter(p.category for p in result.packages)
+    valid = sum(1 for p in result.packages if p.spdx is not None)
+    packages: list[JsonValue] = [p.model_dump(mode="json") for p in result.packages]
+    return {
+        "outbound": result.request.outbound,
+        "distribution": result.request.distribution,
+        "counts": {v.value: counts.get(v.value, 0) for v in Verdict},
+        "categories": dict(sorted(categories.items())),
+        "spdx_coverage": {"packages": len(result.packages), "valid_spdx": valid},
+        "packages": packages,
+    }

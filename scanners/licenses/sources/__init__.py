@@ -1,0 +1,1 @@
+"""Dependency sources: one class per kind of input, behind ``DependencySource``."""

@@ -1,0 +1,52 @@
+"""The one interface every dependency source implements, and the area's base error."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import ClassVar
+
+from review.errors import InputError
+from scanners.licenses.models import Dependency
+
+
+class SourceError(InputError):
+    """A dependency source could not be read: names the file and what is wrong."""
+
+
+class DependencySource(ABC):
+    """Represents an abstract source of resolved dependencies with their license data."""
+
+    kind: ClassVar[str]
+    """Registry key, e.g. 'npm-lock'."""
+
+    @abstractmethod
+    def collect(self) -> list[Dependency]:
+        """Every dependency the source knows, runtime and development, in stable order."""
+
+
+def shortest_paths(root: str, edges: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """Breadth-first paths from ``root`` to every node it reaches (children sorted)."""
+    paths: dict[str, tuple[str, ...]] = {root: (root,)}
+    queue = deque([root])
+    while queue:
+        node = queue.popleft()
+        for child in sorted(set(edges.get(node, ()))):
+            if child not in paths:
+                paths[child] = (*paths[node], child)
+                queue.append(child)
+    return paths
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 input file's text, or a SourceError naming it."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise SourceError(path, "no such file") from None
+    except UnicodeDecodeError:
+        raise SourceError(path, "not UTF-8 encoded") from None
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None

@@ -1,0 +1,77 @@
+"""The closed registry of dependency sources and how an input file picks its source."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from scanners.licenses.sources.documents import CycloneDx, Document, NpmLock, SpdxSbom
+from scanners.licenses.sources.interface import DependencySource, SourceError
+from scanners.licenses.sources.pyenv import PythonEnvironment
+from scanners.licenses.sources.pylocks import (
+    PoetryLock,
+    PyprojectFile,
+    PythonLock,
+    RequirementsFile,
+    UvLock,
+)
+
+SOURCES: dict[str, type[DependencySource]] = {
+    PythonEnvironment.kind: PythonEnvironment,
+    RequirementsFile.kind: RequirementsFile,
+    PyprojectFile.kind: PyprojectFile,
+    PoetryLock.kind: PoetryLock,
+    UvLock.kind: UvLock,
+    NpmLock.kind: NpmLock,
+    CycloneDx.kind: CycloneDx,
+    SpdxSbom.kind: SpdxSbom,
+}
+
+LOCKFILE_NAMES: dict[str, str] = {
+    "pyproject.toml": PyprojectFile.kind,
+    "poetry.lock": PoetryLock.kind,
+    "uv.lock": UvLock.kind,
+    "package-lock.json": NpmLock.kind,
+    "npm-shrinkwrap.json": NpmLock.kind,
+}
+_REQUIREMENTS = re.compile(r"requirements.*\.(txt|in)$", re.IGNORECASE)
+
+
+def lockfile_kind(path: Path) -> str:
+    """Registry key for a manifest or lock file, from its name."""
+    if _REQUIREMENTS.search(path.name):
+        return RequirementsFile.kind
+    kind = LOCKFILE_NAMES.get(path.name)
+    if kind is None:
+        raise SourceError(
+            path,
+            "not a known manifest or lock file (requirements*.txt, pyproject.toml, poetry.lock, "
+            "uv.lock, package-lock.json)",
+        )
+    return kind
+
+
+def sbom_kind(path: Path) -> str:
+    """Registry key for an SBOM, from its content (CycloneDX or SPDX JSON)."""
+    try:
+        head = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except FileNotFoundError:
+        raise SourceError(path, "no such file") from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise SourceError(path, "invalid JSON: not a CycloneDX or SPDX JSON SBOM") from None
+    if isinstance(head, dict) and head.get("bomFormat") == "CycloneDX":
+        return CycloneDx.kind
+    if isinstance(head, dict) and "spdxVersion" in head:
+        return SpdxSbom.kind
+    raise SourceError(path, "not a CycloneDX or SPDX JSON SBOM")
+
+
+def build(kind: str, path: Path, environment: PythonEnvironment, label: str) -> DependencySource:
+    """An instance of the source ``kind`` for one input file."""
+    cls = SOURCES[kind]
+    if issubclass(cls, PythonLock):
+        return cls(path, environment, label)
+    if issubclass(cls, Document):
+        return cls(path, label)
+    raise SourceError(path, f"source {kind} is not file-based")
