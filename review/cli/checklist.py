@@ -91,9 +91,13 @@ def show(checklist_id: str, lang: str, fmt: str) -> int:
 
 
 @checklist.command()
-@click.argument("file", type=click.Path(path_type=Path))
-def validate(file: Path) -> int:
-    """Check an answers file (or a checklist file); exit 1 on content problems."""
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(files: tuple[Path, ...]) -> int:
+    """Check answers files (or checklist files); exit 1 on content problems."""
+    return max(_validate_one(file) for file in files)
+
+
+def _validate_one(file: Path) -> int:
     data = read_yaml(file)
     if isinstance(data, dict) and "sections" in data:
         c = load_checklist_file(file)
