@@ -193,3 +193,52 @@ def test_baseline_accepts_checklist_reasons_by_fingerprint() -> None:
     assert again.fingerprint == reason.fingerprint
     changed = GateReason(rule="gate.checklist.blocking", message=Text(en="item y is 'no'", zh="y"))
     assert changed.fingerprint != reason.fingerprint
+
+
+def test_demo_baseline_passes_then_fails_on_one_new_finding(
+    runner: CliRunner, demo_project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = runner.invoke(cli, ["run", str(demo_project), "--out", str(out)])
+    assert first.exit_code == 1, first.output
+    made = runner.invoke(
+        cli, ["baseline", "create", str(demo_project), "--from-review", str(out / "review.json")]
+    )
+    assert made.exit_code == 0, made.output
+    baseline = demo_project / ".review-baseline.json"
+    accepted = runner.invoke(
+        cli,
+        [
+            "run",
+            str(demo_project),
+            "--out",
+            str(out),
+            "--baseline",
+            str(baseline),
+            "--format",
+            "markdown",
+        ],
+    )
+    assert accepted.exit_code == 0, accepted.output
+    # Plant one new problem: another network-copyleft package in the SaaS front end.
+    lock = demo_project / "frontend" / "package-lock.json"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["packages"][""]["dependencies"]["@acme-ai/tts"] = "^1.0.0"
+    data["packages"]["node_modules/@acme-ai/tts"] = {
+        "version": "1.0.0",
+        "license": "AGPL-3.0-or-later",
+    }
+    lock.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    again = runner.invoke(
+        cli, ["run", str(demo_project), "--out", str(out), "--baseline", str(baseline)]
+    )
+    assert again.exit_code == 1, again.output
+    review = json.loads((out / "review.json").read_text(encoding="utf-8"))
+    (reason,) = review["gate"]["reasons"]
+    new = [
+        f
+        for s in review["stages"]
+        for f in s["findings"]
+        if f["fingerprint"] in reason["fingerprints"]
+    ]
+    assert [f["location"]["package"] for f in new] == ["@acme-ai/tts"]
