@@ -333,3 +333,21 @@ def test_colour_only_on_tty_and_never_with_no_color(
     assert "\x1b[" not in plain
     assert "\x1b[" in "\n".join(summary_lines(sample_review, "en", colour=True))
     assert "FAIL" in plain and "licenses" in plain
+
+
+def test_scan_commands_print_ci_formats(
+    runner: CliRunner, demo_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(demo_project)
+    sarif = runner.invoke(cli, ["licenses", "scan", "--format", "sarif"])
+    assert sarif.exit_code == 1
+    results = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} == {"licenses.conflict"}
+    junit = runner.invoke(
+        cli, ["desensitise", "check", "data/customers_masked.csv", "--format", "junit"]
+    )
+    assert junit.exit_code == 1
+    root = ET.fromstring(junit.stdout)
+    assert root.find("testsuite[@name='stage desensitisation']") is not None
+    markdown = runner.invoke(cli, ["licenses", "scan", "--format", "markdown"])
+    assert markdown.stdout.startswith("## ❌ Review gate: FAIL")

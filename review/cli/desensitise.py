@@ -11,6 +11,7 @@ from pydantic import JsonValue
 from review.config import LoadedConfig, load_config
 from review.errors import InputError
 from review.models import Finding, Severity
+from review.outputs.standalone import SCAN_FORMATS, render_scan
 from review.progress import Progress, progress_wanted
 from review.stage import display_path
 from scanners.desensitisation.apply import load_key, needs_key, refuse_overwrite
@@ -27,7 +28,7 @@ from scanners.desensitisation.table import load_table
 from scanners.desensitisation.verify import Verification
 
 SCHEMA = "review.desensitise/1"
-FORMATS = ["table", "json"]
+FORMATS = ["table", "json", *SCAN_FORMATS]
 
 _path = click.Path(path_type=Path)
 _config = click.option("--config", "config_file", type=_path, help="Config file with the policy.")
@@ -46,7 +47,18 @@ def _exit_code(findings: tuple[Finding, ...], fail_on: Severity) -> int:
     return 1 if any(f.severity.at_least(fail_on) for f in findings) else 0
 
 
-def _emit(result: Verification, fmt: str, extra: dict[str, JsonValue] | None = None) -> None:
+def _emit(
+    result: Verification,
+    fmt: str,
+    loaded: LoadedConfig,
+    extra: dict[str, JsonValue] | None = None,
+) -> None:
+    if fmt in SCAN_FORMATS:
+        text = render_scan(
+            fmt, "desensitisation", result.findings, loaded.project_name, loaded.config.gate
+        )
+        click.echo(text, nl=False)
+        return
     if fmt == "json":
         document: dict[str, JsonValue] = {
             "schema": SCHEMA,
@@ -96,10 +108,10 @@ def check(
     spec = DatasetSpec(
         masked, raw or spec.raw, key_column or spec.key, spec.policy, spec.thresholds
     )
-    progress = Progress(progress_wanted(machine_output=fmt == "json"))
+    progress = Progress(progress_wanted(machine_output=fmt != "table"))
     scanner = free_text_scanner()
     result = verify_spec(spec, display=_display, scanner=scanner, progress=progress)
-    _emit(result, fmt)
+    _emit(result, fmt, loaded)
     return _exit_code(result.findings, loaded.config.gate.fail_on)
 
 
@@ -120,10 +132,10 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
     spec = DatasetSpec(out, raw, spec.key, spec.policy, spec.thresholds)
     refuse_overwrite(raw, out)
     key = load_key(key_file) if needs_key(spec.policy) else None
-    progress = Progress(progress_wanted(machine_output=fmt == "json"))
+    progress = Progress(progress_wanted(machine_output=fmt != "table"))
     scanner = free_text_scanner()
     result = apply_spec(spec, out, key=key, display=_display, scanner=scanner, progress=progress)
-    _emit(result, fmt, {"written": _display(out)})
+    _emit(result, fmt, loaded, {"written": _display(out)})
     return _exit_code(result.findings, loaded.config.gate.fail_on)
 
 

@@ -10,6 +10,7 @@ import click
 
 from review.clock import now
 from review.config import load_config
+from review.outputs.standalone import SCAN_FORMATS, render_scan
 from review.progress import Progress, progress_wanted
 from scanners.licenses import spdx
 from scanners.licenses.compat import MODES, Mode, compat_table
@@ -24,7 +25,7 @@ from scanners.licenses.scan import (
     scan,
 )
 
-FORMATS = ("table", "json")
+FORMATS = ("table", "json", *SCAN_FORMATS)
 
 
 @click.group("licenses")
@@ -74,12 +75,14 @@ def scan_cmd(
         fail_on_review=lic.fail_on_review,
         today=now().date(),
     )
-    result = scan(request, Progress(progress_wanted(machine_output=fmt == "json")))
+    result = scan(request, Progress(progress_wanted(machine_output=fmt != "table")))
     found = findings(result)
     if fmt == "json":
         doc: dict[str, Any] = {"schema": "review.licenses/1", **details(result)}
         doc["findings"] = [f.model_dump(mode="json") for f in found]
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+    elif fmt in SCAN_FORMATS:
+        click.echo(render_scan(fmt, "licenses", found, loaded.project_name, config.gate), nl=False)
     else:
         _table(details(result))
     failing = {"licenses.conflict"} | (
