@@ -8,6 +8,7 @@ words. ``RECOGNIZERS`` is the closed registry.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import regex  # type: ignore[import-untyped]
@@ -39,7 +40,8 @@ WORD = f"[{WORD_CHARS}]"
 BOUNDARY = f"(?:(?<!{WORD})(?={WORD})|(?<={WORD})(?!{WORD}))"
 ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
 ALNUM_AFTER = r"(?![0-9A-Za-z])"
-HAN = r"\p{Han}"
+# CJK Unified Ideographs and extension A spelled out, so the stdlib engine can compile it.
+HAN = "[\u3400-\u4dbf\u4e00-\u9fff]"
 
 
 def cjk_safe(pattern: str) -> str:
@@ -98,7 +100,13 @@ class CjkEmailRecognizer(EmailRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool:
-        return bool(OFFLINE_TLD(pattern_text).fqdn)
+        # tldextract reads only the host after the '@', so results are cached per domain.
+        return _has_public_suffix(pattern_text.rpartition("@")[2])
+
+
+@lru_cache(maxsize=4096)
+def _has_public_suffix(host: str) -> bool:
+    return bool(OFFLINE_TLD(host).fqdn)
 
 
 class CjkUrlRecognizer(UrlRecognizer):
@@ -180,7 +188,8 @@ _ADDRESS = (
     rf"(?:(?:{PROVINCES})(?:{HAN}{{1,8}}(?:市|自治州|地区|盟))?(?:{HAN}{{1,8}}(?:区|县|旗|市))?"
     # Without a province the city must start the text or follow a cue (住址, 位于...):
     # Chinese has no spaces, so anything else might start mid-word.
-    rf"|(?:(?<!{HAN})|(?<=住址|地址|家住|住在|位于|寄往|寄至|居住地|在))"
+    rf"|(?:(?<!{HAN})|(?<=住址)|(?<=地址)|(?<=家住)|(?<=住在)|(?<=位于)|(?<=寄往)|(?<=寄至)"
+    rf"|(?<=居住地)|(?<=在))"
     rf"(?!住址|地址|家住|住在|位于|寄往|寄至|居住地){HAN}{{1,6}}市{HAN}{{1,6}}(?:区|县))"
     rf"{HAN}{{1,12}}(?:路|街|大道|道|巷|弄|胡同|村|镇|乡|里)"
     rf"(?:[A-Za-z0-9\-]{{1,6}}(?:号楼|号|座|栋|幢|楼|室|单元|层))*"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from functools import lru_cache
 
 from review.clock import now
 
@@ -12,8 +14,15 @@ _ID_CHECK = "10X98765432"
 
 def resident_id_check_char(first17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits of a resident ID."""
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    total = sum(map(int.__mul__, map(int, first17), _ID_WEIGHTS))
     return _ID_CHECK[total % 11]
+
+
+@lru_cache(maxsize=8)
+def _today(epoch: str | None) -> dt.date:
+    # Keyed on SOURCE_DATE_EPOCH so reproducible runs and tests that set it stay exact.
+    del epoch
+    return now().date()
 
 
 def valid_resident_id(value: str) -> bool:
@@ -25,7 +34,7 @@ def valid_resident_id(value: str) -> bool:
         born = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
         return False
-    if born.year < 1900 or born > now().date():
+    if born.year < 1900 or born > _today(os.environ.get("SOURCE_DATE_EPOCH")):
         return False
     return resident_id_check_char(text[:17]) == text[17]
 
