@@ -14,11 +14,14 @@ from review.gate import decide
 from review.models import InputFile, Metadata, Review, Severity, StageResult
 from review.progress import Progress
 from review.stage import Stage, StageContext, display_path
+from scanners.pii.stage import PiiStage
 
 # The closed registry of stages, in run order. The checklist stage runs last because
 # it answers items from the other stages' results. A stage is listed here only once
 # it really exists.
-STAGES: dict[str, type[Stage]] = {}
+STAGES: dict[str, type[Stage]] = {
+    "pii": PiiStage,
+}
 
 
 def git_commit(project_dir: Path) -> str | None:

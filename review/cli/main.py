@@ -16,6 +16,7 @@ import click
 
 from review import __version__
 from review.cli import run as run_cmd
+from review.cli.pii import pii as pii_cmd
 from review.errors import ReviewError
 
 log = logging.getLogger("review")
@@ -75,7 +76,7 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="review: %(levelname)s: %(message)s", stream=sys.stderr)
 
 
-for command in (run_cmd.run, run_cmd.schema):
+for command in (run_cmd.run, run_cmd.schema, pii_cmd):
     cli.add_command(command)
 
 
