@@ -11,7 +11,7 @@ import hashlib
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field, model_validator
 
 REVIEW_SCHEMA: Literal["review/1"] = "review/1"
 
@@ -111,6 +111,14 @@ class Finding(Frozen):
     references: tuple[Reference, ...] = Field(
         default=(), description="Regulation articles this finding relates to."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_stored_fingerprint(cls, data: object) -> object:
+        # review.json carries the fingerprint for readers; it is always recomputed here.
+        if isinstance(data, dict) and "fingerprint" in data:
+            return {k: v for k, v in data.items() if k != "fingerprint"}
+        return data
 
     @computed_field(  # type: ignore[prop-decorator]
         description="Stable fingerprint (rule, location, masked evidence) for baselines."

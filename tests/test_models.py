@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pydantic
 import pytest
 
@@ -81,3 +84,22 @@ def test_text_languages() -> None:
     assert text.get("en") == "Pass"
     assert text.get("zh") == "通过"
     assert text.get("bilingual") == "通过 / Pass"
+
+
+def test_review_json_round_trips_with_fingerprints(tmp_path: Path) -> None:
+    from review.models import Metadata, Review
+    from review.record import load_review, save_review
+
+    stage = StageResult(stage="pii", findings=(_finding(),))
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    review = Review(
+        metadata=Metadata(
+            project="p", tool_version="0", started=when, finished=when, language="en"
+        ),
+        manifest=(),
+        stages=(stage,),
+        gate=decide([stage], GateConfig()),
+    )
+    save_review(review, tmp_path / "review.json")
+    assert '"fingerprint"' in (tmp_path / "review.json").read_text(encoding="utf-8")
+    assert load_review(tmp_path / "review.json") == review
