@@ -129,10 +129,11 @@ GATES: dict[str, Gate] = {
     "HK_ID_CARD": Gate(min_len=8, digit_run=(6, 7), letter=True),
     "TW_NATIONAL_ID": Gate(min_len=10, digit_run=(9, 9), letter=True),
     "CN_BANK_CARD": Gate(min_len=16, digit_run=(4, 19), bounded=True),
-    "CREDIT_CARD": Gate(min_len=13, digit_run=(4, 19), bounded=True),
+    "CREDIT_CARD": Gate(min_len=13, digit_run=(3, 19), bounded=True),
     "IBAN_CODE": Gate(min_len=12, digit_run=(2, 40), letter=True),
     "CRYPTO": Gate(chars=None, min_len=26),
     "US_SSN": Gate(min_len=9, digit_run=(2, 9), bounded=True),
+    "MaestroShortRecognizer": Gate(min_len=12, digit_run=(12, 12), bounded=True),
     "CN_PASSPORT": Gate(min_len=9, digit_run=(7, 8), letter=True),
     "CN_HMT_PERMIT": Gate(min_len=9, digit_run=(7, 10), letter=True),
     "EMAIL_ADDRESS": Gate(chars=frozenset("@"), min_len=5),
@@ -190,8 +191,17 @@ class FastAnalyzer:
         self.patterns: list[_CompiledPattern] = []
         self.others: list[EntityRecognizer] = []
         self.ner = ner
+        self.custom: list[tuple[EntityRecognizer, Gate]] = []
         for recognizer in recognizers:
-            if isinstance(recognizer, PatternRecognizer):
+            if (
+                isinstance(recognizer, PatternRecognizer)
+                and type(recognizer).analyze is not PatternRecognizer.analyze
+            ):
+                # A pattern recognizer with its own analyze() (Presidio's IBAN one checks
+                # country formats there) runs as Presidio would run it.
+                gate = GATES.get(recognizer.supported_entities[0], _ALWAYS)
+                self.custom.append((recognizer, gate))
+            elif isinstance(recognizer, PatternRecognizer):
                 entity = recognizer.supported_entities[0]
                 patterns: list[Any] = recognizer.patterns  # type: ignore[has-type]
                 name: str = recognizer.name  # type: ignore[has-type]
@@ -229,16 +239,20 @@ class FastAnalyzer:
         letter = _ASCII_LETTER.search(text) is not None
         explicit = [w.lower() for w in context]
         raw: list[PiiHit] = []
-        for spec in self._specs(entities):
-            gate = spec.gate
+
+        def passes(gate: Gate) -> bool:
             if length < gate.min_len or (gate.letter and not letter):
-                continue
+                return False
             if gate.chars is not None and chars.isdisjoint(gate.chars):
-                continue
+                return False
             if gate.digit_run is not None:
                 low, high = gate.digit_run
-                if not any(low <= r <= high for r in (bounded if gate.bounded else runs)):
-                    continue
+                return any(low <= r <= high for r in (bounded if gate.bounded else runs))
+            return True
+
+        for spec in self._specs(entities):
+            if not passes(spec.gate):
+                continue
             for match in spec.compiled.finditer(text):
                 start, end = match.span()
                 if start == end:
@@ -255,6 +269,10 @@ class FastAnalyzer:
                 if score < 1.0 and spec.context and _supported(spec.context, text, start, explicit):
                     score = min(max(score + CONTEXT_FACTOR, CONTEXT_FLOOR), 1.0)
                 raw.append(PiiHit(start, end, spec.entity, score))
+        for recognizer, gate in self.custom:
+            wanted = [e for e in recognizer.supported_entities if entities is None or e in entities]
+            if wanted and passes(gate):
+                raw.extend(self._run_other(recognizer, text, wanted, explicit))
         if self.ner is not None:
             raw.extend(self._run_ner(text, entities, explicit))
         if len(raw) == 1:  # nothing to deduplicate or resolve
