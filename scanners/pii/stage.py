@@ -12,6 +12,7 @@ from typing import ClassVar
 from pydantic import JsonValue
 
 from review.config import ReviewConfig
+from review.errors import ConfigError
 from review.models import Finding, Location, Reference, Severity, StageResult, Text
 from review.stage import Stage, StageContext
 from scanners.pii.categories import (
@@ -20,6 +21,7 @@ from scanners.pii.categories import (
     GDPR_SPECIAL,
     entity_severity,
 )
+from scanners.pii.recognizers import ENTITY_TYPES
 from scanners.pii.scan import ColumnResult, FileResult, ScanReport, iter_data_files, scan_paths
 
 ENTITY_NAMES: dict[str, tuple[str, str]] = {
@@ -270,6 +272,11 @@ class PiiStage(Stage):
 
     def run(self, context: StageContext) -> StageResult:
         pii = context.config.pii
+        unknown = sorted(set(pii.entities or ()) - set(ENTITY_TYPES))
+        if unknown:
+            raise ConfigError(
+                context.loaded.source, f"pii.entities: unknown entity {', '.join(unknown)}"
+            )
         files = list(iter_data_files(pii.paths, pii.include, pii.exclude))
         report = scan_paths(
             files,

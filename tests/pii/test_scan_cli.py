@@ -242,3 +242,27 @@ def test_minor_from_resident_id_and_age_column(tmp_path: Path) -> None:
 
 def test_stage_registered_first() -> None:
     assert next(iter(STAGES)) == "pii" and STAGES["pii"] is PiiStage
+
+
+def test_unknown_entity_in_config_is_a_config_error(
+    runner: CliRunner, demo_project: Path, tmp_path: Path
+) -> None:
+    config = demo_project / "review.toml"
+    text = config.read_text(encoding="utf-8").replace("[pii]\n", '[pii]\nentities = ["NOPE"]\n')
+    config.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["run", str(demo_project), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "pii.entities: unknown entity NOPE" in result.stderr
+
+
+def test_directory_walk_honours_include_and_exclude(tmp_path: Path) -> None:
+    from scanners.pii.scan import iter_data_files
+
+    for name in ("a.csv", "b.jsonl", "sub/c.csv", "sub/skip.csv", ".hidden/d.csv", "e.bin"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x\n")
+    names = [p.relative_to(tmp_path).as_posix() for p in iter_data_files([tmp_path])]
+    assert names == ["a.csv", "b.jsonl", "sub/c.csv", "sub/skip.csv"]
+    picked = iter_data_files([tmp_path], include=["*.csv"], exclude=["sub/skip.csv"])
+    assert [p.relative_to(tmp_path).as_posix() for p in picked] == ["a.csv", "sub/c.csv"]
