@@ -51,6 +51,7 @@ TO_RESEARCH = {
     "CN_BANK_CARD": "CREDIT_CARD",
     "CN_ADDRESS": "STREET_ADDRESS",
     "LOCATION": "GPE",
+    "URL": "DOMAIN_NAME",
 }
 
 Span = tuple[int, int, str]

@@ -3,7 +3,9 @@
 Run: .venv/bin/python benchmarks/pii_throughput.py [--rows 100000] [--baseline-rows 1000]
 
 Generates a CSV of synthetic rows x 8 columns, scans it end to end with the scanner
-(reading, classification, cell hits), and measures Presidio's BatchAnalyzerEngine with
+(reading, classification; once aggregating per column as the stage does, once also
+building every masked cell hit as the CLI's JSON does), and measures Presidio's
+BatchAnalyzerEngine with
 the same recognizers, the same offline NLP engine and no NER on the first
 ``--baseline-rows`` rows (its per-row cost is flat, and all rows would take hours).
 Peak memory is measured in child processes scanning 100k and 1M rows.
@@ -70,8 +72,9 @@ def write_csv(path: Path, rows: int, seed: int = 7) -> None:
             writer.writerow(make_row(rng))
 
 
-def scan_file(path: Path) -> tuple[float, int, int]:
-    """Seconds, rows and hits of a full scan of ``path``."""
+def scan_file(path: Path, emit: bool = True) -> tuple[float, int, int]:
+    """CPU seconds, rows and hits of a full scan of ``path`` (``emit``: build every masked
+    cell hit, as ``review pii scan --format json`` does; else aggregate only, as the stage)."""
     from scanners.pii.scan import scan_paths
 
     hits = 0
@@ -80,9 +83,9 @@ def scan_file(path: Path) -> tuple[float, int, int]:
         nonlocal hits
         hits += 1
 
-    start = time.perf_counter()
-    report = scan_paths([path], on_hit=count)
-    seconds = time.perf_counter() - start
+    start = time.process_time()
+    report = scan_paths([path], on_hit=count if emit else None)
+    seconds = time.process_time() - start
     return seconds, report.files[0].rows_scanned, hits
 
 
@@ -97,9 +100,9 @@ def baseline(path: Path, rows: int) -> float:
         records = [next(reader) for _ in range(rows)]
     columns = {name: [r[name] for r in records] for name in HEADER}
     engine = BatchAnalyzerEngine(build_presidio_analyzer())
-    start = time.perf_counter()
+    start = time.process_time()
     list(engine.analyze_dict(columns, language="en"))
-    return rows / (time.perf_counter() - start)
+    return rows / (time.process_time() - start)
 
 
 def child_peak(rows: int) -> int:
@@ -135,12 +138,16 @@ def main() -> None:
         path = Path(tmp) / "data.csv"
         write_csv(path, args.rows)
         seconds, rows, hits = scan_file(path)
-        ours = rows / seconds
+        aggregate, _, _ = scan_file(path, emit=False)
         theirs = baseline(path, min(args.baseline_rows, args.rows))
+    ours, stage = rows / seconds, rows / aggregate
+    print("CPU time (process_time) on both sides, so other load on the machine cancels out")
     print(f"rows x columns:           {rows} x {len(HEADER)}  ({hits} cell hits)")
-    print(f"scanner:                  {ours:,.0f} rows/s  ({seconds:.1f} s end to end)")
+    print(f"scanner, stage path:      {stage:,.0f} rows/s  ({aggregate:.1f} s, per-column only)")
+    print(f"scanner, cell hits:       {ours:,.0f} rows/s  ({seconds:.1f} s, every hit masked)")
     print(f"Presidio BatchAnalyzer:   {theirs:,.0f} rows/s  (same recognizers, no NER)")
-    print(f"speed-up:                 {ours / theirs:.1f}x  (target >= 50x)")
+    print(f"speed-up, stage path:     {stage / theirs:.1f}x  (target >= 50x)")
+    print(f"speed-up, cell hits:      {ours / theirs:.1f}x")
     if args.memory:
         small, large = child_peak(100_000), child_peak(1_000_000)
         print(f"peak RSS 100k rows:       {small / 1024:.0f} MiB")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import regex  # type: ignore[import-untyped]
@@ -41,6 +42,9 @@ from scanners.pii.recognizers import (
 SCORE_THRESHOLD = 0.4
 """Hits scoring below this are not reported (Presidio's context floor is 0.4, so a weak
 pattern counts once a context word or header supports it)."""
+
+PRIMARY_GATE_LIMIT = 12
+"""Most other patterns ``analyze_primary`` checks with one combined search."""
 
 CONTEXT_FACTOR = 0.35
 CONTEXT_FLOOR = 0.4
@@ -103,6 +107,8 @@ class _CompiledPattern:
     score: float
     context: tuple[str, ...]
     gate: Gate
+    source: str
+    flags: int
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,7 @@ GATES: dict[str, Gate] = {
 
 _ALWAYS = Gate(chars=None)
 _DIGITS = frozenset("0123456789")
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 _DIGIT_RUN = re.compile(r"\d+")
 _BOUNDED_RUN = re.compile(rf"(?<!{WORD})\d+(?!{WORD})")
@@ -168,11 +174,38 @@ def _compile(pattern: str, flags: int) -> Any:
         return regex.compile(pattern, flags=flags)
 
 
-def _supported(words: Sequence[str], text: str, start: int, explicit: list[str]) -> bool:
+def _scoped(pattern: str, flags: int) -> str:
+    """``pattern`` wrapped so its flags apply inside an alternation: ``(?i:...)``."""
+    if pattern.startswith("(?i)"):  # a global inline flag (Presidio's URL patterns)
+        pattern, flags = pattern[4:], flags | re.IGNORECASE
+    on = ("i" if flags & re.IGNORECASE else "") + ("m" if flags & re.MULTILINE else "")
+    on += "s" if flags & re.DOTALL else ""
+    off = "".join(f for f in "ims" if f not in on)
+    return f"(?{on}{'-' + off if off else ''}:{pattern})"
+
+
+def any_match_gate(patterns: Sequence[tuple[str, int]]) -> Any | None:
+    """One stdlib regex matching wherever any of ``patterns`` matches, or None when they
+    cannot be combined. A search that finds nothing proves none of them matches, in one
+    pass over the text instead of one per pattern."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(_scoped(p, f) for p, f in patterns))
+    except re.error:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _explicit_support(words: tuple[str, ...], explicit: tuple[str, ...]) -> bool:
+    return any(word in kw for word in words for kw in explicit)
+
+
+def _supported(words: tuple[str, ...], text: str, start: int, explicit: list[str]) -> bool:
     """Presidio's context test: a recognizer context word inside a keyword near the match
     or inside an explicit context word. Explicit context (a header) is checked first
-    because it needs no tokenizing."""
-    if any(word in kw for word in words for kw in explicit):
+    because it needs no tokenizing (and is the same for a whole column)."""
+    if explicit and _explicit_support(words, tuple(explicit)):
         return True
     window = context_words(text, start)
     return any(word in kw for word in words for kw in window)
@@ -191,7 +224,7 @@ class FastAnalyzer:
         self.patterns: list[_CompiledPattern] = []
         self.others: list[EntityRecognizer] = []
         self.ner = ner
-        self.custom: list[tuple[EntityRecognizer, Gate]] = []
+        self.custom: list[tuple[EntityRecognizer, Gate, Any | None]] = []
         for recognizer in recognizers:
             if (
                 isinstance(recognizer, PatternRecognizer)
@@ -200,7 +233,10 @@ class FastAnalyzer:
                 # A pattern recognizer with its own analyze() (Presidio's IBAN one checks
                 # country formats there) runs as Presidio would run it.
                 gate = GATES.get(recognizer.supported_entities[0], _ALWAYS)
-                self.custom.append((recognizer, gate))
+                own: list[Any] = recognizer.patterns  # type: ignore[has-type]
+                flags = recognizer.global_regex_flags or 0
+                pre = any_match_gate([(p.regex, flags) for p in own])
+                self.custom.append((recognizer, gate, pre))
             elif isinstance(recognizer, PatternRecognizer):
                 entity = recognizer.supported_entities[0]
                 patterns: list[Any] = recognizer.patterns  # type: ignore[has-type]
@@ -215,20 +251,39 @@ class FastAnalyzer:
                             score=pattern.score,
                             context=tuple(w.lower() for w in recognizer.context or ()),
                             gate=GATES.get(name) or GATES.get(entity) or _ALWAYS,
+                            source=pattern.regex,
+                            flags=flags,
                         )
                     )
             else:
                 self.others.append(recognizer)
         self.entities = frozenset(e for r in recognizers for e in r.supported_entities)
         self._by_entities: dict[frozenset[str], list[_CompiledPattern]] = {}
+        self._plans: dict[
+            tuple[object, ...],
+            tuple[list[_CompiledPattern], list[_CompiledPattern], Any | None],
+        ] = {}
+        self._primary_plans: dict[
+            tuple[int, str], tuple[list[_CompiledPattern], Any | None, bool]
+        ] = {}
+        self._combinable = {id(p) for p in self.patterns if any_match_gate([(p.source, p.flags)])}
+        self._combined: dict[tuple[int, ...], Any | None] = {}
+        self._charsets = sorted(
+            {p.gate.chars for p in self.patterns if p.gate.chars is not None}, key=sorted
+        )
 
     def analyze(
         self,
         text: str,
         entities: Collection[str] | None = None,
         context: Sequence[str] = (),
+        primary: str | None = None,
     ) -> list[PiiHit]:
-        """Hits in ``text`` after validation, context, threshold and overlap resolution."""
+        """Hits in ``text`` after validation, context, threshold and overlap resolution.
+
+        ``primary``: an entity expected in the text (a column's entity); the other
+        patterns are first checked together with one combined search.
+        """
         if not text or text.isspace():
             return []
         chars = set(text)
@@ -236,7 +291,7 @@ class FastAnalyzer:
         has_digit = not chars.isdisjoint(_DIGITS)
         runs = {len(r) for r in _DIGIT_RUN.findall(text)} if has_digit else set()
         bounded = {len(r) for r in _BOUNDED_RUN.findall(text)} if has_digit else set()
-        letter = _ASCII_LETTER.search(text) is not None
+        letter = not chars.isdisjoint(_ASCII_LETTERS)
         explicit = [w.lower() for w in context]
         raw: list[PiiHit] = []
 
@@ -250,28 +305,31 @@ class FastAnalyzer:
                 return any(low <= r <= high for r in (bounded if gate.bounded else runs))
             return True
 
-        for spec in self._specs(entities):
-            if not passes(spec.gate):
-                continue
-            for match in spec.compiled.finditer(text):
-                start, end = match.span()
-                if start == end:
-                    continue
-                found = text[start:end]
-                score = spec.score
-                valid = spec.recognizer.validate_result(found)
-                if valid is not None:
-                    score = 1.0 if valid else 0.0
-                if spec.recognizer.invalidate_result(found):
-                    score = 0.0
-                if score <= 0.0:
-                    continue
-                if score < 1.0 and spec.context and _supported(spec.context, text, start, explicit):
-                    score = min(max(score + CONTEXT_FACTOR, CONTEXT_FLOOR), 1.0)
-                raw.append(PiiHit(start, end, spec.entity, score))
-        for recognizer, gate in self.custom:
+        # The gates depend only on these features, so which patterns run (and the
+        # combined search guarding the non-primary ones) is planned once per signature.
+        signature = (
+            min(length, 32),
+            letter,
+            frozenset(runs),
+            frozenset(bounded),
+            tuple(map(chars.isdisjoint, self._charsets)),
+        )
+        specs = self._specs(entities)
+        key = (id(specs), primary, signature)
+        plan = self._plans.get(key)
+        if plan is None:
+            passing = [p for p in specs if passes(p.gate)]
+            plan = self._plan(passing, primary)
+            if len(self._plans) >= 4096:
+                self._plans.clear()
+            self._plans[key] = plan
+        run, rest, combined = plan
+        if rest and (combined is None or combined.search(text)):
+            run = run + rest
+        self._run_specs(run, text, explicit, raw)
+        for recognizer, gate, pre in self.custom:
             wanted = [e for e in recognizer.supported_entities if entities is None or e in entities]
-            if wanted and passes(gate):
+            if wanted and passes(gate) and (pre is None or pre.search(text)):
                 raw.extend(self._run_other(recognizer, text, wanted, explicit))
         if self.ner is not None:
             raw.extend(self._run_ner(text, entities, explicit))
@@ -299,6 +357,81 @@ class FastAnalyzer:
             if wanted:
                 raw.extend(self._run_other(recognizer, text, wanted, explicit))
         return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= self.threshold)
+
+    def _run_specs(
+        self, specs: list[_CompiledPattern], text: str, explicit: list[str], raw: list[PiiHit]
+    ) -> None:
+        """Presidio's PatternRecognizer scoring for each match of each pattern."""
+        for spec in specs:
+            for match in spec.compiled.finditer(text):
+                start, end = match.span()
+                if start == end:
+                    continue
+                found = text[start:end]
+                score = spec.score
+                valid = spec.recognizer.validate_result(found)
+                if valid is not None:
+                    score = 1.0 if valid else 0.0
+                if spec.recognizer.invalidate_result(found):
+                    score = 0.0
+                if score <= 0.0:
+                    continue
+                if score < 1.0 and spec.context and _supported(spec.context, text, start, explicit):
+                    score = min(max(score + CONTEXT_FACTOR, CONTEXT_FLOOR), 1.0)
+                raw.append(PiiHit(start, end, spec.entity, score))
+
+    def analyze_primary(
+        self, text: str, entities: Collection[str] | None, context: Sequence[str], primary: str
+    ) -> list[PiiHit]:
+        """``analyze`` for a text expected to hold ``primary`` (a column's entity).
+
+        One combined search over every other pattern (and the phone-number candidates)
+        decides: if nothing else can match, only ``primary``'s patterns run; otherwise
+        this is ``analyze``. Same results either way.
+        """
+        if self.ner is not None or not text or text.isspace():
+            return self.analyze(text, entities, context)
+        specs = self._specs(entities)
+        key = (id(specs), primary)
+        plan = self._primary_plans.get(key)
+        if plan is None:
+            own = [p for p in specs if p.entity == primary]
+            others = [(p.source, p.flags) for p in specs if p.entity != primary]
+            for recognizer, _, _ in self.custom:
+                if entities is None or set(recognizer.supported_entities) & set(entities):
+                    custom: Any = recognizer
+                    flags = custom.global_regex_flags or 0
+                    others += [(p.regex, flags) for p in custom.patterns]
+            if self.others and (entities is None or "PHONE_NUMBER" in entities):
+                others.append((_PHONE_CANDIDATE.pattern, 0))
+            # Past a dozen patterns one big alternation costs more than the per-feature
+            # planning in ``analyze``, which then does the job.
+            small = len(others) <= PRIMARY_GATE_LIMIT
+            plan = (own, any_match_gate(others) if others and small else None, bool(others))
+            self._primary_plans[key] = plan
+        own, combined, has_others = plan
+        if has_others and (combined is None or combined.search(text)):
+            return self.analyze(text, entities, context, primary=primary)
+        raw: list[PiiHit] = []
+        self._run_specs(own, text, [w.lower() for w in context], raw)
+        if len(raw) == 1:
+            return raw if raw[0].score >= self.threshold else []
+        return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= self.threshold)
+
+    def _plan(
+        self, passing: list[_CompiledPattern], primary: str | None
+    ) -> tuple[list[_CompiledPattern], list[_CompiledPattern], Any | None]:
+        """Patterns to run always, the rest, and one search that must match for the rest
+        to be worth running (None: run them)."""
+        if primary is None:
+            return passing, [], None
+        # Patterns the stdlib engine cannot take (variable look-behind) always run.
+        rest = [p for p in passing if p.entity != primary and id(p) in self._combinable]
+        first = [p for p in passing if p.entity == primary or id(p) not in self._combinable]
+        key = tuple(id(p) for p in rest)
+        if key not in self._combined:
+            self._combined[key] = any_match_gate([(p.source, p.flags) for p in rest])
+        return first, rest, self._combined[key]
 
     def _specs(self, entities: Collection[str] | None) -> list[_CompiledPattern]:
         if entities is None:

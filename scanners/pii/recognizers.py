@@ -264,9 +264,14 @@ SURNAMES_2 = (
 )
 _CN_NAME = rf"(?:{SURNAMES_2}|[{SURNAMES_1}]){HAN}{{1,2}}"
 # Cues right before a name in running text: "我叫金燕", "用户李帆（...", "联系人：王芳".
-_NAME_CUES = (
-    r"我叫|我是|名叫|叫做|姓名[:：]?\s*|用户|客户|顾客|联系人[:：]?\s*|收件人[:：]?\s*|"
-    r"收货人[:：]?\s*|患者|病人|员工|学生|老师|乘客|持卡人[:：]?\s*|申请人[:：]?\s*"
+_CUE_WORDS = (
+    "我叫", "我是", "名叫", "叫做", "姓名", "用户", "客户", "顾客", "联系人", "收件人", "收货人",
+    "患者", "病人", "员工", "学生", "老师", "乘客", "持卡人", "申请人",
+)  # fmt: skip
+# One fixed-width look-behind per cue (with an optional colon or space after it), so the
+# stdlib regex engine, which needs fixed widths, can run the pattern.
+_NAME_CUES = "|".join(
+    f"(?<={word}{tail})" for word in _CUE_WORDS for tail in ("", ":", "：", " ", ": ", "： ")
 )
 _EN_NAME = (
     r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?[A-Z][a-z]+(?:[ '\-][A-Z][a-z]+){1,2}"
@@ -422,7 +427,7 @@ def _cn_person() -> EntityRecognizer:
     return ValidatedRecognizer(
         "PERSON",
         [
-            Pattern("name after a cue", rf"(?<=(?:{_NAME_CUES})){_CN_NAME}(?!{HAN})", 0.6),
+            Pattern("name after a cue", rf"(?:{_NAME_CUES}){_CN_NAME}(?!{HAN})", 0.6),
             # A whole value shaped like a name is weak on its own; a 姓名/name header
             # (passed as context) lifts it.
             Pattern("name-shaped value", rf"^\s*{_CN_NAME}\s*$", 0.2),
@@ -433,11 +438,12 @@ def _cn_person() -> EntityRecognizer:
 
 
 def _en_person() -> EntityRecognizer:
-    cue = r"(?:[Mm]y name is|[Tt]his is|I am|I'm|[Nn]ame:|Mr\.|Mrs\.|Ms\.|Dr\.)\s+"
+    words = ("My name is", "my name is", "This is", "this is", "I am", "I'm", "Name:", "name:")
+    cue = "|".join(f"(?<={regex.escape(w)} )" for w in words)
     return ValidatedRecognizer(
         "PERSON",
         [
-            Pattern("name after a cue", rf"(?<={cue}){_EN_NAME}{ALNUM_AFTER}", 0.5),
+            Pattern("name after a cue", rf"(?:{cue}){_EN_NAME}{ALNUM_AFTER}", 0.5),
             Pattern("name-shaped value", rf"^\s*{_EN_NAME}\s*$", 0.2),
         ],
         ["姓名", "名字", "name", "customer", "contact", "person"],

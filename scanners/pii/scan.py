@@ -200,7 +200,10 @@ class ColumnScanner:
                 self.shortcut_entities = frozenset(allowed)
 
     def _shortcut(self, value: str) -> list[PiiHit] | None:
-        hits = self.analyzer.analyze(value, self.shortcut_entities, self.context)
+        assert self.shortcut is not None
+        hits = self.analyzer.analyze_primary(
+            value, self.shortcut_entities, self.context, self.shortcut
+        )
         return hits if self._whole(value, hits) == self.shortcut else None
 
 
@@ -338,13 +341,16 @@ class Scanner:
         minors: Counter[str] = Counter()
         order: dict[str, None] = dict.fromkeys(normalise_column(c) for c in dataset.columns)
         age_columns: dict[str, bool | None] = {}
+        keys: dict[str, str] = {}
         rows = 0
         for row, record in self.progress.track(dataset.iter_rows(), f"pii {shown}"):
             rows = row
             for column, value in record.items():
                 if not value or value.isspace():
                     continue
-                key = normalise_column(column)
+                key = keys.get(column)
+                if key is None:
+                    key = keys[column] = normalise_column(column)
                 scanner = scanners.get(key)
                 if scanner is None:
                     scanner = scanners[key] = ColumnScanner(self.analyzer, key, self.entities)
