@@ -266,3 +266,14 @@ def test_directory_walk_honours_include_and_exclude(tmp_path: Path) -> None:
     assert names == ["a.csv", "b.jsonl", "sub/c.csv", "sub/skip.csv"]
     picked = iter_data_files([tmp_path], include=["*.csv"], exclude=["sub/skip.csv"])
     assert [p.relative_to(tmp_path).as_posix() for p in picked] == ["a.csv", "sub/c.csv"]
+
+
+def test_missing_spacy_model_is_an_input_error_never_a_download(
+    runner: CliRunner, demo_project: Path, tmp_path: Path
+) -> None:
+    config = demo_project / "review.toml"
+    text = config.read_text(encoding="utf-8").replace("[pii]\n", '[pii]\nnlp_model = "xx_nope"\n')
+    config.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["run", str(demo_project), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "xx_nope" in result.stderr and "never downloaded" in result.stderr
