@@ -438,7 +438,10 @@ def _cn_person() -> EntityRecognizer:
 
 
 def _en_person() -> EntityRecognizer:
-    words = ("My name is", "my name is", "This is", "this is", "I am", "I'm", "Name:", "name:")
+    words = (
+        "My name is", "my name is", "This is", "this is", "I am", "I'm", "Name:", "name:",
+        "Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Dear", "dear",
+    )  # fmt: skip
     cue = "|".join(f"(?<={regex.escape(w)} )" for w in words)
     return ValidatedRecognizer(
         "PERSON",
