@@ -264,7 +264,7 @@ class FastAnalyzer:
             tuple[list[_CompiledPattern], list[_CompiledPattern], Any | None],
         ] = {}
         self._primary_plans: dict[
-            tuple[int, str], tuple[list[_CompiledPattern], Any | None, bool]
+            tuple[frozenset[str] | None, str], tuple[list[_CompiledPattern], Any | None, bool]
         ] = {}
         self._combinable = {id(p) for p in self.patterns if any_match_gate([(p.source, p.flags)])}
         self._combined: dict[tuple[int, ...], Any | None] = {}
@@ -315,7 +315,9 @@ class FastAnalyzer:
             tuple(map(chars.isdisjoint, self._charsets)),
         )
         specs = self._specs(entities)
-        key = (id(specs), primary, signature)
+        # Keyed by the entity set itself: list ids could be reused once lists are freed.
+        entity_key = None if entities is None else frozenset(entities)
+        key = (entity_key, primary, signature)
         plan = self._plans.get(key)
         if plan is None:
             passing = [p for p in specs if passes(p.gate)]
@@ -392,7 +394,7 @@ class FastAnalyzer:
         if self.ner is not None or not text or text.isspace():
             return self.analyze(text, entities, context)
         specs = self._specs(entities)
-        key = (id(specs), primary)
+        key = (None if entities is None else frozenset(entities), primary)
         plan = self._primary_plans.get(key)
         if plan is None:
             own = [p for p in specs if p.entity == primary]
