@@ -18,11 +18,13 @@ from review.progress import Progress
 from review.stage import Stage, StageContext, display_path
 from scanners.desensitisation.stage import DesensitisationStage
 from scanners.licenses.stage import LicensesStage
+from scanners.pii.stage import PiiStage
 
 # The closed registry of stages, in run order. The checklist stage runs last because
 # it answers items from the other stages' results. A stage is listed here only once
 # it really exists.
 STAGES: dict[str, type[Stage]] = {
+    "pii": PiiStage,
     "desensitisation": DesensitisationStage,
     "licenses": LicensesStage,
     "checklist": ChecklistStage,

@@ -20,6 +20,7 @@ from review.cli import licenses as licenses_cmd
 from review.cli import run as run_cmd
 from review.cli import workflow
 from review.cli.checklist import checklist as checklist_cmd
+from review.cli.pii import pii as pii_cmd
 from review.errors import ReviewError
 
 log = logging.getLogger("review")
@@ -87,6 +88,7 @@ for command in (
     workflow.config_group,
     desensitise_cmd.desensitise,
     licenses_cmd.licenses,
+    pii_cmd,
 ):
     cli.add_command(command)
 

@@ -1,9 +1,11 @@
 """PII detection: Chinese and international recognizers on Presidio, run offline and fast.
 
-``analyze_text(text)`` finds entities in one string. The recognizers are Presidio
-recognizers (``recognizers.RECOGNIZERS``); ``engine.FastAnalyzer`` runs them with
-Presidio's scoring semantics, ``engine.build_presidio_analyzer`` gives Presidio's own
-AnalyzerEngine over the same registry. Nothing is downloaded, ever.
+``analyze_text(text)`` finds entities in one string; ``scan_paths(paths)`` scans files
+and directories (per-column classification, cell hits through a callback). The
+recognizers are Presidio recognizers (``recognizers.RECOGNIZERS``);
+``engine.FastAnalyzer`` runs them with Presidio's scoring semantics, and
+``engine.build_presidio_analyzer`` gives Presidio's own AnalyzerEngine over the same
+registry. Nothing is downloaded, ever.
 """
 
 from __future__ import annotations
@@ -20,18 +22,25 @@ from scanners.pii.engine import (
     resolve_overlaps,
 )
 from scanners.pii.recognizers import ENTITY_TYPES, RECOGNIZERS
+from scanners.pii.scan import CellHit, ColumnResult, FileResult, Scanner, ScanReport, scan_paths
 
 __all__ = [
     "ENTITY_TYPES",
     "RECOGNIZERS",
     "SCORE_THRESHOLD",
+    "CellHit",
+    "ColumnResult",
     "FastAnalyzer",
+    "FileResult",
     "PiiHit",
+    "ScanReport",
+    "Scanner",
     "analyze_text",
     "build_fast_analyzer",
     "build_presidio_analyzer",
     "default_analyzer",
     "resolve_overlaps",
+    "scan_paths",
 ]
 
 

@@ -12,8 +12,10 @@ cannot match a text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import regex  # type: ignore[import-untyped]
@@ -28,11 +30,21 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from review.errors import InputError
 from scanners.pii.nlp import OfflineNlpEngine, context_words
-from scanners.pii.recognizers import ENTITY_TYPES, LANGUAGE, build_recognizers
+from scanners.pii.recognizers import (
+    ENTITY_TYPES,
+    LANGUAGE,
+    SURNAMES_1,
+    SURNAMES_2,
+    WORD,
+    build_recognizers,
+)
 
 SCORE_THRESHOLD = 0.4
 """Hits scoring below this are not reported (Presidio's context floor is 0.4, so a weak
 pattern counts once a context word or header supports it)."""
+
+PRIMARY_GATE_LIMIT = 12
+"""Most other patterns ``analyze_primary`` checks with one combined search."""
 
 CONTEXT_FACTOR = 0.35
 CONTEXT_FLOOR = 0.4
@@ -94,19 +106,109 @@ class _CompiledPattern:
     compiled: Any
     score: float
     context: tuple[str, ...]
-    trigger: frozenset[str] | None
+    gate: Gate
+    source: str
+    flags: int
 
 
-_DIGITS = frozenset("0123456789")
-_TRIGGERS: dict[str, frozenset[str] | None] = {
-    "EMAIL_ADDRESS": frozenset("@"),
-    "URL": frozenset("."),
-    "CN_ADDRESS": frozenset("路街道巷弄同村镇乡里"),
-    "PERSON": None,
-    "CN_LICENSE_PLATE": frozenset("京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"),
+@dataclass(frozen=True)
+class Gate:
+    """Necessary conditions for a recognizer's patterns to match, read off its regexes.
+
+    Checked before running a regex: any of ``chars`` present (None: no condition), text
+    at least ``min_len`` long, some maximal digit run with a length in ``digit_run``,
+    an ASCII letter present when ``letter``.
+    """
+
+    chars: frozenset[str] | None = frozenset("0123456789")
+    min_len: int = 1
+    digit_run: tuple[int, int] | None = None
+    letter: bool = False
+    bounded: bool = False
+    """The digit run must have no word character (letter, digit, _) on either side."""
+
+
+_PROVINCE_CHARS = frozenset("京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼")
+GATES: dict[str, Gate] = {
+    "CN_RESIDENT_ID": Gate(min_len=18, digit_run=(17, 18)),
+    "CN_USCC": Gate(min_len=18, digit_run=(6, 18)),
+    "HK_ID_CARD": Gate(min_len=8, digit_run=(6, 7), letter=True),
+    "TW_NATIONAL_ID": Gate(min_len=10, digit_run=(9, 9), letter=True),
+    "CN_BANK_CARD": Gate(min_len=16, digit_run=(4, 19), bounded=True),
+    "CREDIT_CARD": Gate(min_len=13, digit_run=(3, 19), bounded=True),
+    "IBAN_CODE": Gate(min_len=12, digit_run=(2, 40), letter=True),
+    "CRYPTO": Gate(chars=None, min_len=26),
+    "US_SSN": Gate(min_len=9, digit_run=(2, 9), bounded=True),
+    "MaestroShortRecognizer": Gate(min_len=12, digit_run=(12, 12), bounded=True),
+    "CN_PASSPORT": Gate(min_len=9, digit_run=(7, 8), letter=True),
+    "CN_HMT_PERMIT": Gate(min_len=9, digit_run=(7, 10), letter=True),
+    "EMAIL_ADDRESS": Gate(chars=frozenset("@"), min_len=5),
+    "CN_MOBILE_PHONE": Gate(min_len=11, digit_run=(3, 15), bounded=True),
+    "IP_ADDRESS": Gate(chars=frozenset(".:"), min_len=2),
+    "CN_LICENSE_PLATE": Gate(chars=_PROVINCE_CHARS, min_len=7),
+    "CN_ADDRESS": Gate(chars=frozenset("路街道巷弄同村镇乡里"), min_len=6),
+    "URL": Gate(chars=frozenset("."), min_len=4),
+    "DATE_TIME": Gate(chars=frozenset("-/.:"), min_len=3, digit_run=(1, 4)),
+    "ChineseNameRecognizer": Gate(
+        chars=frozenset(SURNAMES_1) | {s[0] for s in SURNAMES_2.split("|")}, min_len=2
+    ),
+    "LatinNameRecognizer": Gate(chars=frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), min_len=3),
 }
-"""Characters at least one of which a text must contain for the entity's patterns to match
-(default: a digit). None: always run."""
+"""Gates by recognizer name, else by entity; recognizers without one always run."""
+
+_ALWAYS = Gate(chars=None)
+_DIGITS = frozenset("0123456789")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+_DIGIT_RUN = re.compile(r"\d+")
+_BOUNDED_RUN = re.compile(rf"(?<!{WORD})\d+(?!{WORD})")
+_PHONE_CANDIDATE = re.compile(r"[+(（]?\d[\d \-().（）]{5,}\d")
+_PHONE_RANK = _RANK["PHONE_NUMBER"]
+
+
+def _compile(pattern: str, flags: int) -> Any:
+    """The stdlib engine where it accepts the pattern (several times faster), else ``regex``."""
+    try:
+        return re.compile(pattern, flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL))
+    except re.error:
+        return regex.compile(pattern, flags=flags)
+
+
+def _scoped(pattern: str, flags: int) -> str:
+    """``pattern`` wrapped so its flags apply inside an alternation: ``(?i:...)``."""
+    if pattern.startswith("(?i)"):  # a global inline flag (Presidio's URL patterns)
+        pattern, flags = pattern[4:], flags | re.IGNORECASE
+    on = ("i" if flags & re.IGNORECASE else "") + ("m" if flags & re.MULTILINE else "")
+    on += "s" if flags & re.DOTALL else ""
+    off = "".join(f for f in "ims" if f not in on)
+    return f"(?{on}{'-' + off if off else ''}:{pattern})"
+
+
+def any_match_gate(patterns: Sequence[tuple[str, int]]) -> Any | None:
+    """One stdlib regex matching wherever any of ``patterns`` matches, or None when they
+    cannot be combined. A search that finds nothing proves none of them matches, in one
+    pass over the text instead of one per pattern."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(_scoped(p, f) for p, f in patterns))
+    except re.error:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _explicit_support(words: tuple[str, ...], explicit: tuple[str, ...]) -> bool:
+    return any(word in kw for word in words for kw in explicit)
+
+
+def _supported(words: tuple[str, ...], text: str, start: int, explicit: list[str]) -> bool:
+    """Presidio's context test: a recognizer context word inside a keyword near the match
+    or inside an explicit context word. Explicit context (a header) is checked first
+    because it needs no tokenizing (and is the same for a whole column)."""
+    if explicit and _explicit_support(words, tuple(explicit)):
+        return True
+    window = context_words(text, start)
+    return any(word in kw for word in words for kw in window)
 
 
 class FastAnalyzer:
@@ -122,45 +224,147 @@ class FastAnalyzer:
         self.patterns: list[_CompiledPattern] = []
         self.others: list[EntityRecognizer] = []
         self.ner = ner
+        self.custom: list[tuple[EntityRecognizer, Gate, Any | None]] = []
         for recognizer in recognizers:
-            if isinstance(recognizer, PatternRecognizer):
+            if (
+                isinstance(recognizer, PatternRecognizer)
+                and type(recognizer).analyze is not PatternRecognizer.analyze
+            ):
+                # A pattern recognizer with its own analyze() (Presidio's IBAN one checks
+                # country formats there) runs as Presidio would run it.
+                gate = GATES.get(recognizer.supported_entities[0], _ALWAYS)
+                own: list[Any] = recognizer.patterns  # type: ignore[has-type]
+                flags = recognizer.global_regex_flags or 0
+                pre = any_match_gate([(p.regex, flags) for p in own])
+                self.custom.append((recognizer, gate, pre))
+            elif isinstance(recognizer, PatternRecognizer):
                 entity = recognizer.supported_entities[0]
                 patterns: list[Any] = recognizer.patterns  # type: ignore[has-type]
+                name: str = recognizer.name  # type: ignore[has-type]
+                flags = recognizer.global_regex_flags or 0
                 for pattern in patterns:
                     self.patterns.append(
                         _CompiledPattern(
                             entity=entity,
                             recognizer=recognizer,
-                            compiled=regex.compile(
-                                pattern.regex, flags=recognizer.global_regex_flags
-                            ),
+                            compiled=_compile(pattern.regex, flags),
                             score=pattern.score,
                             context=tuple(w.lower() for w in recognizer.context or ()),
-                            trigger=_TRIGGERS.get(entity, _DIGITS),
+                            gate=GATES.get(name) or GATES.get(entity) or _ALWAYS,
+                            source=pattern.regex,
+                            flags=flags,
                         )
                     )
             else:
                 self.others.append(recognizer)
         self.entities = frozenset(e for r in recognizers for e in r.supported_entities)
+        self._by_entities: dict[frozenset[str], list[_CompiledPattern]] = {}
+        self._plans: dict[
+            tuple[object, ...],
+            tuple[list[_CompiledPattern], list[_CompiledPattern], Any | None],
+        ] = {}
+        self._primary_plans: dict[
+            tuple[frozenset[str] | None, str], tuple[list[_CompiledPattern], Any | None, bool]
+        ] = {}
+        self._combinable = {id(p) for p in self.patterns if any_match_gate([(p.source, p.flags)])}
+        self._combined: dict[tuple[int, ...], Any | None] = {}
+        self._charsets = sorted(
+            {p.gate.chars for p in self.patterns if p.gate.chars is not None}, key=sorted
+        )
 
     def analyze(
         self,
         text: str,
         entities: Collection[str] | None = None,
         context: Sequence[str] = (),
+        primary: str | None = None,
     ) -> list[PiiHit]:
-        """Hits in ``text`` after validation, context, threshold and overlap resolution."""
+        """Hits in ``text`` after validation, context, threshold and overlap resolution.
+
+        ``primary``: an entity expected in the text (a column's entity); the other
+        patterns are first checked together with one combined search.
+        """
         if not text or text.isspace():
             return []
         chars = set(text)
+        length = len(text)
+        has_digit = not chars.isdisjoint(_DIGITS)
+        runs = {len(r) for r in _DIGIT_RUN.findall(text)} if has_digit else set()
+        bounded = {len(r) for r in _BOUNDED_RUN.findall(text)} if has_digit else set()
+        letter = not chars.isdisjoint(_ASCII_LETTERS)
         explicit = [w.lower() for w in context]
         raw: list[PiiHit] = []
-        window: list[str] | None = None
-        for spec in self.patterns:
-            if entities is not None and spec.entity not in entities:
-                continue
-            if spec.trigger is not None and chars.isdisjoint(spec.trigger):
-                continue
+
+        def passes(gate: Gate) -> bool:
+            if length < gate.min_len or (gate.letter and not letter):
+                return False
+            if gate.chars is not None and chars.isdisjoint(gate.chars):
+                return False
+            if gate.digit_run is not None:
+                low, high = gate.digit_run
+                return any(low <= r <= high for r in (bounded if gate.bounded else runs))
+            return True
+
+        # The gates depend only on these features, so which patterns run (and the
+        # combined search guarding the non-primary ones) is planned once per signature.
+        signature = (
+            min(length, 32),
+            letter,
+            frozenset(runs),
+            frozenset(bounded),
+            tuple(map(chars.isdisjoint, self._charsets)),
+        )
+        specs = self._specs(entities)
+        # Keyed by the entity set itself: list ids could be reused once lists are freed.
+        entity_key = None if entities is None else frozenset(entities)
+        key = (entity_key, primary, signature)
+        plan = self._plans.get(key)
+        if plan is None:
+            passing = [p for p in specs if passes(p.gate)]
+            plan = self._plan(passing, primary)
+            if len(self._plans) >= 4096:
+                self._plans.clear()
+            self._plans[key] = plan
+        run, rest, combined = plan
+        if rest and (combined is None or combined.search(text)):
+            run = run + rest
+        self._run_specs(run, text, explicit, raw)
+        for recognizer, gate, pre in self.custom:
+            wanted = [e for e in recognizer.supported_entities if entities is None or e in entities]
+            if wanted and passes(gate) and (pre is None or pre.search(text)):
+                raw.extend(self._run_other(recognizer, text, wanted, explicit))
+        if self.ner is not None:
+            raw.extend(self._run_ner(text, entities, explicit))
+        if len(raw) == 1:  # nothing to deduplicate or resolve
+            kept = raw if raw[0].score >= self.threshold else []
+        else:
+            kept = resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= self.threshold)
+        if not any(r >= 2 for r in runs) or not self.others:
+            return kept
+        if entities is not None and not any(
+            e in entities for r in self.others for e in r.supported_entities
+        ):
+            return kept
+        # python-phonenumbers is the slowest recognizer by far. Its hits can only survive
+        # where a digit sequence is not already inside a more specific kept hit (a
+        # phone number overlapping one always loses), so it runs only then.
+        covered = [h for h in kept if _RANK.get(h.entity_type, len(_RANK)) < _PHONE_RANK]
+        if all(
+            any(h.start <= m.start() and m.end() <= h.end for h in covered)
+            for m in _PHONE_CANDIDATE.finditer(text)
+        ):
+            return kept
+        for recognizer in self.others:
+            wanted = [e for e in recognizer.supported_entities if entities is None or e in entities]
+            if wanted:
+                raw.extend(self._run_other(recognizer, text, wanted, explicit))
+        return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= self.threshold)
+
+    def _run_specs(
+        self, specs: list[_CompiledPattern], text: str, explicit: list[str], raw: list[PiiHit]
+    ) -> None:
+        """Presidio's PatternRecognizer scoring for each match of each pattern."""
+        for spec in specs:
             for match in spec.compiled.finditer(text):
                 start, end = match.span()
                 if start == end:
@@ -174,22 +378,73 @@ class FastAnalyzer:
                     score = 0.0
                 if score <= 0.0:
                     continue
-                if score < 1.0 and spec.context:
-                    window = context_words(text, start) + explicit
-                    if any(word in kw for word in spec.context for kw in window):
-                        score = min(max(score + CONTEXT_FACTOR, CONTEXT_FLOOR), 1.0)
+                if score < 1.0 and spec.context and _supported(spec.context, text, start, explicit):
+                    score = min(max(score + CONTEXT_FACTOR, CONTEXT_FLOOR), 1.0)
                 raw.append(PiiHit(start, end, spec.entity, score))
-        if chars & _DIGITS:
-            for recognizer in self.others:
-                wanted = [
-                    e for e in recognizer.supported_entities if entities is None or e in entities
-                ]
-                if wanted:
-                    raw.extend(self._run_other(recognizer, text, wanted, explicit))
-        if self.ner is not None:
-            raw.extend(self._run_ner(text, entities, explicit))
-        hits = [h for h in _presidio_dedupe(raw) if h.score >= self.threshold]
-        return resolve_overlaps(hits)
+
+    def analyze_primary(
+        self, text: str, entities: Collection[str] | None, context: Sequence[str], primary: str
+    ) -> list[PiiHit]:
+        """``analyze`` for a text expected to hold ``primary`` (a column's entity).
+
+        One combined search over every other pattern (and the phone-number candidates)
+        decides: if nothing else can match, only ``primary``'s patterns run; otherwise
+        this is ``analyze``. Same results either way.
+        """
+        if self.ner is not None or not text or text.isspace():
+            return self.analyze(text, entities, context)
+        specs = self._specs(entities)
+        key = (None if entities is None else frozenset(entities), primary)
+        plan = self._primary_plans.get(key)
+        if plan is None:
+            own = [p for p in specs if p.entity == primary]
+            others = [(p.source, p.flags) for p in specs if p.entity != primary]
+            for recognizer, _, _ in self.custom:
+                if entities is None or set(recognizer.supported_entities) & set(entities):
+                    custom: Any = recognizer
+                    flags = custom.global_regex_flags or 0
+                    others += [(p.regex, flags) for p in custom.patterns]
+            if self.others and (entities is None or "PHONE_NUMBER" in entities):
+                others.append((_PHONE_CANDIDATE.pattern, 0))
+            # Past a dozen patterns one big alternation costs more than the per-feature
+            # planning in ``analyze``, which then does the job.
+            small = len(others) <= PRIMARY_GATE_LIMIT
+            plan = (own, any_match_gate(others) if others and small else None, bool(others))
+            self._primary_plans[key] = plan
+        own, combined, has_others = plan
+        if has_others and (combined is None or combined.search(text)):
+            return self.analyze(text, entities, context, primary=primary)
+        raw: list[PiiHit] = []
+        self._run_specs(own, text, [w.lower() for w in context], raw)
+        if len(raw) == 1:
+            return raw if raw[0].score >= self.threshold else []
+        return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= self.threshold)
+
+    def _plan(
+        self, passing: list[_CompiledPattern], primary: str | None
+    ) -> tuple[list[_CompiledPattern], list[_CompiledPattern], Any | None]:
+        """Patterns to run always, the rest, and one search that must match for the rest
+        to be worth running (None: run them)."""
+        if primary is None:
+            return passing, [], None
+        # Patterns the stdlib engine cannot take (variable look-behind) always run.
+        rest = [p for p in passing if p.entity != primary and id(p) in self._combinable]
+        first = [p for p in passing if p.entity == primary or id(p) not in self._combinable]
+        key = tuple(id(p) for p in rest)
+        if key not in self._combined:
+            self._combined[key] = any_match_gate([(p.source, p.flags) for p in rest])
+        return first, rest, self._combined[key]
+
+    def _specs(self, entities: Collection[str] | None) -> list[_CompiledPattern]:
+        if entities is None:
+            return self.patterns
+        key = entities if isinstance(entities, frozenset) else frozenset(entities)
+        specs = self._by_entities.get(key)
+        if specs is None:
+            specs = [p for p in self.patterns if p.entity in key]
+            if len(self._by_entities) < 256:
+                self._by_entities[key] = specs
+        return specs
 
     def _run_other(
         self, recognizer: EntityRecognizer, text: str, wanted: list[str], explicit: list[str]
@@ -198,10 +453,8 @@ class FastAnalyzer:
         context = tuple(w.lower() for w in recognizer.context or ())
         for result in recognizer.analyze(text, wanted, None):  # type: ignore[arg-type]
             score = float(result.score)
-            if score < 1.0 and context:
-                window = context_words(text, result.start) + explicit
-                if any(word in kw for word in context for kw in window):
-                    score = min(max(score + CONTEXT_FACTOR, CONTEXT_FLOOR), 1.0)
+            if score < 1.0 and context and _supported(context, text, result.start, explicit):
+                score = min(max(score + CONTEXT_FACTOR, CONTEXT_FLOOR), 1.0)
             out.append(PiiHit(result.start, result.end, result.entity_type, score))
         return out
 

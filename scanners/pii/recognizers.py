@@ -8,6 +8,7 @@ words. ``RECOGNIZERS`` is the closed registry.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import regex  # type: ignore[import-untyped]
@@ -39,7 +40,8 @@ WORD = f"[{WORD_CHARS}]"
 BOUNDARY = f"(?:(?<!{WORD})(?={WORD})|(?<={WORD})(?!{WORD}))"
 ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
 ALNUM_AFTER = r"(?![0-9A-Za-z])"
-HAN = r"\p{Han}"
+# CJK Unified Ideographs and extension A spelled out, so the stdlib engine can compile it.
+HAN = "[\u3400-\u4dbf\u4e00-\u9fff]"
 
 
 def cjk_safe(pattern: str) -> str:
@@ -98,7 +100,13 @@ class CjkEmailRecognizer(EmailRecognizer):
         )
 
     def validate_result(self, pattern_text: str) -> bool:
-        return bool(OFFLINE_TLD(pattern_text).fqdn)
+        # tldextract reads only the host after the '@', so results are cached per domain.
+        return _has_public_suffix(pattern_text.rpartition("@")[2])
+
+
+@lru_cache(maxsize=4096)
+def _has_public_suffix(host: str) -> bool:
+    return bool(OFFLINE_TLD(host).fqdn)
 
 
 class CjkUrlRecognizer(UrlRecognizer):
@@ -122,6 +130,52 @@ def _cjk_builtin(cls: Any, extra_context: list[str]) -> Callable[[], EntityRecog
         return made
 
     return make
+
+
+def _credit_card() -> EntityRecognizer:
+    # Presidio's pattern predates Mastercard's 2-series (2221-2720) and misses 15-digit
+    # JCB (2131...); both are added, still Luhn-validated by the recognizer.
+    extra = Pattern(
+        "Credit card (2-series, JCB 2131)",
+        r"\b(?:2(?:2[2-9]\d|[3-6]\d{2}|7[01]\d|720)\d{12}|2131\d{11}|[3-6]\d{18})\b",
+        0.3,
+    )
+    return CreditCardRecognizer(
+        patterns=_safe_patterns([*CreditCardRecognizer.PATTERNS, extra]),
+        context=[*CreditCardRecognizer.CONTEXT, "信用卡", "卡号"],
+        supported_language=LANGUAGE,
+    )
+
+
+def _maestro_short(text: str = "") -> EntityRecognizer:
+    # 12-digit Maestro cards: one random 12-digit number in ten passes Luhn, so these
+    # count only with context (a card header or words such as card / 卡号).
+    def luhn(value: str) -> bool | None:
+        return None if v.luhn_ok(value) else False
+
+    return ValidatedRecognizer(
+        "CREDIT_CARD",
+        [
+            Pattern(
+                "Maestro (12 digits)",
+                rf"{ALNUM_BEFORE}(?:5[06-9]\d\d|6\d{{3}}|0604)\d{{8}}{ALNUM_AFTER}",
+                0.1,
+            )
+        ],
+        ["credit", "card", "maestro", "debit", "信用卡", "卡号", "银行卡"],
+        luhn,
+        name="MaestroShortRecognizer",
+    )
+
+
+def _iban() -> EntityRecognizer:
+    # Case-insensitive like Presidio's default registry makes it ("gb42nawi...").
+    return IbanRecognizer(
+        patterns=_safe_patterns(IbanRecognizer.PATTERNS),  # type: ignore[arg-type]
+        context=[*IbanRecognizer.CONTEXT, "账户", "银行账号"],
+        supported_language=LANGUAGE,
+        regex_flags=regex.DOTALL | regex.MULTILINE | regex.IGNORECASE,
+    )
 
 
 def _phone() -> EntityRecognizer:
@@ -180,7 +234,8 @@ _ADDRESS = (
     rf"(?:(?:{PROVINCES})(?:{HAN}{{1,8}}(?:市|自治州|地区|盟))?(?:{HAN}{{1,8}}(?:区|县|旗|市))?"
     # Without a province the city must start the text or follow a cue (住址, 位于...):
     # Chinese has no spaces, so anything else might start mid-word.
-    rf"|(?:(?<!{HAN})|(?<=住址|地址|家住|住在|位于|寄往|寄至|居住地|在))"
+    rf"|(?:(?<!{HAN})|(?<=住址)|(?<=地址)|(?<=家住)|(?<=住在)|(?<=位于)|(?<=寄往)|(?<=寄至)"
+    rf"|(?<=居住地)|(?<=在))"
     rf"(?!住址|地址|家住|住在|位于|寄往|寄至|居住地){HAN}{{1,6}}市{HAN}{{1,6}}(?:区|县))"
     rf"{HAN}{{1,12}}(?:路|街|大道|道|巷|弄|胡同|村|镇|乡|里)"
     rf"(?:[A-Za-z0-9\-]{{1,6}}(?:号楼|号|座|栋|幢|楼|室|单元|层))*"
@@ -197,6 +252,11 @@ SURNAMES_1 = (
     "焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁"
     "蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂"
     "全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    "洪鞠薄尉相封芮羿储靳汲邴糜松井段富巫乌焦巴弓牧隗山谷车侯宓蓬郗班仰秋仲伊宫宁仇栾暴甘"
+    "钭厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲邰从鄂索咸籍赖卓蔺屠蒙池乔阴胥能苍双闻"
+    "莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充慕连茹习"
+    "宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖"
+    "融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公禹练萧傅"
 )
 SURNAMES_2 = (
     "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|轩辕|令狐|钟离|端木|"
@@ -204,11 +264,19 @@ SURNAMES_2 = (
 )
 _CN_NAME = rf"(?:{SURNAMES_2}|[{SURNAMES_1}]){HAN}{{1,2}}"
 # Cues right before a name in running text: "我叫金燕", "用户李帆（...", "联系人：王芳".
-_NAME_CUES = (
-    r"我叫|我是|名叫|叫做|姓名[:：]?\s*|用户|客户|顾客|联系人[:：]?\s*|收件人[:：]?\s*|"
-    r"收货人[:：]?\s*|患者|病人|员工|学生|老师|乘客|持卡人[:：]?\s*|申请人[:：]?\s*"
+_CUE_WORDS = (
+    "我叫", "我是", "名叫", "叫做", "姓名", "用户", "客户", "顾客", "联系人", "收件人", "收货人",
+    "患者", "病人", "员工", "学生", "老师", "乘客", "持卡人", "申请人",
+)  # fmt: skip
+# One fixed-width look-behind per cue (with an optional colon or space after it), so the
+# stdlib regex engine, which needs fixed widths, can run the pattern.
+_NAME_CUES = "|".join(
+    f"(?<={word}{tail})" for word in _CUE_WORDS for tail in ("", ":", "：", " ", ": ", "： ")
 )
-_EN_NAME = r"[A-Z][a-z]+(?:[ '\-][A-Z][a-z]+){1,2}"
+_EN_NAME = (
+    r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?[A-Z][a-z]+(?:[ '\-][A-Z][a-z]+){1,2}"
+    r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|MD|DDS|DVM|PhD))?"
+)
 
 
 def _plate_ok(text: str) -> bool | None:
@@ -251,14 +319,22 @@ def _cn_mobile() -> EntityRecognizer:
     )
 
 
+def _bank_card_ok(text: str) -> bool | None:
+    if not v.valid_bank_card(text):
+        return False
+    # UnionPay cards have 16 or 19 digits; 17/18-digit ones exist but so do resident
+    # IDs of Gansu (62...) that pass Luhn by chance: those need context.
+    return True if sum(c.isdigit() for c in text) in (16, 19) else None
+
+
 def _cn_bank_card() -> EntityRecognizer:
     # UnionPay cards start with 62; other brands are CREDIT_CARD.
     pattern = rf"{ALNUM_BEFORE}62\d{{2}}(?:[ \-]?\d{{4}}){{2}}[ \-]?\d{{4,7}}{ALNUM_AFTER}"
     return ValidatedRecognizer(
         "CN_BANK_CARD",
-        [Pattern("UnionPay card", pattern, 0.5)],
+        [Pattern("UnionPay card", pattern, 0.3)],
         ["卡号", "银行卡", "银行账号", "账号", "储蓄卡", "借记卡", "card", "bank", "account"],
-        v.valid_bank_card,
+        _bank_card_ok,
     )
 
 
@@ -271,14 +347,22 @@ def _cn_passport() -> EntityRecognizer:
     )
 
 
+def _uscc_ok(text: str) -> bool | None:
+    if not v.valid_uscc(text):
+        return False
+    # An all-digit code is also any 18-digit number passing a 1-in-31 check: it counts
+    # only with context (a header or a word such as 信用代码).
+    return None if text.isdigit() else True
+
+
 def _cn_uscc() -> EntityRecognizer:
     chars = "0-9A-HJ-NPQRTUWXY"
-    pattern = rf"{ALNUM_BEFORE}[{chars}]{{2}}\d{{6}}[{chars}]{{10}}{ALNUM_AFTER}"
+    pattern = rf"{ALNUM_BEFORE}[1-9A-HJ-NPQRTUWXY][1-9]\d{{6}}[{chars}]{{10}}{ALNUM_AFTER}"
     return ValidatedRecognizer(
         "CN_USCC",
-        [Pattern("unified social credit code", pattern, 0.4)],
+        [Pattern("unified social credit code", pattern, 0.3)],
         ["统一社会信用代码", "信用代码", "社会信用", "营业执照", "uscc", "credit code"],
-        v.valid_uscc,
+        _uscc_ok,
     )
 
 
@@ -310,7 +394,9 @@ def _cn_hmt_permit() -> EntityRecognizer:
 
 
 def _hk_id() -> EntityRecognizer:
-    pattern = rf"{ALNUM_BEFORE}[A-Z]{{1,2}}[0-9]{{6}}(?:\([0-9A]\)|[0-9A]){ALNUM_AFTER}"
+    # Two-letter prefixes are only those issued (WX, XA-XG); others such as EA1234567
+    # are PRC passports.
+    pattern = rf"{ALNUM_BEFORE}(?:WX|X[A-G]|[A-Z])[0-9]{{6}}(?:\([0-9A]\)|[0-9A]){ALNUM_AFTER}"
     return ValidatedRecognizer(
         "HK_ID_CARD",
         [Pattern("Hong Kong identity card", pattern, 0.4)],
@@ -341,7 +427,7 @@ def _cn_person() -> EntityRecognizer:
     return ValidatedRecognizer(
         "PERSON",
         [
-            Pattern("name after a cue", rf"(?<=(?:{_NAME_CUES})){_CN_NAME}(?!{HAN})", 0.6),
+            Pattern("name after a cue", rf"(?:{_NAME_CUES}){_CN_NAME}(?!{HAN})", 0.6),
             # A whole value shaped like a name is weak on its own; a 姓名/name header
             # (passed as context) lifts it.
             Pattern("name-shaped value", rf"^\s*{_CN_NAME}\s*$", 0.2),
@@ -352,11 +438,15 @@ def _cn_person() -> EntityRecognizer:
 
 
 def _en_person() -> EntityRecognizer:
-    cue = r"(?:[Mm]y name is|[Tt]his is|I am|I'm|[Nn]ame:|Mr\.|Mrs\.|Ms\.|Dr\.)\s+"
+    words = (
+        "My name is", "my name is", "This is", "this is", "I am", "I'm", "Name:", "name:",
+        "Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Dear", "dear",
+    )  # fmt: skip
+    cue = "|".join(f"(?<={regex.escape(w)} )" for w in words)
     return ValidatedRecognizer(
         "PERSON",
         [
-            Pattern("name after a cue", rf"(?<={cue}){_EN_NAME}{ALNUM_AFTER}", 0.5),
+            Pattern("name after a cue", rf"(?:{cue}){_EN_NAME}{ALNUM_AFTER}", 0.5),
             Pattern("name-shaped value", rf"^\s*{_EN_NAME}\s*$", 0.2),
         ],
         ["姓名", "名字", "name", "customer", "contact", "person"],
@@ -379,8 +469,9 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     "LatinNameRecognizer": _en_person,
     "EmailRecognizer": CjkEmailRecognizer,
     "UrlRecognizer": CjkUrlRecognizer,
-    "CreditCardRecognizer": _cjk_builtin(CreditCardRecognizer, ["信用卡", "卡号"]),
-    "IbanRecognizer": _cjk_builtin(IbanRecognizer, ["账户", "银行账号"]),
+    "CreditCardRecognizer": _credit_card,
+    "MaestroShortRecognizer": _maestro_short,
+    "IbanRecognizer": _iban,
     "IpRecognizer": _cjk_builtin(IpRecognizer, ["IP地址"]),
     "UsSsnRecognizer": _cjk_builtin(UsSsnRecognizer, ["社会安全号"]),
     "CryptoRecognizer": _cjk_builtin(CryptoRecognizer, ["钱包", "比特币"]),
@@ -416,8 +507,8 @@ ENTITY_TYPES: tuple[str, ...] = (
     "CN_HMT_PERMIT",
     "EMAIL_ADDRESS",
     "CN_MOBILE_PHONE",
-    "PHONE_NUMBER",
     "IP_ADDRESS",
+    "PHONE_NUMBER",
     "CN_LICENSE_PLATE",
     "CN_ADDRESS",
     "PERSON",

@@ -46,7 +46,7 @@ def uscc(rng: random.Random) -> str:
 
 
 def hkid(rng: random.Random) -> str:
-    prefix = rng.choice(_PLATE) if rng.random() < 0.8 else rng.choice(_PLATE) + rng.choice(_PLATE)
+    prefix = rng.choice(_PLATE) if rng.random() < 0.8 else rng.choice(("WX", "XA", "XB", "XG"))
     body = digits(rng, 6)
     return f"{prefix}{body}({v.hkid_check_char(prefix, body)})"
 

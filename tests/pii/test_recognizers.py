@@ -127,3 +127,31 @@ def test_registry_is_exhaustive() -> None:
     entities = {e for r in build_recognizers() for e in r.supported_entities}
     assert entities == set(ENTITY_TYPES)
     assert len(RECOGNIZERS) == len(build_recognizers())
+
+
+def _mixed_texts() -> list[str]:
+    from faker import Faker
+
+    rng = random.Random(9)
+    zh, en = Faker("zh_CN"), Faker("en_US")
+    zh.seed_instance(9)
+    en.seed_instance(9)
+    makers = [
+        zh.name, zh.ssn, zh.phone_number, zh.address, zh.email, en.name, en.credit_card_number,
+        en.phone_number, en.ipv4, en.iban, en.ssn, en.sentence, zh.sentence,
+        lambda: syn.bank_card(rng), lambda: syn.uscc(rng), lambda: syn.hkid(rng),
+        lambda: syn.tw_id(rng), lambda: syn.passport(rng), lambda: syn.plate(rng),
+    ]  # fmt: skip
+    texts = []
+    for _ in range(120):
+        parts = [str(rng.choice(makers)()) for _ in range(rng.randrange(1, 4))]
+        texts.append(rng.choice(["", "，", " ", "。联系"]).join(parts))
+    return texts
+
+
+@pytest.mark.parametrize("context", [(), ("手机号",), ("name",)])
+def test_fast_engine_equals_presidio_engine_on_mixed_text(context: tuple[str, ...]) -> None:
+    presidio = build_presidio_analyzer_cached()
+    for text in _mixed_texts():
+        expected = from_presidio(presidio.analyze(text, language="en", context=list(context)), 0.4)
+        assert analyze_text(text, context=context) == expected, text

@@ -1,0 +1,141 @@
+"""``review pii scan``: a thin adapter over ``scanners.pii.scan``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import IO
+
+import click
+
+from review.progress import Progress, progress_wanted
+from scanners.pii import ENTITY_TYPES
+from scanners.pii.categories import entity_severity
+from scanners.pii.scan import CellHit, ScanReport, scan_paths
+
+SCHEMA = "review.pii/1"
+
+
+def _entities(values: tuple[str, ...]) -> list[str] | None:
+    wanted = [v.strip().upper() for value in values for v in value.split(",") if v.strip()]
+    unknown = sorted(set(wanted) - set(ENTITY_TYPES))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown entity {', '.join(unknown)} (known: {', '.join(ENTITY_TYPES)})",
+            param_hint="--entities",
+        )
+    return wanted or None
+
+
+def _columns_json(report: ScanReport) -> list[dict[str, object]]:
+    return [
+        {
+            "path": c.path,
+            "column": c.column,
+            "entity_type": c.entity_type,
+            "hit_ratio": c.hit_ratio,
+            "rows_scanned": c.rows_scanned,
+            "confidence": c.confidence,
+            "sensitive_category": c.sensitive_category,
+        }
+        for c in report.columns
+    ]
+
+
+def _write_json(report: ScanReport, spool: IO[str], out: IO[str]) -> None:
+    # Cell findings were spooled to disk while scanning, so memory stays flat however
+    # many there are; the document is only printed once the scan has succeeded.
+    out.write(f'{{"schema": "{SCHEMA}", "findings": [')
+    spool.seek(0)
+    for i, line in enumerate(spool):
+        out.write(("," if i else "") + "\n  " + line.rstrip("\n"))
+    out.write("\n ],\n")
+    out.write(' "columns": ' + json.dumps(_columns_json(report), ensure_ascii=False) + ",\n")
+    files = [
+        {"path": f.path, "kind": f.kind, "rows_scanned": f.rows_scanned, "encoding": f.encoding}
+        for f in report.files
+    ]
+    out.write(' "files": ' + json.dumps(files, ensure_ascii=False) + "}\n")
+
+
+def _table_lines(report: ScanReport) -> list[str]:
+    lines = []
+    for file in report.files:
+        lines.append(
+            f"{file.path} ({file.kind}, {file.encoding or 'binary'}, {file.rows_scanned} rows)"
+        )
+        for column in file.columns:
+            for entity, count in column.counts.items():
+                ratio = count / column.rows_scanned if column.rows_scanned else 0
+                severity = entity_severity(entity).value
+                lines.append(
+                    f"  {column.column:<24} {entity:<18} {count:>7}/{column.rows_scanned:<7} "
+                    f"{ratio:>5.0%}  {severity:<8} {column.evidence.get(entity, '')}"
+                )
+            if column.header_category:
+                lines.append(f"  {column.column:<24} sensitive: {column.header_category}")
+        for text in file.text_entities:
+            lines.append(
+                f"  lines {','.join(map(str, text.first_lines)):<18} {text.entity_type:<18} "
+                f"{text.count:>7}  {entity_severity(text.entity_type).value:<8} {text.evidence}"
+            )
+    if report.not_covered:
+        lines.append(f"no NER model: not covered: {', '.join(report.not_covered)}")
+    return lines
+
+
+@click.group()
+def pii() -> None:
+    """Find personal information in sample data. / 扫描样例数据中的个人信息。"""
+
+
+@pii.command("scan")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--entities",
+    multiple=True,
+    help=f"Entity types to look for, comma-separated (default: all): {', '.join(ENTITY_TYPES)}.",
+)
+@click.option("--nlp-model", help="An installed spaCy model for NER (never downloaded).")
+def scan(
+    paths: tuple[Path, ...], fmt: str, entities: tuple[str, ...], nlp_model: str | None
+) -> int:
+    """Scan files or directories; exit 1 when personal data is found, 0 when none."""
+    wanted = _entities(entities)
+    progress = Progress(progress_wanted(machine_output=fmt == "json"))
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+
+        def spool_hit(hit: CellHit) -> None:
+            spool.write(
+                json.dumps(
+                    {
+                        "entity_type": hit.entity_type,
+                        "path": hit.path,
+                        "row": hit.row,
+                        "column": hit.column,
+                        "start": hit.start,
+                        "end": hit.end,
+                        "score": round(hit.score, 4),
+                        "masked": hit.masked,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+
+        report = scan_paths(
+            list(paths),
+            entities=wanted,
+            nlp_model=nlp_model,
+            on_hit=spool_hit if fmt == "json" else None,
+            progress=progress,
+        )
+        if fmt == "json":
+            _write_json(report, spool, sys.stdout)
+        else:
+            for line in _table_lines(report):
+                click.echo(line)
+    return 1 if report.entities else 0

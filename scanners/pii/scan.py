@@ -1,0 +1,447 @@
+"""Scanning data files: per-cell / per-line hits, per-column classification, categories.
+
+Tables are classified per column from the values (hit ratio and scores) and the header
+(passed to the recognizers as context words, and mapped to sensitive categories).
+Each column keeps a bounded cache of values already analysed, and once a sample shows
+a column holds one entity per whole value, later values are first checked against that
+entity and the more specific ones only; anything else gets the full analysis. Both
+shortcuts give exactly the hits the full analysis would (see ``ColumnScanner``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import re
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from review.clock import now
+from review.errors import InputError
+from review.masking import mask
+from review.progress import Progress
+from review.stage import display_path
+from scanners.datafiles import FORMATS, Dataset, open_dataset
+from scanners.pii.categories import (
+    ENTITY_CATEGORY,
+    header_category,
+    is_age_header,
+    is_birth_header,
+)
+from scanners.pii.engine import NER_ENTITIES, FastAnalyzer, PiiHit, build_fast_analyzer
+from scanners.pii.recognizers import ENTITY_TYPES
+
+FIRST_LOCATIONS = 5
+"""How many row / line numbers each column or file summary keeps."""
+
+SAMPLE_CELLS = 50
+"""Non-empty values per column analysed in full before the column shortcut may start."""
+
+SHORTCUT_SHARE = 0.9
+"""Share of sampled values that must be exactly one whole-value hit of one entity."""
+
+CACHE_LIMIT = 4096
+"""Distinct values remembered per column (the cache is cleared when full: bounded memory)."""
+
+_INDEX = re.compile(r"\[\d+\]")
+_RANK = {entity: i for i, entity in enumerate(ENTITY_TYPES)}
+
+
+@dataclass(frozen=True)
+class CellHit:
+    """One hit in one cell (tables) or line (text); the value itself is only kept masked."""
+
+    path: str
+    row: int
+    column: str | None
+    entity_type: str
+    start: int
+    end: int
+    score: float
+    masked: str
+
+
+@dataclass(frozen=True)
+class ColumnResult:
+    """What one column holds: its dominant entity and every entity seen in it."""
+
+    path: str
+    column: str
+    entity_type: str | None
+    hit_ratio: float
+    rows_scanned: int
+    confidence: float
+    sensitive_category: str | None
+    header_category: str | None
+    counts: dict[str, int]
+    first_rows: dict[str, tuple[int, ...]]
+    evidence: dict[str, str]
+    minors: int = 0
+
+
+@dataclass(frozen=True)
+class TextEntityResult:
+    """One entity found in a text file."""
+
+    path: str
+    entity_type: str
+    count: int
+    first_lines: tuple[int, ...]
+    evidence: str
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One scanned file (or the error that stopped it)."""
+
+    path: str
+    kind: str
+    rows_scanned: int
+    encoding: str | None
+    error: str | None = None
+    columns: tuple[ColumnResult, ...] = ()
+    text_entities: tuple[TextEntityResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """Everything a scan found, aggregated; cell hits go to the ``on_hit`` callback."""
+
+    files: tuple[FileResult, ...]
+    entities: dict[str, int]
+    ner_model: str | None
+    not_covered: tuple[str, ...]
+
+    @property
+    def columns(self) -> list[ColumnResult]:
+        return [c for f in self.files for c in f.columns]
+
+    @property
+    def sensitive_categories(self) -> list[str]:
+        seen = {c.sensitive_category for c in self.columns if c.sensitive_category}
+        seen |= {"minor" for c in self.columns if c.minors}
+        seen |= {
+            ENTITY_CATEGORY[t.entity_type]
+            for f in self.files
+            for t in f.text_entities
+            if t.entity_type in ENTITY_CATEGORY
+        }
+        return sorted(seen)
+
+
+@dataclass
+class _Entity:
+    count: int = 0
+    score_sum: float = 0.0
+    first: list[int] = field(default_factory=list)
+    evidence: str = ""
+
+
+def normalise_column(column: str) -> str:
+    """Column key for classification: list indices collapse (``items[*].phone``)."""
+    return _INDEX.sub("[*]", column)
+
+
+class ColumnScanner:
+    """Analyses one column's values with a bounded value cache and the column shortcut.
+
+    The shortcut is exact: when a value is one whole-value hit of the column's entity E
+    on the entities ranked at or above E, every other hit the full analysis could add
+    would overlap that hit and lose to it (overlaps go to the higher-ranked entity), so
+    the full analysis would return the same single hit.
+    """
+
+    def __init__(self, analyzer: FastAnalyzer, column: str, entities: frozenset[str] | None):
+        self.analyzer = analyzer
+        self.context = (column.lower(),)
+        self.entities = entities
+        self.cache: dict[str, list[PiiHit]] = {}
+        self.sampled = 0
+        self.whole: Counter[str] = Counter()
+        self.shortcut: str | None = None
+        self.shortcut_entities: frozenset[str] = frozenset()
+
+    def analyze(self, value: str) -> list[PiiHit]:
+        cached = self.cache.get(value)
+        if cached is not None:
+            return cached
+        hits = self._shortcut(value) if self.shortcut else None
+        if hits is None:
+            hits = self.analyzer.analyze(value, self.entities, self.context)
+            if self.sampled < SAMPLE_CELLS:
+                self._learn(value, hits)
+        if len(self.cache) >= CACHE_LIMIT:
+            self.cache.clear()
+        self.cache[value] = hits
+        return hits
+
+    def _whole(self, value: str, hits: list[PiiHit]) -> str | None:
+        if len(hits) != 1:
+            return None
+        hit = hits[0]
+        stripped = value.strip()
+        lead = len(value) - len(value.lstrip())
+        return hit.entity_type if (hit.start, hit.end) == (lead, lead + len(stripped)) else None
+
+    def _learn(self, value: str, hits: list[PiiHit]) -> None:
+        self.sampled += 1
+        entity = self._whole(value, hits)
+        if entity:
+            self.whole[entity] += 1
+        if self.sampled == SAMPLE_CELLS and self.whole:
+            best, count = self.whole.most_common(1)[0]
+            if count >= SHORTCUT_SHARE * SAMPLE_CELLS:
+                self.shortcut = best
+                allowed = {e for e in ENTITY_TYPES if _RANK[e] <= _RANK[best]}
+                if self.entities is not None:
+                    allowed &= set(self.entities)
+                self.shortcut_entities = frozenset(allowed)
+
+    def _shortcut(self, value: str) -> list[PiiHit] | None:
+        assert self.shortcut is not None
+        hits = self.analyzer.analyze_primary(
+            value, self.shortcut_entities, self.context, self.shortcut
+        )
+        return hits if self._whole(value, hits) == self.shortcut else None
+
+
+def _matches(rel: str, globs: Collection[str]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
+
+
+def iter_data_files(
+    paths: Iterable[Path], include: Collection[str] = (), exclude: Collection[str] = ()
+) -> Iterator[Path]:
+    """Files to scan: given files, and files under given directories (recursive, sorted),
+    filtered by include/exclude globs matched against the path relative to the directory."""
+    for path in paths:
+        if not path.exists():
+            raise InputError(path, "no such file or directory")
+        if path.is_file():
+            if not any(fnmatch.fnmatch(path.name, g) for g in exclude):
+                yield path
+            continue
+        for child in sorted(path.rglob("*")):
+            rel = child.relative_to(path).as_posix()
+            if not child.is_file() or any(part.startswith(".") for part in Path(rel).parts):
+                continue
+            if include:
+                if not any(
+                    fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(child.name, g) for g in include
+                ):
+                    continue
+            elif child.suffix.lower() not in FORMATS:
+                continue
+            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(child.name, g) for g in exclude):
+                continue
+            yield child
+
+
+def _age_from_id(value: str, today: dt.date) -> int | None:
+    try:
+        born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _age_value(value: str, today: dt.date, birth: bool) -> int | None:
+    text = value.strip()
+    if not birth:
+        return int(text) if text.isdigit() and len(text) <= 3 else None
+    match = re.match(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})", text)
+    if not match:
+        return None
+    try:
+        born = dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class Scanner:
+    """Scans files with one analyzer; cell/line hits go to ``on_hit`` as they are found."""
+
+    def __init__(
+        self,
+        *,
+        entities: Collection[str] | None = None,
+        nlp_model: str | None = None,
+        on_hit: Callable[[CellHit], None] | None = None,
+        progress: Progress | None = None,
+        base: Path | None = None,
+        analyzer: FastAnalyzer | None = None,
+    ) -> None:
+        self.entities = frozenset(entities) if entities else None
+        self.nlp_model = nlp_model
+        self.analyzer = analyzer or build_fast_analyzer(nlp_model)
+        self.on_hit = on_hit
+        self.progress = progress or Progress()
+        self.base = base or Path.cwd()
+        self.today = now().date()
+
+    def scan(self, paths: Iterable[Path], strict: bool) -> ScanReport:
+        """Scan every file; ``strict``: a bad file raises InputError, else it is recorded."""
+        files = []
+        totals: Counter[str] = Counter()
+        for path in paths:
+            shown = display_path(path, self.base)
+            try:
+                result = self.scan_file(path, shown, totals)
+            except InputError as exc:
+                if strict:
+                    raise
+                result = FileResult(shown, "unknown", 0, None, error=exc.problem)
+            files.append(result)
+        not_covered = () if self.nlp_model else tuple(e for e in NER_ENTITIES if e != "PERSON")
+        if self.entities is not None:
+            not_covered = tuple(e for e in not_covered if e in self.entities)
+        return ScanReport(tuple(files), dict(sorted(totals.items())), self.nlp_model, not_covered)
+
+    def scan_file(self, path: Path, shown: str, totals: Counter[str]) -> FileResult:
+        dataset = open_dataset(path)
+        if dataset.kind == "text":
+            return self._scan_text(dataset, shown, totals)
+        return self._scan_table(dataset, shown, totals)
+
+    def _emit(self, shown: str, row: int, column: str | None, value: str, hit: PiiHit) -> None:
+        if self.on_hit is not None:
+            masked = mask(value[hit.start : hit.end], hit.entity_type)
+            self.on_hit(
+                CellHit(shown, row, column, hit.entity_type, hit.start, hit.end, hit.score, masked)
+            )
+
+    def _scan_text(self, dataset: Dataset, shown: str, totals: Counter[str]) -> FileResult:
+        found: dict[str, _Entity] = {}
+        lines = 0
+        for number, line in self.progress.track(dataset.iter_lines(), f"pii {shown}"):
+            lines = number
+            for hit in self.analyzer.analyze(line, self.entities):
+                entry = found.setdefault(hit.entity_type, _Entity())
+                entry.count += 1
+                if len(entry.first) < FIRST_LOCATIONS and number not in entry.first:
+                    entry.first.append(number)
+                if not entry.evidence:
+                    entry.evidence = mask(line[hit.start : hit.end], hit.entity_type)
+                totals[hit.entity_type] += 1
+                self._emit(shown, number, None, line, hit)
+        entities = tuple(
+            TextEntityResult(shown, name, e.count, tuple(e.first), e.evidence)
+            for name, e in sorted(found.items(), key=lambda kv: (_RANK.get(kv[0], 99), kv[0]))
+        )
+        return FileResult(shown, "text", lines, dataset.encoding, text_entities=entities)
+
+    def _scan_table(self, dataset: Dataset, shown: str, totals: Counter[str]) -> FileResult:
+        scanners: dict[str, ColumnScanner] = {}
+        stats: dict[str, dict[str, _Entity]] = {}
+        filled: Counter[str] = Counter()
+        minors: Counter[str] = Counter()
+        order: dict[str, None] = dict.fromkeys(normalise_column(c) for c in dataset.columns)
+        age_columns: dict[str, bool | None] = {}
+        keys: dict[str, str] = {}
+        rows = 0
+        for row, record in self.progress.track(dataset.iter_rows(), f"pii {shown}"):
+            rows = row
+            for column, value in record.items():
+                if not value or value.isspace():
+                    continue
+                key = keys.get(column)
+                if key is None:
+                    key = keys[column] = normalise_column(column)
+                scanner = scanners.get(key)
+                if scanner is None:
+                    scanner = scanners[key] = ColumnScanner(self.analyzer, key, self.entities)
+                    order.setdefault(key, None)
+                    stats[key] = {}
+                    age_columns[key] = (
+                        False if is_age_header(key) else True if is_birth_header(key) else None
+                    )
+                filled[key] += 1
+                hits = scanner.analyze(value)
+                seen: set[str] = set()
+                for hit in hits:
+                    totals[hit.entity_type] += 1
+                    self._emit(shown, row, column, value, hit)
+                    if hit.entity_type in seen:
+                        continue
+                    seen.add(hit.entity_type)
+                    entry = stats[key].setdefault(hit.entity_type, _Entity())
+                    entry.count += 1
+                    entry.score_sum += hit.score
+                    if len(entry.first) < FIRST_LOCATIONS:
+                        entry.first.append(row)
+                    if not entry.evidence:
+                        entry.evidence = mask(value[hit.start : hit.end], hit.entity_type)
+                    if hit.entity_type == "CN_RESIDENT_ID":
+                        age = _age_from_id(value[hit.start : hit.end], self.today)
+                        if age is not None and age < 14:
+                            minors[key] += 1
+                birth = age_columns[key]
+                if birth is not None:
+                    age = _age_value(value, self.today, birth)
+                    if age is not None and 0 <= age < 14:
+                        minors[key] += 1
+        columns = []
+        for key in order:
+            if key not in stats:
+                continue
+            result = self._classify(shown, key, stats[key], filled[key], minors[key])
+            if result is not None:
+                columns.append(result)
+        return FileResult(shown, "table", rows, dataset.encoding, columns=tuple(columns))
+
+    def _classify(
+        self, shown: str, key: str, entities: dict[str, _Entity], filled: int, minors: int
+    ) -> ColumnResult | None:
+        header = header_category(key)
+        if not entities and header is None and not minors:
+            return None
+        dominant: str | None = None
+        ratio = confidence = 0.0
+        if entities:
+            dominant = min(entities, key=lambda e: (-entities[e].count, _RANK.get(e, 99)))
+            best = entities[dominant]
+            ratio = best.count / filled if filled else 0.0
+            mean = best.score_sum / best.count
+            # Confidence: the mean score, discounted when few values hold the entity.
+            confidence = mean * (0.5 + 0.5 * ratio)
+        category = ENTITY_CATEGORY.get(dominant or "") or header
+        if header is not None and header not in ("identity_document", "financial_account"):
+            category = header  # a header naming health/biometric/... data outranks the entity
+        return ColumnResult(
+            path=shown,
+            column=key,
+            entity_type=dominant,
+            hit_ratio=round(ratio, 4),
+            rows_scanned=filled,
+            confidence=round(confidence, 4),
+            sensitive_category=category,
+            header_category=header,
+            counts={e: entities[e].count for e in sorted(entities, key=lambda e: _RANK.get(e, 99))},
+            first_rows={e: tuple(v.first) for e, v in sorted(entities.items())},
+            evidence={e: v.evidence for e, v in sorted(entities.items())},
+            minors=minors,
+        )
+
+
+def scan_paths(
+    paths: Iterable[Path],
+    *,
+    entities: Collection[str] | None = None,
+    include: Collection[str] = (),
+    exclude: Collection[str] = (),
+    nlp_model: str | None = None,
+    on_hit: Callable[[CellHit], None] | None = None,
+    progress: Progress | None = None,
+    base: Path | None = None,
+    strict: bool = True,
+) -> ScanReport:
+    """Scan files and directories for PII; see ``Scanner``."""
+    files = list(iter_data_files(paths, include, exclude))
+    scanner = Scanner(
+        entities=entities, nlp_model=nlp_model, on_hit=on_hit, progress=progress, base=base
+    )
+    return scanner.scan(files, strict=strict)

@@ -1,0 +1,321 @@
+"""The ``pii`` stage: scans the configured sample data and reports findings per column.
+
+review.json gets one finding per (file, column, entity) with the count, the hit ratio
+and the first rows, not one per cell: a million-row file would otherwise bury the
+report. Cell-level findings are what ``review pii scan --format json`` prints.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import JsonValue
+
+from review.config import ReviewConfig
+from review.errors import ConfigError
+from review.models import Finding, Location, Reference, Severity, StageResult, Text
+from review.stage import Stage, StageContext
+from scanners.pii.categories import (
+    CATEGORY_NAMES,
+    ENTITY_CATEGORY,
+    GDPR_SPECIAL,
+    entity_severity,
+)
+from scanners.pii.recognizers import ENTITY_TYPES
+from scanners.pii.scan import ColumnResult, FileResult, ScanReport, iter_data_files, scan_paths
+
+ENTITY_NAMES: dict[str, tuple[str, str]] = {
+    "CN_RESIDENT_ID": ("resident ID numbers", "居民身份证号"),
+    "CN_MOBILE_PHONE": ("mobile phone numbers", "手机号码"),
+    "CN_BANK_CARD": ("bank card numbers", "银行卡号"),
+    "CN_PASSPORT": ("passport numbers", "护照号码"),
+    "CN_USCC": ("unified social credit codes", "统一社会信用代码"),
+    "CN_LICENSE_PLATE": ("vehicle plates", "车牌号"),
+    "CN_HMT_PERMIT": ("HK/Macau/Taiwan travel permits", "港澳台通行证号"),
+    "HK_ID_CARD": ("Hong Kong ID card numbers", "香港身份证号"),
+    "TW_NATIONAL_ID": ("Taiwan national ID numbers", "台湾身份证号"),
+    "CN_ADDRESS": ("postal addresses", "住址"),
+    "PERSON": ("personal names", "姓名"),
+    "EMAIL_ADDRESS": ("e-mail addresses", "电子邮箱"),
+    "PHONE_NUMBER": ("phone numbers", "电话号码"),
+    "CREDIT_CARD": ("credit card numbers", "信用卡号"),
+    "IBAN_CODE": ("IBANs", "国际银行账号"),
+    "CRYPTO": ("crypto wallet addresses", "加密货币钱包地址"),
+    "IP_ADDRESS": ("IP addresses", "IP 地址"),
+    "URL": ("URLs", "网址"),
+    "US_SSN": ("US social security numbers", "美国社会安全号"),
+    "DATE_TIME": ("dates", "日期"),
+}
+
+_PIPL_SENSITIVE: tuple[Reference, ...] = (
+    Reference(framework="PIPL", article="28"),
+    Reference(framework="PIPL", article="29"),
+)
+_GDPR_SPECIAL: tuple[Reference, ...] = (Reference(framework="GDPR", article="9"),)
+_PERSONAL: tuple[Reference, ...] = (
+    Reference(framework="PIPL", article="4"),
+    Reference(framework="GDPR", article="4(1)"),
+)
+# Identity and financial data are recognised from the values themselves; a header alone
+# (e.g. 身份证号 over properly masked values) is no finding for them.
+_VALUE_CATEGORIES = frozenset({"identity_document", "financial_account"})
+
+
+def _names(entity: str) -> tuple[str, str]:
+    return ENTITY_NAMES.get(entity, (entity, entity))
+
+
+def _rows(rows: tuple[int, ...]) -> str:
+    return ", ".join(str(r) for r in rows)
+
+
+def _references(category: str | None) -> tuple[Reference, ...]:
+    if category is None:
+        return _PERSONAL
+    refs = _PIPL_SENSITIVE
+    if category in GDPR_SPECIAL:
+        refs += _GDPR_SPECIAL
+    return refs
+
+
+def _remediation(sensitive: bool) -> Text:
+    if sensitive:
+        return Text(
+            en="Remove or desensitise this column before the data is shared or used for "
+            "testing; sensitive personal information needs a specific purpose, separate "
+            "consent and a PIA (PIPL Art. 28-29, 55).",
+            zh="在共享或用于测试前删除或脱敏该列；敏感个人信息须具有特定目的、取得单独同意并"
+            "开展个人信息保护影响评估（《个人信息保护法》第二十八、二十九、五十五条）。",
+        )
+    return Text(
+        en="Mask, pseudonymise or drop this column in sample data unless it is needed.",
+        zh="除非确有必要，请在样例数据中对该列进行掩码、假名化或删除处理。",
+    )
+
+
+def column_findings(column: ColumnResult) -> list[Finding]:
+    """One finding per entity seen in the column, plus one for a sensitive header."""
+    findings = []
+    for entity, count in column.counts.items():
+        en, zh = _names(entity)
+        category = ENTITY_CATEGORY.get(entity)
+        severity = entity_severity(entity)
+        rows = column.first_rows.get(entity, ())
+        ratio = count / column.rows_scanned if column.rows_scanned else 0.0
+        findings.append(
+            Finding(
+                rule_id=f"pii.{entity.lower()}",
+                stage="pii",
+                severity=severity,
+                title=Text(
+                    en=f"{en.capitalize()} in column '{column.column}'",
+                    zh=f"列「{column.column}」含{zh}",
+                ),
+                message=Text(
+                    en=f"{count} of {column.rows_scanned} values ({ratio:.0%}) hold {en}; "
+                    f"first rows: {_rows(rows)}."
+                    + (f" PIPL sensitive personal information ({category})." if category else ""),
+                    zh=f"{column.rows_scanned} 个值中有 {count} 个（{ratio:.0%}）含{zh}；"
+                    f"首次出现的行：{_rows(rows)}。"
+                    + (f"属于敏感个人信息（{CATEGORY_NAMES[category][1]}）。" if category else ""),
+                ),
+                location=Location(
+                    path=column.path, column=column.column, row=rows[0] if rows else None
+                ),
+                evidence=column.evidence.get(entity),
+                remediation=_remediation(category is not None),
+                references=_references(category),
+            )
+        )
+    header = column.header_category
+    if header is not None and header not in _VALUE_CATEGORIES:
+        en, zh = CATEGORY_NAMES[header]
+        gdpr = header in GDPR_SPECIAL
+        findings.append(
+            Finding(
+                rule_id=f"pii.sensitive.{header}",
+                stage="pii",
+                severity=Severity.HIGH,
+                title=Text(
+                    en=f"Column '{column.column}' holds {en}",
+                    zh=f"列「{column.column}」含{zh}",
+                ),
+                message=Text(
+                    en=f"The header names {en}: sensitive personal information under PIPL "
+                    "Art. 28"
+                    + (
+                        " and a special category under GDPR Art. 9."
+                        if header in GDPR_SPECIAL
+                        else "."
+                    )
+                    + f" {column.rows_scanned} non-empty values.",
+                    zh=f"列名表明其为{zh}，属于《个人信息保护法》第二十八条规定的敏感个人信息"
+                    + ("，亦属 GDPR 第 9 条特殊类别数据" if gdpr else "")
+                    + f"。共 {column.rows_scanned} 个非空值。",
+                ),
+                location=Location(path=column.path, column=column.column),
+                remediation=_remediation(True),
+                references=_references(header),
+            )
+        )
+    if column.minors:
+        en, zh = CATEGORY_NAMES["minor"]
+        findings.append(
+            Finding(
+                rule_id="pii.sensitive.minor",
+                stage="pii",
+                severity=Severity.HIGH,
+                title=Text(
+                    en=f"Records of children under 14 in column '{column.column}'",
+                    zh=f"列「{column.column}」含不满十四周岁未成年人的记录",
+                ),
+                message=Text(
+                    en=f"{column.minors} value(s) show an age under 14: {en} are sensitive "
+                    "personal information (PIPL Art. 28, 31: guardian consent required).",
+                    zh=f"{column.minors} 个值显示年龄不满十四周岁：属于敏感个人信息，"
+                    "须取得监护人同意（《个人信息保护法》第二十八、三十一条）。",
+                ),
+                location=Location(path=column.path, column=column.column),
+                remediation=_remediation(True),
+                references=(Reference(framework="PIPL", article="31"), *_PIPL_SENSITIVE),
+            )
+        )
+    return findings
+
+
+def file_findings(result: FileResult) -> list[Finding]:
+    """Findings for one file: per column (tables), per entity (text), or its error."""
+    if result.error is not None:
+        return [
+            Finding(
+                rule_id="pii.unreadable_file",
+                stage="pii",
+                severity=Severity.MEDIUM,
+                title=Text(en="Sample-data file could not be scanned", zh="样例数据文件无法扫描"),
+                message=Text(
+                    en=f"{result.error}; its personal data, if any, was not checked.",
+                    zh=f"{result.error}；其中可能存在的个人信息未被检查。",
+                ),
+                location=Location(path=result.path),
+                remediation=Text(
+                    en="Fix or re-export the file (UTF-8 or GB18030 CSV, JSON, Parquet, xlsx).",
+                    zh="请修复或重新导出该文件"
+                    "（UTF-8 或 GB18030 编码的 CSV、JSON、Parquet、xlsx）。",
+                ),
+            )
+        ]
+    findings = [f for column in result.columns for f in column_findings(column)]
+    for text in result.text_entities:
+        en, zh = _names(text.entity_type)
+        category = ENTITY_CATEGORY.get(text.entity_type)
+        findings.append(
+            Finding(
+                rule_id=f"pii.{text.entity_type.lower()}",
+                stage="pii",
+                severity=entity_severity(text.entity_type),
+                title=Text(en=f"{en.capitalize()} in text", zh=f"文本中含{zh}"),
+                message=Text(
+                    en=f"{text.count} occurrence(s); first lines: {_rows(text.first_lines)}.",
+                    zh=f"共 {text.count} 处；首次出现的行：{_rows(text.first_lines)}。",
+                ),
+                location=Location(path=text.path, row=text.first_lines[0]),
+                evidence=text.evidence,
+                remediation=_remediation(category is not None),
+                references=_references(category),
+            )
+        )
+    return findings
+
+
+def details(report: ScanReport) -> dict[str, JsonValue]:
+    """The stage's ``details`` (docs/stage-details.md): aggregate and masked only."""
+    categories = report.sensitive_categories
+    return {
+        "files": [
+            {
+                "path": f.path,
+                "kind": f.kind,
+                "rows_scanned": f.rows_scanned,
+                "encoding": f.encoding,
+                **({"error": f.error} if f.error else {}),
+            }
+            for f in report.files
+        ],
+        "columns": [
+            {
+                "path": c.path,
+                "column": c.column,
+                "entity_type": c.entity_type,
+                "hit_ratio": c.hit_ratio,
+                "rows_scanned": c.rows_scanned,
+                "confidence": c.confidence,
+                "sensitive_category": c.sensitive_category,
+                "counts": dict(c.counts),
+            }
+            for c in report.columns
+        ],
+        "entities": dict(report.entities),
+        "sensitive_categories": list(categories),
+        "gdpr_special_categories": [c for c in categories if c in GDPR_SPECIAL],
+        "ner": {"model": report.ner_model, "not_covered": list(report.not_covered)},
+    }
+
+
+class PiiStage(Stage):
+    """Finds personal information in the project's sample data."""
+
+    name: ClassVar[str] = "pii"
+    title: ClassVar[Text] = Text(en="PII in sample data", zh="样例数据中的个人信息")
+
+    def applies(self, config: ReviewConfig) -> bool:
+        return config.pii.enabled and bool(config.pii.paths)
+
+    def run(self, context: StageContext) -> StageResult:
+        pii = context.config.pii
+        unknown = sorted(set(pii.entities or ()) - set(ENTITY_TYPES))
+        if unknown:
+            raise ConfigError(
+                context.loaded.source, f"pii.entities: unknown entity {', '.join(unknown)}"
+            )
+        files = list(iter_data_files(pii.paths, pii.include, pii.exclude))
+        report = scan_paths(
+            files,
+            entities=pii.entities,
+            nlp_model=pii.nlp_model,
+            progress=context.progress,
+            base=context.project_dir,
+            strict=False,
+        )
+        findings = [f for result in report.files for f in file_findings(result)]
+        findings.sort(
+            key=lambda f: (
+                f.location.path if f.location else "",
+                -f.severity.rank,
+                f.location.column or "" if f.location else "",
+                f.rule_id,
+            )
+        )
+        columns = sum(1 for c in report.columns if c.entity_type)
+        not_covered = ", ".join(report.not_covered)
+        ner = (
+            Text(en=f"NER model {report.ner_model}.", zh=f"NER 模型 {report.ner_model}。")
+            if report.ner_model
+            else Text(
+                en=f"No NER model: {not_covered} not covered; "
+                "PERSON only by Chinese-name and cue patterns.",
+                zh=f"未配置 NER 模型：未覆盖 {not_covered}；PERSON 仅由中文姓名与提示词模式识别。",
+            )
+        )
+        summary = Text(
+            en=f"{len(report.files)} file(s), {columns} column(s) with personal data, "
+            f"sensitive: {', '.join(report.sensitive_categories) or 'none'}. {ner.en}",
+            zh=f"{len(report.files)} 个文件，{columns} 列含个人信息，敏感类别："
+            f"{'、'.join(report.sensitive_categories) or '无'}。{ner.zh}",
+        )
+        return StageResult(
+            stage=self.name,
+            summary=summary,
+            findings=tuple(findings),
+            inputs=tuple(context.relpath(p) for p in files),
+            details=details(report),
+        )
