@@ -96,3 +96,24 @@ def test_checklist_hook_validates_answers_files(project: Path) -> None:
     good = _try_repo(project, "review-checklist")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+
+
+def test_pii_hook_fails_on_staged_personal_data(project: Path) -> None:
+    from faker import Faker
+
+    fake = Faker("zh_CN")
+    fake.seed_instance(7)
+    data = project / "samples"
+    data.mkdir()
+    ids = [fake.ssn() for _ in range(3)]
+    rows = "".join(f"{i},{value}\n" for i, value in enumerate(ids))
+    (data / "users.csv").write_text("id,身份证号\n" + rows, encoding="utf-8")
+    _git(project, "add", "-A")
+    found = _try_repo(project, "review-pii")
+    assert found.returncode == 1, found.stdout + found.stderr
+    assert "CN_RESIDENT_ID" in found.stdout
+    assert not any(value in found.stdout + found.stderr for value in ids)
+    (data / "users.csv").write_text("id,note\n1,nothing personal here\n", encoding="utf-8")
+    _git(project, "add", "-A")
+    clean = _try_repo(project, "review-pii")
+    assert clean.returncode == 0, clean.stdout + clean.stderr

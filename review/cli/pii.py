@@ -10,10 +10,14 @@ from typing import IO
 
 import click
 
+from review.config import GateConfig
+from review.models import Severity
+from review.outputs.standalone import SCAN_FORMATS, render_scan
 from review.progress import Progress, progress_wanted
 from scanners.pii import ENTITY_TYPES
 from scanners.pii.categories import entity_severity
 from scanners.pii.scan import CellHit, ScanReport, scan_paths
+from scanners.pii.stage import file_findings
 
 SCHEMA = "review.pii/1"
 
@@ -93,19 +97,32 @@ def pii() -> None:
 
 @pii.command("scan")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", *SCAN_FORMATS]), default="table"
+)
 @click.option(
     "--entities",
     multiple=True,
     help=f"Entity types to look for, comma-separated (default: all): {', '.join(ENTITY_TYPES)}.",
 )
 @click.option("--nlp-model", help="An installed spaCy model for NER (never downloaded).")
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default="low",
+    show_default=True,
+    help="Exit 1 when a finding reaches this severity (URLs and dates are info).",
+)
 def scan(
-    paths: tuple[Path, ...], fmt: str, entities: tuple[str, ...], nlp_model: str | None
+    paths: tuple[Path, ...],
+    fmt: str,
+    entities: tuple[str, ...],
+    nlp_model: str | None,
+    fail_on: str,
 ) -> int:
     """Scan files or directories; exit 1 when personal data is found, 0 when none."""
     wanted = _entities(entities)
-    progress = Progress(progress_wanted(machine_output=fmt == "json"))
+    progress = Progress(progress_wanted(machine_output=fmt != "table"))
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
 
         def spool_hit(hit: CellHit) -> None:
@@ -133,9 +150,13 @@ def scan(
             on_hit=spool_hit if fmt == "json" else None,
             progress=progress,
         )
+        found = [f for result in report.files for f in file_findings(result)]
         if fmt == "json":
             _write_json(report, spool, sys.stdout)
+        elif fmt in SCAN_FORMATS:
+            gate = GateConfig(fail_on=Severity(fail_on))
+            click.echo(render_scan(fmt, "pii", found, Path.cwd().name, gate), nl=False)
         else:
             for line in _table_lines(report):
                 click.echo(line)
-    return 1 if report.entities else 0
+    return 1 if any(f.severity.at_least(Severity(fail_on)) for f in found) else 0
