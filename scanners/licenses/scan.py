@@ -20,6 +20,7 @@ from scanners.licenses.knowledge import Category
 from scanners.licenses.models import Dependency, PackageReport, Verdict
 from scanners.licenses.resolve import resolve
 from scanners.licenses.rules import explain
+from scanners.licenses.sources.interface import SourceError
 from scanners.licenses.sources.pyenv import PythonEnvironment, canonical
 from scanners.licenses.sources.registry import build, lockfile_kind, sbom_kind
 
@@ -115,6 +116,9 @@ def collect(request: ScanRequest, progress: Progress) -> tuple[list[Dependency],
     inputs: list[str] = []
     if request.scan_environment:
         deps += env.collect()
+    for path in (*request.lockfiles, *request.sboms):
+        if not path.is_file():
+            raise SourceError(path, "no such file")
     for path, kind in [
         *((p, lockfile_kind(p)) for p in request.lockfiles),
         *((p, sbom_kind(p)) for p in request.sboms),

@@ -162,3 +162,17 @@ def test_own_environment_passes_the_gate(runner: CliRunner) -> None:
     flagged = {f["location"]["package"] for f in doc["findings"]}
     assert unresolved <= flagged
     assert "review-pipeline" not in _packages(doc)
+
+
+def test_missing_lockfile_is_named(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from review.cli.main import cli
+
+    (tmp_path / "review.toml").write_text("[project]\nlicense = 'MIT'\n", encoding="utf-8")
+    missing = tmp_path / "web" / "package-lock.json"
+    result = CliRunner().invoke(
+        cli, ["licenses", "scan", "--project", str(tmp_path), "--lockfile", str(missing)]
+    )
+    assert result.exit_code == 2
+    assert result.output.strip() == f"review: error: {missing}: no such file"
