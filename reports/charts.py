@@ -80,7 +80,7 @@ def hbar_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" '
         f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f"aria-label={quoteattr(title)} font-family={quoteattr(font)} font-size=\"10\">",
+        f'aria-label={quoteattr(title)} font-family={quoteattr(font)} font-size="10">',
         f"<title>{escape(title)}</title>",
     ]
     for x, line, item in legend:

@@ -13,12 +13,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from review.clock import now
-from review.models import Review, Text
 from reports import view
 from reports.fonts import CjkFont, find_cjk_font
 from reports.labels import LABELS
 from reports.view import Lang
+from review.clock import now
+from review.models import Review, Text
 
 # The marker `review verify` looks for: a PDF without it is not one of our reports.
 REPORT_SCHEMA = "review.report/1"
@@ -115,7 +115,10 @@ def _charts(review: Review, lang: Lang, family: str) -> list[tuple[str, Markup]]
 
 def _css_string(text: str) -> Markup:
     """A CSS string literal (for page headers); nothing in it can end the <style>."""
-    body = "".join(ch if ch.isalnum() or ch in " -_/.()·" or ord(ch) > 127 else f"\\{ord(ch):x} " for ch in text)
+    body = "".join(
+        ch if ch.isalnum() or ch in " -_/.()·" or ord(ch) > 127 else f"\\{ord(ch):x} "
+        for ch in text
+    )
     return Markup(f'"{body}"')
 
 

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from review.models import Decision, Finding, Review, Severity, StageResult, StageStatus, Text
 from reports.charts import Bar, Series, hbar_chart
 from reports.labels import LABELS
+from review.models import Decision, Finding, Review, Severity, StageResult, StageStatus, Text
 
 Lang = Literal["en", "zh", "bilingual"]
 OverallStatus = Literal["pass", "fail", "pending"]

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from review import __version__
+from review.cli import report as report_cmd
 from review.cli import run as run_cmd
 from review.errors import ReviewError
 
@@ -75,7 +76,13 @@ def cli(verbose: int) -> None:
     logging.basicConfig(level=level, format="review: %(levelname)s: %(message)s", stream=sys.stderr)
 
 
-for command in (run_cmd.run, run_cmd.schema):
+for command in (
+    run_cmd.run,
+    run_cmd.schema,
+    report_cmd.report,
+    report_cmd.verify,
+    report_cmd.signoff,
+):
     cli.add_command(command)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from reports.produce import write_run_report
 from review.config import load_config
 from review.models import Review, Severity, Verdict, review_json_schema
 from review.pipeline import run_review
@@ -67,9 +68,12 @@ def run(
     )
     out = out_dir or project_dir / "review-out"
     save_review(review, out / "review.json")
+    report = write_run_report(loaded, review, out)
     for line in summary_lines(review, review.metadata.language):
         click.echo(line)
     click.echo(f"  review.json: {out / 'review.json'}")
+    if report is not None:
+        click.echo(f"  report: {report.pdf}" + (" (signed)" if report.signed else ""))
     return 0 if review.gate.verdict == Verdict.PASS else 1
 
 

@@ -310,10 +310,14 @@ def _checklist(items: int) -> StageResult:
                         references=(Reference(framework=framework, article=article),),
                     )
                 )
-        lists.append({"id": list_id, "title": title.model_dump(), "answered": answered, "total": per_list})
+        lists.append(
+            {"id": list_id, "title": title.model_dump(), "answered": answered, "total": per_list}
+        )
     return StageResult(
         stage="checklist",
-        summary=Text(en=f"{len(rows)} items across 4 checklists.", zh=f"4 份清单共 {len(rows)} 项。"),
+        summary=Text(
+            en=f"{len(rows)} items across 4 checklists.", zh=f"4 份清单共 {len(rows)} 项。"
+        ),
         findings=tuple(findings),
         inputs=("answers.yaml",),
         details={
@@ -342,7 +346,11 @@ def build_sample(
         "licenses": lambda: _licenses(packages),
         "checklist": lambda: _checklist(checklist_items),
     }
-    results = tuple(built[name]() for name in ("pii", "desensitisation", "licenses", "checklist") if name in stages)
+    results = tuple(
+        built[name]()
+        for name in ("pii", "desensitisation", "licenses", "checklist")
+        if name in stages
+    )
     inputs = sorted({path for result in results for path in result.inputs} | {"review.toml"})
     reviewers = (
         Reviewer(name="王芳", role="数据保护官 DPO"),
