@@ -18,8 +18,10 @@ from reports.signing import (
 )
 from reports.view import Lang
 from review.config import LoadedConfig
+from review.errors import InputError
 from review.fsio import atomic_write
 from review.models import Decision, Review, SignOff
+from review.progress import Progress
 
 REPORT_FIELD = "Report"
 SIGNOFF_FIELD = "SignOff"
@@ -42,22 +44,29 @@ def write_report(
     lang: Lang,
     key: SigningKey | None = None,
     signer_name: str | None = None,
+    progress: Progress | None = None,
 ) -> Written:
     """Render the report beside ``pdf_path`` (same stem, .html) and sign it when asked."""
-    rendered = render_report(review, review_json, lang=lang)
-    pdf = rendered.pdf
-    if key is not None:
-        pdf = sign_pdf(
-            pdf,
-            key,
-            field_name=REPORT_FIELD,
-            reason=f"Review report of {review.metadata.project}",
-            name=signer_name,
-            certify=True,
-        )
     html_path = pdf_path.with_suffix(".html")
-    atomic_write(html_path, rendered.html)
-    atomic_write(pdf_path, pdf)
+    steps = ("render", "sign", "write") if key is not None else ("render", "write")
+    html, pdf = "", b""
+    # Rendering is one long library call; the steps at least show where it is.
+    for step in (progress or Progress()).track(steps, "report"):
+        if step == "render":
+            rendered = render_report(review, review_json, lang=lang)
+            html, pdf = rendered.html, rendered.pdf
+        elif step == "sign" and key is not None:
+            pdf = sign_pdf(
+                pdf,
+                key,
+                field_name=REPORT_FIELD,
+                reason=f"Review report of {review.metadata.project}",
+                name=signer_name,
+                certify=True,
+            )
+        elif step == "write":
+            atomic_write(html_path, html)
+            atomic_write(pdf_path, pdf)
     return Written(html=html_path, pdf=pdf_path, signed=key is not None)
 
 
@@ -71,8 +80,6 @@ def record_signoff(
     path: Path, reviewer: str, decision: Decision, comment: str, date: dt.date
 ) -> tuple[Review, SignOff]:
     """Record (or replace) one reviewer's decision in review.json, atomically."""
-    from review.errors import InputError
-
     review, _ = read_review(path)
     listed = {r.name: r for r in review.reviewers}
     if reviewer not in listed:
@@ -95,16 +102,27 @@ def record_signoff(
     return updated, signoff
 
 
-def sign_as_reviewer(pdf_path: Path, key: SigningKey, signoff: SignOff) -> str:
-    """Append the reviewer's own signature to the report; returns the field name used."""
-    from review.errors import InputError
-
+def _read_pdf(pdf_path: Path) -> bytes:
     try:
         pdf = pdf_path.read_bytes()
     except OSError as exc:
         raise InputError(pdf_path, f"cannot read: {exc.strerror or exc}") from None
     if not pdf.startswith(b"%PDF-"):
         raise InputError(pdf_path, "not a PDF file")
+    return pdf
+
+
+def check_report_of(pdf_path: Path, review: Review) -> None:
+    """A reviewer must not sign, by mistake, the report of another review (or run)."""
+    from reports.verify import attached_review_metadata
+
+    if attached_review_metadata(_read_pdf(pdf_path), pdf_path) != review.metadata:
+        raise InputError(pdf_path, "is not the report of this review.json (render it first)")
+
+
+def sign_as_reviewer(pdf_path: Path, key: SigningKey, signoff: SignOff) -> str:
+    """Append the reviewer's own signature to the report; returns the field name used."""
+    pdf = _read_pdf(pdf_path)
     field = next_field_name(pdf, SIGNOFF_FIELD)
     signed = sign_pdf(
         pdf, key, field_name=field, reason=signoff_reason(signoff), name=signoff.reviewer
@@ -113,7 +131,9 @@ def sign_as_reviewer(pdf_path: Path, key: SigningKey, signoff: SignOff) -> str:
     return field
 
 
-def write_run_report(loaded: LoadedConfig, review: Review, out: Path) -> Written | None:
+def write_run_report(
+    loaded: LoadedConfig, review: Review, out: Path, progress: Progress | None = None
+) -> Written | None:
     """The report step of ``review run``: OUT/report.html and OUT/report.pdf, per config."""
     config = loaded.config.report
     if not config.enabled:
@@ -131,4 +151,5 @@ def write_run_report(loaded: LoadedConfig, review: Review, out: Path) -> Written
         lang=review.metadata.language,
         key=key,
         signer_name=signing.signer if signing else None,
+        progress=progress,
     )

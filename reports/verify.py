@@ -62,6 +62,18 @@ def _attachment(reader: Any) -> bytes | None:
     return None
 
 
+def attached_review_metadata(pdf: bytes, source: str | Path) -> object | None:
+    """Metadata of the review.json attached to a report PDF (None when there is none)."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        attached = _attachment(PdfFileReader(io.BytesIO(pdf), strict=False))
+    except (PdfError, KeyError, ValueError, TypeError, AttributeError):
+        raise InputError(source, "not a readable PDF") from None
+    return None if attached is None else parse_review(attached, source).metadata
+
+
 def _certificate_name(cert: Any) -> str:
     subject = cert.subject.native
     return str(subject.get("common_name") or cert.subject.human_friendly)

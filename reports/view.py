@@ -184,7 +184,7 @@ REGULATIONS = (
     Regulation(
         "GenAI",
         Text(en="Generative AI rules (CAC Interim Measures)", zh="生成式人工智能服务管理暂行办法"),
-        r"genai|generative|生成式",
+        r"genai|generative|aigc|45654|生成式",
     ),
 )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from reports.produce import record_signoff, sign_as_reviewer, write_report
+from reports.produce import check_report_of, record_signoff, sign_as_reviewer, write_report
 from reports.record import read_review
 from reports.signing import SigningKey, load_key, make_demo_key, password_from_env
 from reports.verify import Verification, verify_report
@@ -15,6 +15,7 @@ from review.clock import now
 from review.errors import InputError
 from review.fsio import atomic_write
 from review.models import Decision
+from review.progress import Progress, progress_wanted
 
 SELF_SIGNED = "self-signed"
 PASSWORD_ENV = "REVIEW_SIGNING_PASSWORD"
@@ -55,7 +56,14 @@ def render(
     review, raw = read_review(review_json)
     key = _key(sign, password_env, f"{review.metadata.project} (demo)")
     target = out or review_json.with_name("report.pdf")
-    written = write_report(review, raw, target, lang=lang or review.metadata.language, key=key)  # type: ignore[arg-type]
+    written = write_report(
+        review,
+        raw,
+        target,
+        lang=lang or review.metadata.language,  # type: ignore[arg-type]
+        key=key,
+        progress=Progress(progress_wanted(machine_output=False)),
+    )
     click.echo(f"report: {written.pdf}" + (" (signed)" if written.signed else " (unsigned)"))
     click.echo(f"report: {written.html}")
     return 0
@@ -146,6 +154,8 @@ def signoff(
     if (pdf is None) != (pkcs12 is None):
         raise InputError(None, "--pdf and --pkcs12 go together (the reviewer signs the report)")
     key = load_key(pkcs12, password_from_env(password_env)) if pkcs12 else None
+    if pdf is not None:
+        check_report_of(pdf, read_review(review_json)[0])
     _, recorded = record_signoff(review_json, reviewer, Decision(decision), comment, now().date())
     click.echo(f"signoff: {recorded.reviewer}: {recorded.decision.value} -> {review_json}")
     if pdf is not None and key is not None:

@@ -68,7 +68,7 @@ def run(
     )
     out = out_dir or project_dir / "review-out"
     save_review(review, out / "review.json")
-    report = write_run_report(loaded, review, out)
+    report = write_run_report(loaded, review, out, Progress(progress_wanted(machine_output=False)))
     for line in summary_lines(review, review.metadata.language):
         click.echo(line)
     click.echo(f"  review.json: {out / 'review.json'}")

@@ -53,7 +53,7 @@ CHECKLISTS = (
     ("pipl", Text(en="PIPL readiness", zh="个人信息保护法合规准备"), "PIPL"),
     ("gdpr", Text(en="GDPR readiness", zh="GDPR 合规准备"), "GDPR"),
     ("ai-ethics", Text(en="AI ethics", zh="人工智能伦理"), "EU-AI-Act"),
-    ("genai-cn", Text(en="Generative AI services", zh="生成式人工智能服务"), "CAC-GenAI"),
+    ("genai-cn", Text(en="Generative AI services", zh="生成式人工智能服务"), "CN-GenAI-Measures"),
 )
 
 

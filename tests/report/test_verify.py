@@ -179,3 +179,34 @@ def test_trust_option_requires_a_chain(
     code, out = _verify(runner, rendered.pdf, "--trust", str(root))
     assert code == 1
     assert "not trusted" in out
+
+
+def test_signoff_refuses_the_report_of_another_review(
+    runner: CliRunner, rendered: Rendered, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = json.loads(rendered.review_json.read_text(encoding="utf-8"))
+    other["metadata"]["project_version"] = "2.0.0"
+    review_json = tmp_path / "review.json"
+    review_json.write_text(json.dumps(other), encoding="utf-8")
+    before = review_json.read_bytes()
+    monkeypatch.delenv("REVIEW_SIGNING_PASSWORD", raising=False)
+    p12 = tmp_path / "me.p12"
+    assert runner.invoke(cli, ["report", "demo-cert", str(p12), "--name", "王芳"]).exit_code == 0
+    result = runner.invoke(
+        cli,
+        [
+            "signoff",
+            str(review_json),
+            "--reviewer",
+            "王芳",
+            "--decision",
+            "reject",
+            "--pdf",
+            str(rendered.pdf),
+            "--pkcs12",
+            str(p12),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "not the report of this review.json" in result.output
+    assert review_json.read_bytes() == before
