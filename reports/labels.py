@@ -162,6 +162,7 @@ LABELS: dict[str, Text] = {
         en="Not assessed: no checklist of this review maps to it.",
         zh="未评估：本次审查没有清单对应该法规。",
     ),
+    "coverage.not_assessed_short": Text(en="not assessed", zh="未评估"),
     "coverage.status.covered": Text(en="covered", zh="已覆盖"),
     "coverage.status.partial": Text(en="partial", zh="部分覆盖"),
     "coverage.status.open": Text(en="open", zh="未覆盖"),

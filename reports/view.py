@@ -189,6 +189,18 @@ REGULATIONS = (
 )
 
 
+# Other frameworks the checklists cite: named properly when present, omitted otherwise.
+OTHER_REGULATIONS = (
+    Regulation("CSL", Text(en="Cybersecurity Law (CSL)", zh="网络安全法"), r"^csl$"),
+    Regulation("DSL", Text(en="Data Security Law (DSL)", zh="数据安全法"), r"^dsl$"),
+    Regulation(
+        "CN-Algorithm-Provisions",
+        Text(en="Algorithm Recommendation Provisions", zh="互联网信息服务算法推荐管理规定"),
+        r"algorithm",
+    ),
+)
+
+
 def _normalise(framework: str) -> str:
     return re.sub(r"[^0-9a-z\u4e00-\u9fff]", "", framework.lower())
 
@@ -196,7 +208,7 @@ def _normalise(framework: str) -> str:
 def regulation_of(framework: str) -> str:
     """The matrix row group a framework name belongs to (itself when not a named one)."""
     norm = _normalise(framework)
-    for reg in REGULATIONS:
+    for reg in (*REGULATIONS, *OTHER_REGULATIONS):
         if re.search(reg.pattern, norm):
             return reg.key
     return framework
@@ -258,10 +270,13 @@ def coverage_matrix(review: Review) -> list[CoverageGroup]:
                 (ref.framework, ref.article), CoverageRow(ref.framework, ref.article)
             )
             row.findings += 1
+    others = {r.key: r for r in OTHER_REGULATIONS}
     for (framework, _), row in sorted(rows.items(), key=lambda kv: _article_key(kv[0][1])):
         key = regulation_of(framework)
         if key not in groups:
-            groups[key] = CoverageGroup(key, Text(en=framework, zh=framework))
+            known = others.get(key)
+            title = known.title if known else Text(en=framework, zh=framework)
+            groups[key] = CoverageGroup(key, title)
         groups[key].rows.append(row)
     return list(groups.values())
 
