@@ -64,12 +64,11 @@ def _attachment(reader: Any) -> bytes | None:
 
 def attached_review_metadata(pdf: bytes, source: str | Path) -> object | None:
     """Metadata of the review.json attached to a report PDF (None when there is none)."""
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
         attached = _attachment(PdfFileReader(io.BytesIO(pdf), strict=False))
-    except (PdfError, KeyError, ValueError, TypeError, AttributeError):
+    except Exception:  # any parse failure of a damaged file
         raise InputError(source, "not a readable PDF") from None
     return None if attached is None else parse_review(attached, source).metadata
 
@@ -98,6 +97,47 @@ def _load_trust(paths: Sequence[Path]) -> list[Any]:
     return roots
 
 
+def _der_length(contents: bytes) -> int:
+    """Length of the DER object at the start of ``contents`` (header included)."""
+    if len(contents) < 2 or contents[0] != 0x30:
+        return -1
+    first = contents[1]
+    if first < 0x80:
+        return 2 + first
+    count = first & 0x7F
+    return 2 + count + int.from_bytes(contents[2 : 2 + count], "big")
+
+
+def _container_untouched(contents: bytes) -> bool:
+    """Whether the signature container is exactly what a signer writes.
+
+    /Contents lies outside the signed bytes, and parts of a CMS object (version
+    numbers, the digest algorithm list, padding) are covered by no signature, so a
+    changed byte there would otherwise pass: require canonical DER, zero padding and
+    RFC 5652's consistency rules.
+    """
+    from asn1crypto import cms
+
+    end = _der_length(contents)
+    if end <= 0 or end > len(contents) or any(contents[end:]):
+        return False
+    blob = contents[:end]
+    info = cms.ContentInfo.load(blob)
+    if info.dump(force=True) != blob:
+        return False
+    signed = info["content"]
+    if signed["version"].native not in ("v1", "v3", "v4", "v5"):
+        return False
+    listed = {alg["algorithm"].native for alg in signed["digest_algorithms"]}
+    for signer in signed["signer_infos"]:
+        expected = "v1" if signer["sid"].name == "issuer_and_serial_number" else "v3"
+        if signer["version"].native != expected:
+            return False
+        if signer["digest_algorithm"]["algorithm"].native not in listed:
+            return False
+    return True
+
+
 def _check_signature(sig: Any, last: bool, roots: list[Any]) -> Signer:
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import validate_pdf_signature
@@ -108,21 +148,29 @@ def _check_signature(sig: Any, last: bool, roots: list[Any]) -> Signer:
         trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail"
     )
     problems: list[str] = []
-    name = _certificate_name(sig.signer_cert)
-    reason = _text(sig.sig_object.get("/Reason"))
-    stamp = sig.self_reported_timestamp
     try:
+        name = _certificate_name(sig.signer_cert)
+        reason = _text(sig.sig_object.get("/Reason"))
+        stamp = sig.self_reported_timestamp
         status = validate_pdf_signature(sig, context)
-    except Exception as exc:  # pyHanko raises many kinds on damaged CMS data
+        contents = bytes(sig.sig_object["/Contents"])
+        padding_ok = _container_untouched(contents)
+    except Exception as exc:  # pyHanko raises many kinds on damaged CMS or PDF data
         return Signer(
             sig.field_name,
-            name,
-            reason,
+            "?",
+            "",
             "",
             False,
             "unknown",
             None,
             (f"signature '{sig.field_name}' cannot be validated ({type(exc).__name__})",),
+        )
+    if not padding_ok:
+        # The space reserved for the signature is outside the signed bytes; anything
+        # but zeros after the signature itself means the file was edited there.
+        problems.append(
+            f"signature '{sig.field_name}' ({name}): the signature container was changed"
         )
     if not status.intact:
         problems.append(
@@ -174,7 +222,6 @@ def _check_signature(sig: Any, last: bool, roots: list[Any]) -> Signer:
 
 def verify_report(path: Path, trust: Sequence[Path] = ()) -> Verification:
     """Check a report PDF; InputError (exit 2) when it is not a review report at all."""
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
@@ -184,6 +231,9 @@ def verify_report(path: Path, trust: Sequence[Path] = ()) -> Verification:
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     if not data.startswith(b"%PDF-"):
+        if b"/ByteRange" in data:
+            # A signed report whose header was edited is a tampered report, not another file.
+            return Verification(path=str(path), problems=["the PDF header was changed"])
         raise InputError(path, "not a PDF file")
     roots = _load_trust(trust)
     # pyHanko logs a traceback for every untrusted (e.g. self-signed) certificate; the
@@ -199,13 +249,15 @@ def verify_report(path: Path, trust: Sequence[Path] = ()) -> Verification:
         recorded = _text(info.get(META_HASH_KEY))
         attached = _attachment(reader)
         signatures = list(reader.embedded_signatures)
-    except (PdfError, KeyError, ValueError, TypeError, AttributeError) as exc:
+    except Exception as exc:  # any parse failure of a damaged file (zlib, PdfError, ...)
         if REPORT_SCHEMA.encode() in data or b"/ByteRange" in data:
             result.problems.append(f"the PDF is damaged and cannot be read ({type(exc).__name__})")
             return result
         raise InputError(path, "not a readable PDF") from None
     if marker != REPORT_SCHEMA:
-        raise InputError(path, "not a review report (no review.report/1 marker)")
+        if attached is None or not signatures:
+            raise InputError(path, "not a review report (no review.report/1 marker)")
+        result.problems.append("the report's review.report/1 marker was changed")
     result.recorded_sha256 = recorded
     if attached is None:
         result.problems.append("the attached review.json is missing")

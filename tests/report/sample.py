@@ -69,9 +69,22 @@ def _digest(name: str) -> str:
     return hashlib.sha256(name.encode()).hexdigest()
 
 
+def _resident_id(fake: Faker) -> str:
+    """A valid GB 11643 resident ID with a fixed-range birth date.
+
+    Faker's own ``ssn`` draws the birth date relative to today, so the sample (and the
+    HTML snapshot) would change every day.
+    """
+    birth = dt.date(1960, 1, 1) + dt.timedelta(days=fake.random_int(0, 15000))
+    body = f"110101{birth:%Y%m%d}{fake.random_int(0, 999):03d}"
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(d) * w for d, w in zip(body, weights, strict=True))
+    return body + "10X98765432"[total % 11]
+
+
 def _raw_value(fake: Faker, entity: str) -> str:
     makers = {
-        "CN_RESIDENT_ID": fake.ssn,
+        "CN_RESIDENT_ID": lambda: _resident_id(fake),
         "CN_MOBILE_PHONE": fake.phone_number,
         "PERSON": fake.name,
         "EMAIL_ADDRESS": fake.email,

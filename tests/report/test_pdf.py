@@ -18,17 +18,28 @@ from tests.report.pdfcheck import cjk, undrawn_cjk, write_latin_only_fontconfig
 REPO = Path(__file__).resolve().parents[2]
 
 
+def _pdffonts(pdf: Path) -> list[dict[str, str]]:
+    """pdffonts' table, split by the widths of its dashed header rule."""
+    lines = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    spans, start = [], 0
+    for dashes in lines[1].split(" "):
+        spans.append((start, start + len(dashes)))
+        start += len(dashes) + 1
+    names = [lines[0][a:b].strip() for a, b in spans]
+    return [
+        {n: line[a:b].strip() for n, (a, b) in zip(names, spans, strict=True)} for line in lines[2:]
+    ]
+
+
 def test_cjk_font_is_embedded(rendered: Rendered) -> None:
-    listing = subprocess.run(
-        ["pdffonts", str(rendered.pdf)], capture_output=True, text=True, check=True
-    ).stdout
-    rows = [line.split() for line in listing.splitlines()[2:]]
+    fonts = _pdffonts(rendered.pdf)
     family = find_cjk_font().family.replace(" ", "")
-    cjk_rows = [r for r in rows if family in r[0].replace("-", "")]
-    assert cjk_rows, listing
-    # name type... emb sub uni: every font is embedded, none is a Type 3 bitmap stand-in.
-    assert all("Type" not in r[1] or r[1] != "Type" for r in rows)
-    assert all(r[-5] == "yes" for r in rows), listing
+    assert any(family in f["name"].replace("-", "") for f in fonts), fonts
+    assert all(f["emb"] == "yes" for f in fonts), fonts
+    # Type 3 would be bitmaps or a stand-in, not the font itself.
+    assert not any(f["type"].startswith("Type 3") for f in fonts), fonts
 
 
 def test_every_chinese_character_is_drawn_with_a_real_glyph(rendered: Rendered) -> None:

@@ -210,3 +210,21 @@ def test_signoff_refuses_the_report_of_another_review(
     assert result.exit_code == 2
     assert "not the report of this review.json" in result.output
     assert review_json.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_every_byte_of_the_signature_container_is_protected(
+    rendered: Rendered, tmp_path: Path
+) -> None:
+    """/Contents lies outside the signed bytes; a change anywhere in it still fails."""
+    from reports.verify import verify_report
+
+    data = rendered.pdf.read_bytes()
+    start = data.rindex(b"/Contents <") + len(b"/Contents <")
+    target = tmp_path / "t.pdf"
+    # every 11th hex digit of the CMS object and its padding, and the PDF header
+    for index in [0, 3, *range(start, start + 2400, 11)]:
+        changed = bytearray(data)
+        changed[index] ^= 0x01
+        target.write_bytes(bytes(changed))
+        assert not verify_report(target).valid, index
