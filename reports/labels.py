@@ -172,6 +172,8 @@ LABELS: dict[str, Text] = {
     ),
     "method.title": Text(en="Methodology and tool versions", zh="方法与工具版本"),
     "method.tool": Text(en="Generator", zh="生成工具"),
+    "method.renderer": Text(en="Report renderer", zh="报告渲染"),
+    "method.font": Text(en="CJK font", zh="中文字体"),
     "method.period": Text(en="Review run", zh="审查运行时间"),
     "method.language": Text(en="Report language", zh="报告语言"),
     "method.gate": Text(en="Gate policy", zh="门禁策略"),
@@ -228,8 +230,8 @@ LABELS: dict[str, Text] = {
     "signoff.other": Text(en="Other sign-offs", zh="其他签核"),
     "signoff.digital": Text(
         en="Reviewers holding a certificate add their own PDF signature; "
-        "`review verify` lists every signer.",
-        zh="持有证书的审核人会追加自己的 PDF 数字签名；`review verify` 会列出所有签名人。",
+        "review verify lists every signer.",
+        zh="持有证书的审核人会追加自己的 PDF 数字签名；review verify 会列出所有签名人。",
     ),
     "decision.approve": Text(en="approve", zh="批准"),
     "decision.reject": Text(en="reject", zh="否决"),

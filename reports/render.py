@@ -126,6 +126,20 @@ def _family(name: str) -> str:
     return re.sub(r"[^\w .-]", "", name)
 
 
+def renderer_versions() -> dict[str, str]:
+    """Versions of the libraries that draw and sign the report (for the methodology)."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"Python": platform.python_version()}
+    for package in ("Jinja2", "WeasyPrint", "pyHanko"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
 def render_html(
     review: Review,
     review_json: bytes,
@@ -133,6 +147,7 @@ def render_html(
     lang: Lang,
     font: CjkFont,
     rendered: dt.datetime | None = None,
+    versions: dict[str, str] | None = None,
 ) -> str:
     """The report as one self-contained HTML document."""
     when = rendered or now()
@@ -159,6 +174,8 @@ def render_html(
         "extra_signoffs": [s for s in review.signoffs if s.reviewer not in reviewer_names],
         "review_json_sha256": hashlib.sha256(review_json).hexdigest(),
         "review_json_size": len(review_json),
+        "versions": versions if versions is not None else renderer_versions(),
+        "font_family": font.family,
     }
     return _environment(lang).get_template("report.html.j2").render(context)
 

@@ -16,12 +16,19 @@ from tests.report.sample import build_sample
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "report_bilingual.html"
 # A fixed font keeps the snapshot independent of the fonts a machine happens to have.
+VERSIONS = {"Python": "3.x", "Jinja2": "3.x", "WeasyPrint": "70.x", "pyHanko": "0.x"}
 FONT = CjkFont("WenQuanYi Micro Hei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0)
 
 
 def _html(lang: str = "bilingual", **kwargs: object) -> str:
     review = build_sample(**kwargs).review  # type: ignore[arg-type]
-    return render_html(review, review.to_json().encode(), lang=lang, font=FONT)  # type: ignore[arg-type]
+    return render_html(
+        review,
+        review.to_json().encode(),
+        lang=lang,  # type: ignore[arg-type]
+        font=FONT,
+        versions=VERSIONS,
+    )
 
 
 def test_html_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
