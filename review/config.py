@@ -284,10 +284,41 @@ class ChecklistConfig(Section):
     )
 
 
+class SigningConfig(Section):
+    """How ``review run`` signs the report: the organisation's PKCS#12, or a demo key."""
+
+    pkcs12: ExistingPath | None = Field(
+        default=None, description="PKCS#12 (.p12/.pfx) file with the signing key and certificate."
+    )
+    password_env: str = Field(
+        default="REVIEW_SIGNING_PASSWORD",
+        description="Environment variable holding the PKCS#12 password (never in the config).",
+    )
+    self_signed: bool = Field(
+        default=False,
+        description="Sign with a freshly generated self-signed demo certificate (for trying out).",
+    )
+    signer: str | None = Field(default=None, description="Signer name shown in the signature.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> SigningConfig:
+        if self.self_signed and self.pkcs12 is not None:
+            raise ValueError("set either pkcs12 or self_signed, not both")
+        if not self.self_signed and self.pkcs12 is None:
+            raise ValueError("set pkcs12 (the organisation's key) or self_signed = true")
+        return self
+
+
 class ReportConfig(Section):
-    """The PDF report."""
+    """The HTML/PDF report written by ``review run``."""
 
     lang: Language = Field(default="bilingual", description="en | zh | bilingual.")
+    enabled: bool = Field(
+        default=True, description="Write report.html and report.pdf beside review.json."
+    )
+    signing: SigningConfig | None = Field(
+        default=None, description="Sign report.pdf (PAdES); unsigned when absent."
+    )
 
 
 class ReviewConfig(Section):

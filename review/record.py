@@ -17,25 +17,37 @@ def save_review(review: Review, path: Path) -> None:
     atomic_write(path, review.to_json())
 
 
-def load_review(path: Path) -> Review:
-    """Read and validate a review.json; errors name the file and the key path."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+def parse_review(raw: bytes, source: str | Path) -> Review:
+    """Validate review.json bytes; errors name ``source`` and the key path."""
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise InputError(path, "not UTF-8 encoded") from None
+        raise InputError(source, "not UTF-8 encoded") from None
     except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
+        raise InputError(source, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
     if not isinstance(data, dict) or data.get("schema") != "review/1":
-        raise InputError(path, 'not a review record (expected "schema": "review/1")')
+        raise InputError(source, 'not a review record (expected "schema": "review/1")')
     try:
         return Review.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False, include_input=False)[0]
         loc = ".".join(str(p) for p in first["loc"])
-        raise InputError(path, f"{loc}: {first['msg']}") from None
+        raise InputError(source, f"{loc}: {first['msg']}") from None
+
+
+def read_review(path: Path) -> tuple[Review, bytes]:
+    """The review in ``path`` and the file's exact bytes (the report attaches them)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a review.json") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    return parse_review(raw, path), raw
+
+
+def load_review(path: Path) -> Review:
+    """Read and validate a review.json."""
+    return read_review(path)[0]

@@ -17,6 +17,7 @@ import click
 from review import __version__
 from review.cli import desensitise as desensitise_cmd
 from review.cli import licenses as licenses_cmd
+from review.cli import report as report_cmd
 from review.cli import run as run_cmd
 from review.cli import workflow
 from review.cli.checklist import checklist as checklist_cmd
@@ -89,6 +90,9 @@ for command in (
     desensitise_cmd.desensitise,
     licenses_cmd.licenses,
     pii_cmd,
+    report_cmd.report,
+    report_cmd.verify,
+    report_cmd.signoff,
 ):
     cli.add_command(command)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from reports.produce import write_run_report
 from review.baseline import load_baseline
 from review.cli.summary import colour_wanted, summary_lines
 from review.config import load_config
@@ -64,9 +65,12 @@ def run(
     for name in ("json", *sorted(set(formats) - {"json"})):
         output = FORMATS[name]()
         atomic_write(out / output.filename, output.render(review))
+    report = write_run_report(loaded, review, out, Progress(progress_wanted(machine)))
     lang_shown = review.metadata.language
     lines = summary_lines(review, lang_shown, colour=not machine and colour_wanted())
     lines.append(f"  outputs: {out}/")
+    if report is not None:
+        lines.append(f"  report: {report.pdf}" + (" (signed)" if report.signed else ""))
     for line in lines:
         click.echo(line, err=machine)
     if machine:

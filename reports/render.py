@@ -1,0 +1,220 @@
+"""Review -> HTML (Jinja2) -> PDF/A-3b (WeasyPrint) with review.json attached."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from reports import view
+from reports.fonts import CjkFont, find_cjk_font
+from reports.labels import LABELS
+from reports.view import Lang
+from review.clock import now
+from review.models import Review, Text
+
+# The marker `review verify` looks for: a PDF without it is not one of our reports.
+REPORT_SCHEMA = "review.report/1"
+ATTACHMENT_NAME = "review.json"
+# WeasyPrint's PDF metadata keys keep only alphanumerics of the <meta> names.
+META_SCHEMA_KEY = "/reviewreport"
+META_HASH_KEY = "/reviewjsonsha256"
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """The rendered report in both forms."""
+
+    html: str
+    pdf: bytes
+
+
+def _bi(text: Text, lang: Lang) -> Markup:
+    if lang == "en":
+        return escape(text.en)
+    if lang == "zh":
+        return escape(text.zh)
+    # Chinese first, English on its own line below: read as a pair, and cheap to lay out.
+    return Markup('{}<br><span class="en">{}</span>').format(text.zh, text.en)
+
+
+def _environment(lang: Lang) -> Environment:
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+    def t(key: str, **fmt: object) -> Markup:
+        base = LABELS[key]
+        return _bi(Text(en=base.en.format(**fmt), zh=base.zh.format(**fmt)), lang)
+
+    def tx(text: Text) -> Markup:
+        return _bi(text, lang)
+
+    def tj(value: object) -> Markup:
+        # Bilingual mappings from stage details; a one-sided value is shown as it is.
+        if isinstance(value, dict):
+            en, zh = value.get("en"), value.get("zh")
+            if isinstance(en, str) and isinstance(zh, str) and en and zh:
+                return _bi(Text(en=en, zh=zh), lang)
+        return escape(view.text_of(value, lang))
+
+    def pct(value: object) -> str:
+        return f"{value:.1%}" if isinstance(value, int | float) else "—"
+
+    def num(value: object) -> str:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return "—"
+        return str(value) if isinstance(value, int) else f"{value:.3g}"
+
+    env.globals.update(
+        t=t,
+        tx=tx,
+        tj=tj,
+        pct=pct,
+        num=num,
+        plain=lambda key: view.label(key, lang),
+        stage_title=lambda name: view.stage_title(name, lang),
+        css_str=_css_string,
+        labels=LABELS,
+        location_text=view.location_text,
+        remediations=view.remediations,
+        packages_by_source=view.packages_by_source,
+        via=lambda package: view.via(package, lang),
+        sorted_findings=view.sorted_findings,
+        stage_ok=view.stage_ok,
+    )
+    return env
+
+
+def _charts(review: Review, lang: Lang, family: str) -> list[tuple[str, Markup]]:
+    charts: list[tuple[str, Markup]] = []
+    if review.stages:
+        charts.append(("chart.findings", Markup(view.findings_chart(review, lang, family))))
+    by_stage = {s.stage: s.details for s in review.stages}
+    optional = (
+        ("chart.licenses", "licenses", view.license_chart),
+        ("chart.pii", "pii", view.pii_chart),
+        ("chart.checklists", "checklist", view.checklist_chart),
+    )
+    for key, stage, draw in optional:
+        if stage in by_stage and (svg := draw(by_stage[stage], lang, family)) is not None:
+            charts.append((key, Markup(svg)))
+    return charts
+
+
+def _css_string(text: str) -> Markup:
+    """A CSS string literal (for page headers); nothing in it can end the <style>."""
+    body = "".join(
+        ch if ch.isalnum() or ch in " -_/.()·" or ord(ch) > 127 else f"\\{ord(ch):x} "
+        for ch in text
+    )
+    return Markup(f'"{body}"')
+
+
+def _family(name: str) -> str:
+    return re.sub(r"[^\w .-]", "", name)
+
+
+def renderer_versions() -> dict[str, str]:
+    """Versions of the libraries that draw and sign the report (for the methodology)."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"Python": platform.python_version()}
+    for package in ("Jinja2", "WeasyPrint", "pyHanko"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def render_html(
+    review: Review,
+    review_json: bytes,
+    *,
+    lang: Lang,
+    font: CjkFont,
+    rendered: dt.datetime | None = None,
+    versions: dict[str, str] | None = None,
+) -> str:
+    """The report as one self-contained HTML document."""
+    when = rendered or now()
+    overall = view.overall_verdict(review)
+    reviewer_names = {r.name for r in review.reviewers}
+    first = font.family if lang != "en" else "DejaVu Sans"
+    second = "DejaVu Sans" if lang != "en" else font.family
+    context: dict[str, Any] = {
+        "review": review,
+        "html_lang": "en" if lang == "en" else "zh-Hans",
+        "doc_title": f"{view.label('report.title', lang)} — {review.metadata.project}",
+        "report_schema": REPORT_SCHEMA,
+        "rendered_iso": when.isoformat(),
+        "rendered_text": when.strftime("%Y-%m-%d %H:%M UTC"),
+        # Inside <style> entities are not decoded, so the stack is marked safe; family
+        # names come from fontconfig and are reduced to harmless characters first.
+        "font_stack": Markup(f"'{_family(first)}', '{_family(second)}', sans-serif"),
+        "overall": overall,
+        "severity_counts": view.severity_counts(review),
+        "charts": _charts(review, lang, font.family),
+        "stages": view.stage_sections(review),
+        "coverage": view.coverage_matrix(review),
+        "signoffs": {s.reviewer: s for s in review.signoffs},
+        "extra_signoffs": [s for s in review.signoffs if s.reviewer not in reviewer_names],
+        "review_json_sha256": hashlib.sha256(review_json).hexdigest(),
+        "review_json_size": len(review_json),
+        "versions": versions if versions is not None else renderer_versions(),
+        "font_family": font.family,
+    }
+    return _environment(lang).get_template("report.html.j2").render(context)
+
+
+def render_pdf(html: str, review_json: bytes, *, created: dt.datetime) -> bytes:
+    """PDF/A-3b with review.json attached as the report's source data."""
+    # Imported here: WeasyPrint loads Pango at import time, which commands that never
+    # render (verify, signoff) should not pay for.
+    import weasyprint
+
+    # WeasyPrint logs every CSS property it ignores; the report's CSS is ours and fixed.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    attachment = weasyprint.Attachment(
+        file_obj=io.BytesIO(review_json),
+        name=ATTACHMENT_NAME,
+        description="Machine-readable review record (schema review/1)",
+        created=created,
+        modified=created,
+        relationship="Source",
+    )
+    document = weasyprint.HTML(string=html, base_url=".").render(custom_metadata=True)
+    pdf: bytes = document.write_pdf(
+        pdf_variant="pdf/a-3b",
+        attachments=[attachment],
+        custom_metadata=True,
+        pdf_identifier=hashlib.sha256(review_json).digest()[:16],
+    )
+    return pdf
+
+
+def render_report(
+    review: Review,
+    review_json: bytes,
+    *,
+    lang: Lang,
+    rendered: dt.datetime | None = None,
+) -> RenderedReport:
+    """HTML and PDF of the report; fails with install advice when no CJK font exists."""
+    font = find_cjk_font()
+    when = rendered or now()
+    html = render_html(review, review_json, lang=lang, font=font, rendered=when)
+    return RenderedReport(html=html, pdf=render_pdf(html, review_json, created=when))

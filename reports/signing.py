@@ -1,0 +1,150 @@
+"""PAdES signatures on the report: the organisation's PKCS#12, or a self-signed demo key.
+
+Every signature is an incremental update, so a reviewer's own signature is appended
+after the organisation's without invalidating it; the first signature certifies the
+document and allows exactly that (form filling and further signatures).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from review.errors import InputError
+
+DEMO_ORGANISATION = "review-pipeline demo (self-signed, not for production)"
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """Key material for one signer, as PKCS#12 bytes and their password."""
+
+    pkcs12: bytes
+    password: bytes | None
+    source: str
+
+
+def password_from_env(variable: str | None) -> bytes | None:
+    """The PKCS#12 password from an environment variable (never from the command line)."""
+    if not variable:
+        return None
+    value = os.environ.get(variable)
+    return value.encode("utf-8") if value else None
+
+
+def load_key(path: Path, password: bytes | None) -> SigningKey:
+    """Read a PKCS#12 file and check that it opens with ``password``."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        key, cert, _ = pkcs12.load_key_and_certificates(data, password)
+    except ValueError:
+        raise InputError(
+            path, "cannot open the PKCS#12 file: wrong password, or not a PKCS#12 file"
+        ) from None
+    if key is None or cert is None:
+        raise InputError(path, "the PKCS#12 file holds no private key and certificate")
+    return SigningKey(data, password, str(path))
+
+
+def make_demo_key(
+    name: str, *, password: bytes | None = None, now: dt.datetime | None = None
+) -> SigningKey:
+    """A fresh self-signed key and certificate, for trying signatures out."""
+    when = now or dt.datetime.now(dt.UTC)
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, DEMO_ORGANISATION),
+        ]
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(when - dt.timedelta(days=1))
+        .not_valid_after(when + dt.timedelta(days=2 * 365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    encryption = (
+        serialization.BestAvailableEncryption(password)
+        if password
+        else serialization.NoEncryption()
+    )
+    data = pkcs12.serialize_key_and_certificates(name.encode(), key, cert, None, encryption)
+    return SigningKey(data, password, "self-signed demo certificate")
+
+
+def sign_pdf(
+    pdf: bytes,
+    key: SigningKey,
+    *,
+    field_name: str,
+    reason: str,
+    name: str | None = None,
+    certify: bool = False,
+) -> bytes:
+    """Append one PAdES-B-B signature to ``pdf`` as an incremental update."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(key.pkcs12, (), passphrase=key.password)
+    except ValueError:
+        raise InputError(key.source, "cannot load the signing key (wrong password?)") from None
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        name=name,
+        certify=certify,
+        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    out = signers.sign_pdf(writer, meta, signer=signer)
+    signed: bytes = out.getvalue()
+    return signed
+
+
+def next_field_name(pdf: bytes, prefix: str) -> str:
+    """A signature field name not yet used in ``pdf`` (Signature-2, Signature-3, ...)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    used = {sig.field_name for sig in reader.embedded_signatures}
+    n = 1
+    while f"{prefix}-{n}" in used:
+        n += 1
+    return f"{prefix}-{n}"

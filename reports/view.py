@@ -1,0 +1,348 @@
+"""What the report shows, computed from the Review alone: verdict, charts, matrix."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reports.charts import Bar, Series, hbar_chart
+from reports.labels import LABELS
+from review.models import Decision, Finding, Review, Severity, StageResult, StageStatus, Text
+
+Lang = Literal["en", "zh", "bilingual"]
+OverallStatus = Literal["pass", "fail", "pending"]
+
+SEVERITY_COLORS = {
+    Severity.INFO: "#8fa3b8",
+    Severity.LOW: "#4c9be8",
+    Severity.MEDIUM: "#f0b429",
+    Severity.HIGH: "#e8590c",
+    Severity.CRITICAL: "#b00020",
+}
+# Stages the report has a dedicated section for, in report order; any other stage that
+# appears in a review still gets a generic findings section.
+KNOWN_STAGES = ("pii", "desensitisation", "licenses", "checklist")
+CHART_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Overall:
+    """The verdict on the cover: pending until every required reviewer has decided."""
+
+    status: OverallStatus
+    pending: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+
+
+def overall_verdict(review: Review) -> Overall:
+    """Combine the gate verdict with the recorded sign-offs."""
+    decided = {s.reviewer: s for s in review.signoffs}
+    pending = tuple(r.name for r in review.reviewers if r.required and r.name not in decided)
+    rejected = tuple(s.reviewer for s in review.signoffs if s.decision == Decision.REJECT)
+    conditions = tuple(
+        s.reviewer for s in review.signoffs if s.decision == Decision.APPROVE_WITH_CONDITIONS
+    )
+    if pending:
+        status: OverallStatus = "pending"
+    elif rejected or review.gate.verdict == "fail":
+        status = "fail"
+    else:
+        status = "pass"
+    return Overall(status, pending, rejected, conditions)
+
+
+def plain(text: Text, lang: Lang) -> str:
+    """A text as one plain string (SVG labels, PDF metadata)."""
+    return text.get(lang)
+
+
+def label(key: str, lang: Lang, **fmt: object) -> str:
+    """A fixed report text as one plain string, with ``{name}`` fields filled in."""
+    text = LABELS[key]
+    return Text(en=text.en.format(**fmt), zh=text.zh.format(**fmt)).get(lang)
+
+
+def _font_stack(cjk_family: str) -> str:
+    return f"'{cjk_family}', 'DejaVu Sans', sans-serif"
+
+
+def findings_chart(review: Review, lang: Lang, font: str) -> str:
+    """Findings per stage, stacked by severity."""
+    series = [Series(label(f"severity.{s.value}", lang), SEVERITY_COLORS[s]) for s in Severity]
+    bars = []
+    for stage in review.stages:
+        counts = Counter(f.severity for f in stage.findings)
+        values = tuple(float(counts.get(s, 0)) for s in Severity)
+        bars.append(Bar(stage_title(stage.stage, lang), values, str(len(stage.findings))))
+    return hbar_chart(bars, series, font=_font_stack(font), title=label("chart.findings", lang))
+
+
+def _single(
+    rows: Sequence[tuple[str, float, str]], lang: Lang, font: str, title: str, color: str
+) -> str:
+    shown = rows[:CHART_ROWS]
+    more = label("chart.more", lang, n=len(rows) - len(shown)) if len(rows) > len(shown) else ""
+    bars = [Bar(name, (value,), note) for name, value, note in shown]
+    return hbar_chart(
+        bars,
+        [Series(title, color)],
+        font=_font_stack(font),
+        title=title,
+        more_note=more,
+        scale_max=max((v for _, v, _ in rows), default=1.0) or 1.0,
+    )
+
+
+def license_chart(details: Mapping[str, object], lang: Lang, font: str) -> str | None:
+    categories = details.get("categories")
+    if not isinstance(categories, dict) or not categories:
+        return None
+    rows = sorted(
+        ((str(k), float(v), str(v)) for k, v in categories.items() if isinstance(v, int | float)),
+        key=lambda r: (-r[1], r[0]),
+    )
+    return _single(rows, lang, font, label("chart.licenses", lang), "#5c7cfa")
+
+
+def pii_chart(details: Mapping[str, object], lang: Lang, font: str) -> str | None:
+    columns = details.get("columns")
+    if not isinstance(columns, list) or not columns:
+        return None
+    rows = []
+    for col in columns:
+        if not isinstance(col, dict):
+            continue
+        ratio = col.get("hit_ratio")
+        ratio = float(ratio) if isinstance(ratio, int | float) else 0.0
+        name = f"{col.get('path', '')}: {col.get('column', '')}"
+        rows.append((name, ratio, f"{col.get('entity_type', '')} {ratio:.0%}"))
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    return _single(rows, lang, font, label("chart.pii", lang), "#12b886")
+
+
+def checklist_chart(details: Mapping[str, object], lang: Lang, font: str) -> str | None:
+    checklists = details.get("checklists")
+    if not isinstance(checklists, list) or not checklists:
+        return None
+    bars = []
+    for item in checklists:
+        if not isinstance(item, dict):
+            continue
+        answered = item.get("answered")
+        total = item.get("total")
+        done = float(answered) if isinstance(answered, int | float) else 0.0
+        whole = float(total) if isinstance(total, int | float) else 0.0
+        name = text_of(item.get("title"), lang) or str(item.get("id", ""))
+        share = done / whole if whole else 0.0
+        bars.append(Bar(name, (share, max(0.0, 1.0 - share)), f"{done:.0f}/{whole:.0f}"))
+    series = [
+        Series(label("col.answered", lang), "#2f9e44"),
+        Series(label("coverage.status.open", lang), "#dee2e6"),
+    ]
+    return hbar_chart(
+        bars,
+        series,
+        font=_font_stack(font),
+        title=label("chart.checklists", lang),
+        scale_max=1.0,
+    )
+
+
+def text_of(value: object, lang: Lang) -> str:
+    """A ``{"en": .., "zh": ..}`` mapping from stage details as a plain string."""
+    if isinstance(value, dict):
+        en, zh = value.get("en"), value.get("zh")
+        if isinstance(en, str) and isinstance(zh, str) and en and zh:
+            return Text(en=en, zh=zh).get(lang)
+        return str(en or zh or "")
+    return "" if value is None else str(value)
+
+
+def stage_title(name: str, lang: Lang) -> str:
+    key = f"stage.{name}"
+    return label(key, lang) if key in LABELS else label("stage.other", lang, name=name)
+
+
+# The regulations the matrix always names, with the framework spellings checklists use.
+@dataclass(frozen=True)
+class Regulation:
+    """A regulation column of the coverage matrix."""
+
+    key: str
+    title: Text
+    pattern: str
+
+
+REGULATIONS = (
+    Regulation("PIPL", Text(en="PIPL", zh="个人信息保护法"), r"^pipl$"),
+    Regulation("GDPR", Text(en="GDPR", zh="通用数据保护条例（GDPR）"), r"^gdpr$"),
+    Regulation("EU-AI-Act", Text(en="EU AI Act", zh="欧盟人工智能法"), r"^euaiact$|^aiact$"),
+    Regulation(
+        "GenAI",
+        Text(en="Generative AI rules (CAC Interim Measures)", zh="生成式人工智能服务管理暂行办法"),
+        r"genai|generative|aigc|45654|生成式",
+    ),
+)
+
+
+# Other frameworks the checklists cite: named properly when present, omitted otherwise.
+OTHER_REGULATIONS = (
+    Regulation("CSL", Text(en="Cybersecurity Law (CSL)", zh="网络安全法"), r"^csl$"),
+    Regulation("DSL", Text(en="Data Security Law (DSL)", zh="数据安全法"), r"^dsl$"),
+    Regulation(
+        "CN-Algorithm-Provisions",
+        Text(en="Algorithm Recommendation Provisions", zh="互联网信息服务算法推荐管理规定"),
+        r"algorithm",
+    ),
+)
+
+
+def _normalise(framework: str) -> str:
+    return re.sub(r"[^0-9a-z\u4e00-\u9fff]", "", framework.lower())
+
+
+def regulation_of(framework: str) -> str:
+    """The matrix row group a framework name belongs to (itself when not a named one)."""
+    norm = _normalise(framework)
+    for reg in (*REGULATIONS, *OTHER_REGULATIONS):
+        if re.search(reg.pattern, norm):
+            return reg.key
+    return framework
+
+
+@dataclass
+class CoverageRow:
+    """One article of the coverage matrix."""
+
+    framework: str
+    article: str
+    items: list[str] = field(default_factory=list)
+    findings: int = 0
+    status: str = "open"
+
+
+@dataclass
+class CoverageGroup:
+    """All articles of one regulation."""
+
+    key: str
+    title: Text
+    rows: list[CoverageRow] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        tally = Counter(r.status for r in self.rows)
+        return {s: tally.get(s, 0) for s in ("covered", "partial", "open")}
+
+
+def _article_key(article: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (0, p) for p in re.split(r"(\d+)", article) if p)
+
+
+def coverage_matrix(review: Review) -> list[CoverageGroup]:
+    """Articles from the checklist's coverage, plus articles findings point at."""
+    groups: dict[str, CoverageGroup] = {r.key: CoverageGroup(r.key, r.title) for r in REGULATIONS}
+    rows: dict[tuple[str, str], CoverageRow] = {}
+    checklist = next((s for s in review.stages if s.stage == "checklist"), None)
+    coverage = checklist.details.get("coverage") if checklist else None
+    if isinstance(coverage, dict):
+        for framework, articles in coverage.items():
+            if not isinstance(articles, list):
+                continue
+            for entry in articles:
+                if not isinstance(entry, dict):
+                    continue
+                article = str(entry.get("article", ""))
+                items = entry.get("items")
+                row = CoverageRow(
+                    framework=framework,
+                    article=article,
+                    items=[str(i) for i in items] if isinstance(items, list) else [],
+                    status=str(entry.get("status", "open")),
+                )
+                rows[(framework, article)] = row
+    for finding in review.findings():
+        for ref in finding.references:
+            row = rows.setdefault(
+                (ref.framework, ref.article), CoverageRow(ref.framework, ref.article)
+            )
+            row.findings += 1
+    others = {r.key: r for r in OTHER_REGULATIONS}
+    for (framework, _), row in sorted(rows.items(), key=lambda kv: _article_key(kv[0][1])):
+        key = regulation_of(framework)
+        if key not in groups:
+            known = others.get(key)
+            title = known.title if known else Text(en=framework, zh=framework)
+            groups[key] = CoverageGroup(key, title)
+        groups[key].rows.append(row)
+    return list(groups.values())
+
+
+def location_text(finding: Finding) -> str:
+    """Where a finding is, in one short line."""
+    loc = finding.location
+    if loc is None:
+        return ""
+    parts = []
+    if loc.path:
+        parts.append(loc.path)
+    if loc.row is not None:
+        parts.append(f"row {loc.row}")
+    if loc.column:
+        parts.append(loc.column)
+    if loc.package:
+        parts.append(loc.package + (f"@{loc.version}" if loc.version else ""))
+    if loc.item:
+        parts.append(loc.item)
+    return " · ".join(parts)
+
+
+def stage_sections(review: Review) -> list[StageResult]:
+    """Stages in report order: the known ones first, any others after them."""
+    known = [s for name in KNOWN_STAGES for s in review.stages if s.stage == name]
+    return known + [s for s in review.stages if s.stage not in KNOWN_STAGES]
+
+
+def severity_counts(review: Review) -> list[tuple[Severity, int]]:
+    counts = Counter(f.severity for f in review.findings())
+    return [(s, counts.get(s, 0)) for s in reversed(Severity)]
+
+
+def stage_ok(stage: StageResult) -> bool:
+    return stage.status == StageStatus.OK
+
+
+def sorted_findings(stage: StageResult) -> list[Finding]:
+    """Most severe first; otherwise the stage's own stable order."""
+    return sorted(stage.findings, key=lambda f: -f.severity.rank)
+
+
+def remediations(findings: Sequence[Finding]) -> list[tuple[str, Text]]:
+    """One remediation per rule: findings of a rule share it, so it is printed once."""
+    seen: dict[str, Text] = {}
+    for finding in findings:
+        if finding.remediation is not None and finding.rule_id not in seen:
+            seen[finding.rule_id] = finding.remediation
+    return sorted(seen.items())
+
+
+def packages_by_source(details: Mapping[str, object]) -> list[tuple[str, list[dict[str, object]]]]:
+    """License rows grouped by the lock file or SBOM they came from."""
+    packages = details.get("packages")
+    groups: dict[str, list[dict[str, object]]] = {}
+    if isinstance(packages, list):
+        for row in packages:
+            if isinstance(row, dict):
+                groups.setdefault(str(row.get("source") or "—"), []).append(row)
+    return sorted(groups.items())
+
+
+def via(package: Mapping[str, object], lang: Lang) -> str:
+    """The dependency path between the project and the package: 'direct' when none."""
+    path = package.get("path")
+    if not isinstance(path, list) or len(path) <= 2:
+        return label("lic.direct", lang)
+    return " › ".join(str(p) for p in path[1:-1])
