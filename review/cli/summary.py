@@ -19,7 +19,8 @@ _SEVERITY_COLOUR = {
     Severity.LOW: "cyan",
     Severity.INFO: "white",
 }
-MAX_REASONS = 8
+MAX_REASONS = 5
+MAX_WIDTH = 160  # one terminal line per reason; the full text is in review.json
 
 
 def colour_wanted(stream: TextIO | None = None) -> bool:
@@ -61,7 +62,8 @@ def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
             lines.extend(coverage_lines(ChecklistDetails.model_validate(stage.details), lang))
     reasons = review.gate.reasons
     for reason in reasons[:MAX_REASONS]:
-        lines.append("  - " + reason.message.get(lang))
+        text = reason.message.get(lang)
+        lines.append("  - " + (text if len(text) <= MAX_WIDTH else text[: MAX_WIDTH - 1] + "…"))
     if len(reasons) > MAX_REASONS:
         lines.append(f"  … {len(reasons) - MAX_REASONS} more reason(s) in review.json")
     baseline = review.gate.baseline
