@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
@@ -65,7 +65,9 @@ def make_demo_key(
 ) -> SigningKey:
     """A fresh self-signed key and certificate, for trying signatures out."""
     when = now or dt.datetime.now(dt.UTC)
-    key = ec.generate_private_key(ec.SECP256R1())
+    # RSA keeps the signed report at PDF 1.7 (PAdES through the ESIC extension), as
+    # PDF/A-3 requires; pyHanko marks ECDSA P-256 signatures as PDF 2.0 (ISO 32002).
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     subject = x509.Name(
         [
             x509.NameAttribute(NameOID.COMMON_NAME, name),

@@ -117,6 +117,9 @@ def test_pdfa3b_with_review_json_attached_round_trip(rendered: Rendered) -> None
     # Signing rewrites the XMP packet (attribute form) but must keep the PDF/A identity.
     assert re.search(r'pdfaid:part(="|>)3', xmp), xmp
     assert re.search(r'pdfaid:conformance(="|>)B', xmp), xmp
+    # PDF/A-3 is built on PDF 1.7: the signature must not raise the document to PDF 2.0.
+    assert rendered.pdf.read_bytes().startswith(b"%PDF-1.7")
+    assert str(reader.root.get("/Version", "/1.7")) == "/1.7"
 
 
 def test_no_raw_personal_data_in_pdf_html_or_attachment(rendered: Rendered) -> None:
