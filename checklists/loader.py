@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from checklists.deon import DeonChecklist, from_deon
 from checklists.model import AnswersFile, Checklist, is_url
 from review.errors import InputError
+from review.fsio import read_utf8
 
 # The closed registry of built-in checklists: id -> file in checklists/data/.
 BUILTIN: dict[str, str] = {
@@ -54,18 +55,7 @@ _UniqueKeyLoader.add_constructor(
 
 def read_yaml(path: Path) -> Any:
     """Parse a UTF-8 YAML file; any problem is an InputError naming the file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a YAML file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(path, "not UTF-8 encoded (YAML files must be UTF-8)") from None
+    text = read_utf8(path, "YAML file")
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.MarkedYAMLError as exc:

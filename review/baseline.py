@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError
 
 from review.clock import now
 from review.errors import InputError
-from review.fsio import atomic_write
+from review.fsio import atomic_write, read_utf8
 from review.models import BaselineStatus, Frozen, GateReason, Review, StageResult
 from review.outputs.common import where
 
@@ -78,16 +78,12 @@ def save_baseline(baseline: Baseline, path: Path) -> None:
 
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; errors name the file and the key path."""
+    if not path.exists():
+        raise InputError(path, "no such baseline file")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(path, "no such baseline file") from None
-    except UnicodeDecodeError:
-        raise InputError(path, "not UTF-8 encoded") from None
+        data = json.loads(read_utf8(path, "baseline file"))
     except json.JSONDecodeError as exc:
         raise InputError(path, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     try:
         return Baseline.model_validate(data)
     except ValidationError as exc:

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from review.errors import ConfigError
+from review.fsio import read_utf8
 from review.models import Reviewer, Severity
 
 Distribution = Literal["internal", "saas", "distributed", "embedded"]
@@ -386,15 +387,7 @@ _MESSAGES = {
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(path, f"cannot read: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ConfigError(path, "not UTF-8 encoded (TOML must be UTF-8)") from None
-    try:
-        return tomllib.loads(text)
+        return tomllib.loads(read_utf8(path, "TOML file"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, f"invalid TOML: {exc}") from None
 

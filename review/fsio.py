@@ -43,3 +43,23 @@ def sha256_file(path: Path) -> tuple[str, int]:
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     return digest.hexdigest(), size
+
+
+def read_input(path: Path, kind: str = "file") -> bytes:
+    """All bytes of an input file; a missing or unreadable one is an InputError naming it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, f"is a directory, not a {kind}") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def read_utf8(path: Path, kind: str = "file") -> str:
+    """An input file's text, which must be UTF-8 (a BOM is allowed)."""
+    try:
+        return read_input(path, kind).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(path, f"not UTF-8 encoded ({kind}s must be UTF-8)") from None

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from review.errors import InputError
-from review.fsio import atomic_write
+from review.fsio import atomic_write, read_input
 from review.models import Review
 
 
@@ -37,14 +37,7 @@ def parse_review(raw: bytes, source: str | Path) -> Review:
 
 def read_review(path: Path) -> tuple[Review, bytes]:
     """The review in ``path`` and the file's exact bytes (the report attaches them)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a review.json") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    raw = read_input(path, "review.json")
     return parse_review(raw, path), raw
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from review.errors import InputError
+from review.fsio import read_utf8
 from scanners.licenses.models import Dependency
 
 
@@ -42,11 +43,4 @@ def shortest_paths(root: str, edges: Mapping[str, Iterable[str]]) -> dict[str, t
 
 def read_text(path: Path) -> str:
     """A UTF-8 input file's text, or a SourceError naming it."""
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise SourceError(path, "no such file") from None
-    except UnicodeDecodeError:
-        raise SourceError(path, "not UTF-8 encoded") from None
-    except OSError as exc:
-        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
+    return read_utf8(path)
