@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex  # type: ignore[import-untyped]
 from presidio_analyzer import (
@@ -51,9 +51,11 @@ CONTEXT_FLOOR = 0.4
 _RANK = {entity: i for i, entity in enumerate(ENTITY_TYPES)}
 
 
-@dataclass(frozen=True, order=True)
-class PiiHit:
-    """One detected entity in one string (offsets in characters)."""
+class PiiHit(NamedTuple):
+    """One detected entity in one string (offsets in characters).
+
+    A named tuple rather than a frozen dataclass: hits are made for every match and a
+    tuple is several times cheaper to create, with the same ordering and hashing."""
 
     start: int
     end: int
@@ -211,6 +213,64 @@ def _supported(words: tuple[str, ...], text: str, start: int, explicit: list[str
     return any(word in kw for word in words for kw in window)
 
 
+_WORD = re.compile(WORD)
+_MISSING = object()
+_FULL = object()
+"""A planned gate meaning: run the full analysis."""
+
+
+@lru_cache(maxsize=4)
+def _shape_table(charsets: tuple[frozenset[str], ...]) -> dict[int, int]:
+    """``str.translate`` table mapping each BMP character to a representative of its class.
+
+    A character's class: ASCII digit, other decimal digit, ASCII letter, ``_``, other
+    word character (``WORD``), or anything else; and which gate character sets hold it.
+    Texts of one shape (their translation) then have the same gate features: length,
+    ASCII letters, digit runs, digit runs bounded by non-word characters, and which gate
+    character sets they touch.
+    """
+    bmp = "".join(map(chr, range(0x10000)))
+    kind = dict.fromkeys(range(0x10000), "other")
+    for char in _WORD.findall(bmp):
+        kind[ord(char)] = "word"
+    for char in re.findall(r"\d", bmp):
+        kind[ord(char)] = "digit" if char.isascii() else "decimal"
+    for char in _ASCII_LETTERS:
+        kind[ord(char)] = "letter"
+    kind[ord("_")] = "_"
+    table: dict[int, int] = {}
+    reps: dict[tuple[str, tuple[bool, ...]], int] = {}
+    for code in range(0x10000):
+        char = bmp[code]
+        key = (kind[code], tuple(char in chars for chars in charsets))
+        table[code] = reps.setdefault(key, code)
+    return table
+
+
+class _Features:
+    """What the gates read off a text (see ``Gate``)."""
+
+    __slots__ = ("bounded", "chars", "length", "letter", "runs")
+
+    def __init__(self, text: str) -> None:
+        self.chars = chars = set(text)
+        self.length = len(text)
+        has_digit = not chars.isdisjoint(_DIGITS)
+        self.runs = {len(r) for r in _DIGIT_RUN.findall(text)} if has_digit else set()
+        self.bounded = {len(r) for r in _BOUNDED_RUN.findall(text)} if has_digit else set()
+        self.letter = not chars.isdisjoint(_ASCII_LETTERS)
+
+    def passes(self, gate: Gate) -> bool:
+        if self.length < gate.min_len or (gate.letter and not self.letter):
+            return False
+        if gate.chars is not None and self.chars.isdisjoint(gate.chars):
+            return False
+        if gate.digit_run is not None:
+            low, high = gate.digit_run
+            return any(low <= r <= high for r in (self.bounded if gate.bounded else self.runs))
+        return True
+
+
 class FastAnalyzer:
     """Runs the registered recognizers on strings with Presidio's scoring semantics."""
 
@@ -271,6 +331,8 @@ class FastAnalyzer:
         self._charsets = sorted(
             {p.gate.chars for p in self.patterns if p.gate.chars is not None}, key=sorted
         )
+        self._shape_table = _shape_table(tuple(self._charsets))
+        self._shape_gates: dict[tuple[frozenset[str] | None, str, str], Any] = {}
 
     def analyze(
         self,
@@ -286,33 +348,19 @@ class FastAnalyzer:
         """
         if not text or text.isspace():
             return []
-        chars = set(text)
-        length = len(text)
-        has_digit = not chars.isdisjoint(_DIGITS)
-        runs = {len(r) for r in _DIGIT_RUN.findall(text)} if has_digit else set()
-        bounded = {len(r) for r in _BOUNDED_RUN.findall(text)} if has_digit else set()
-        letter = not chars.isdisjoint(_ASCII_LETTERS)
+        features = _Features(text)
+        runs = features.runs
+        passes = features.passes
         explicit = [w.lower() for w in context]
         raw: list[PiiHit] = []
-
-        def passes(gate: Gate) -> bool:
-            if length < gate.min_len or (gate.letter and not letter):
-                return False
-            if gate.chars is not None and chars.isdisjoint(gate.chars):
-                return False
-            if gate.digit_run is not None:
-                low, high = gate.digit_run
-                return any(low <= r <= high for r in (bounded if gate.bounded else runs))
-            return True
-
         # The gates depend only on these features, so which patterns run (and the
         # combined search guarding the non-primary ones) is planned once per signature.
         signature = (
-            min(length, 32),
-            letter,
+            min(features.length, 32),
+            features.letter,
             frozenset(runs),
-            frozenset(bounded),
-            tuple(map(chars.isdisjoint, self._charsets)),
+            frozenset(features.bounded),
+            tuple(map(features.chars.isdisjoint, self._charsets)),
         )
         specs = self._specs(entities)
         # Keyed by the entity set itself: list ids could be reused once lists are freed.
@@ -412,13 +460,61 @@ class FastAnalyzer:
             plan = (own, any_match_gate(others) if others and small else None, bool(others))
             self._primary_plans[key] = plan
         own, combined, has_others = plan
-        if has_others and (combined is None or combined.search(text)):
-            return self.analyze(text, entities, context, primary=primary)
+        if has_others:
+            gate = combined if combined is not None else self._shape_gate(text, specs, key)
+            if gate is _FULL or (gate is not None and gate.search(text)):
+                return self.analyze(text, entities, context, primary=primary)
         raw: list[PiiHit] = []
         self._run_specs(own, text, [w.lower() for w in context], raw)
         if len(raw) == 1:
             return raw if raw[0].score >= self.threshold else []
         return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= self.threshold)
+
+    def _shape_gate(
+        self,
+        text: str,
+        specs: list[_CompiledPattern],
+        key: tuple[frozenset[str] | None, str],
+    ) -> Any:
+        """One search that must match for anything but ``key``'s primary entity to be
+        found in ``text`` (None: nothing else can match; ``_FULL``: analyse in full).
+
+        The other patterns whose gates pass are combined into that search. Gates read
+        only the features ``_Features`` computes, and texts of one shape (``_shape``)
+        have the same features, so the search is planned once per shape.
+        """
+        entities, primary = key
+        shape_key = (entities, primary, text.translate(self._shape_table))
+        gate = self._shape_gates.get(shape_key, _MISSING)
+        if gate is not _MISSING:
+            return gate
+        features = _Features(text)
+        others: list[tuple[str, int]] = []
+        for p in specs:
+            if p.entity != primary and features.passes(p.gate):
+                if id(p) not in self._combinable:
+                    others = []
+                    gate = _FULL
+                    break
+                others.append((p.source, p.flags))
+        if gate is not _FULL:
+            for recognizer, rgate, _ in self.custom:
+                wanted = entities is None or not entities.isdisjoint(recognizer.supported_entities)
+                if wanted and features.passes(rgate):
+                    custom: Any = recognizer
+                    flags = custom.global_regex_flags or 0
+                    others += [(p.regex, flags) for p in custom.patterns]
+            phone = entities is None or "PHONE_NUMBER" in entities
+            if self.others and phone and any(r >= 2 for r in features.runs):
+                # Where a phone candidate exists, ``analyze`` may run the phone recognizers.
+                others.append((_PHONE_CANDIDATE.pattern, 0))
+            gate = any_match_gate(others) if others else None
+            if others and gate is None:
+                gate = _FULL
+        if len(self._shape_gates) >= 4096:
+            self._shape_gates.clear()
+        self._shape_gates[shape_key] = gate
+        return gate
 
     def _plan(
         self, passing: list[_CompiledPattern], primary: str | None
