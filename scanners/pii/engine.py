@@ -128,24 +128,27 @@ class Gate:
     letter: bool = False
     bounded: bool = False
     """The digit run must have no word character (letter, digit, _) on either side."""
+    span: int = 0
+    """Least number of digits in one maximal run of digits, spaces, dots and hyphens
+    (numbers written with separators, such as ``138 1234 5678``)."""
 
 
 _PROVINCE_CHARS = frozenset("京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼")
 GATES: dict[str, Gate] = {
     "CN_RESIDENT_ID": Gate(min_len=18, digit_run=(17, 18)),
-    "CN_USCC": Gate(min_len=18, digit_run=(6, 18)),
+    "CN_USCC": Gate(min_len=18, digit_run=(7, 18)),  # [1-9]\d{6}
     "HK_ID_CARD": Gate(min_len=8, digit_run=(6, 7), letter=True),
     "TW_NATIONAL_ID": Gate(min_len=10, digit_run=(9, 9), letter=True),
-    "CN_BANK_CARD": Gate(min_len=16, digit_run=(4, 19), bounded=True),
-    "CREDIT_CARD": Gate(min_len=13, digit_run=(3, 19), bounded=True),
+    "CN_BANK_CARD": Gate(min_len=16, digit_run=(4, 19), bounded=True, span=16),
+    "CREDIT_CARD": Gate(min_len=13, digit_run=(3, 19), bounded=True, span=13),
     "IBAN_CODE": Gate(min_len=12, digit_run=(2, 40), letter=True),
     "CRYPTO": Gate(chars=None, min_len=26),
-    "US_SSN": Gate(min_len=9, digit_run=(2, 9), bounded=True),
-    "MaestroShortRecognizer": Gate(min_len=12, digit_run=(12, 12), bounded=True),
+    "US_SSN": Gate(min_len=9, digit_run=(2, 9), bounded=True, span=9),
+    "MaestroShortRecognizer": Gate(min_len=12, digit_run=(12, 12), bounded=True, span=12),
     "CN_PASSPORT": Gate(min_len=9, digit_run=(7, 8), letter=True),
     "CN_HMT_PERMIT": Gate(min_len=9, digit_run=(7, 10), letter=True),
     "EMAIL_ADDRESS": Gate(chars=frozenset("@"), min_len=5),
-    "CN_MOBILE_PHONE": Gate(min_len=11, digit_run=(3, 15), bounded=True),
+    "CN_MOBILE_PHONE": Gate(min_len=11, digit_run=(3, 15), bounded=True, span=11),
     "IP_ADDRESS": Gate(chars=frozenset(".:"), min_len=2),
     "CN_LICENSE_PLATE": Gate(chars=_PROVINCE_CHARS, min_len=7),
     "CN_ADDRESS": Gate(chars=frozenset("路街道巷弄同村镇乡里"), min_len=6),
@@ -164,6 +167,8 @@ _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 _DIGIT_RUN = re.compile(r"\d+")
 _BOUNDED_RUN = re.compile(rf"(?<!{WORD})\d+(?!{WORD})")
+_SPAN = re.compile(r"[\d .\-]+")
+_SPAN_SEPARATORS = frozenset(" .-")
 _PHONE_CANDIDATE = re.compile(r"[+(（]?\d[\d \-().（）]{5,}\d")
 _PHONE_RANK = _RANK["PHONE_NUMBER"]
 
@@ -250,7 +255,7 @@ def _shape_table(charsets: tuple[frozenset[str], ...]) -> dict[int, int]:
 class _Features:
     """What the gates read off a text (see ``Gate``)."""
 
-    __slots__ = ("bounded", "chars", "length", "letter", "runs")
+    __slots__ = ("bounded", "chars", "length", "letter", "runs", "span")
 
     def __init__(self, text: str) -> None:
         self.chars = chars = set(text)
@@ -259,9 +264,16 @@ class _Features:
         self.runs = {len(r) for r in _DIGIT_RUN.findall(text)} if has_digit else set()
         self.bounded = {len(r) for r in _BOUNDED_RUN.findall(text)} if has_digit else set()
         self.letter = not chars.isdisjoint(_ASCII_LETTERS)
+        self.span = (
+            max(len(s) - s.count(" ") - s.count(".") - s.count("-") for s in _SPAN.findall(text))
+            if self.runs
+            else 0
+        )
 
     def passes(self, gate: Gate) -> bool:
         if self.length < gate.min_len or (gate.letter and not self.letter):
+            return False
+        if self.span < gate.span:
             return False
         if gate.chars is not None and self.chars.isdisjoint(gate.chars):
             return False
@@ -331,7 +343,7 @@ class FastAnalyzer:
         self._charsets = sorted(
             {p.gate.chars for p in self.patterns if p.gate.chars is not None}, key=sorted
         )
-        self._shape_table = _shape_table(tuple(self._charsets))
+        self._shape_table = _shape_table((*self._charsets, _SPAN_SEPARATORS))
         self._shape_gates: dict[tuple[frozenset[str] | None, str, str], Any] = {}
 
     def analyze(
@@ -360,6 +372,7 @@ class FastAnalyzer:
             features.letter,
             frozenset(runs),
             frozenset(features.bounded),
+            features.span,
             tuple(map(features.chars.isdisjoint, self._charsets)),
         )
         specs = self._specs(entities)

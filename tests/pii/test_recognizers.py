@@ -196,14 +196,40 @@ def test_texts_of_one_shape_have_the_same_gate_features() -> None:
 
     analyzer = default_analyzer()
     by_shape: dict[str, tuple[object, ...]] = {}
-    for text in _column_values() + _mixed_texts() + ["１２３４5", "a_1 é2", "Ωω12"]:
+    odd = ["１２３４5", "a_1 é2", "Ωω12", "1-2/3.4 5", "1/2-3 4.5"]
+    for text in _column_values() + _mixed_texts() + odd + SEPARATED:
         f = _Features(text)
         features = (
             f.length,
             f.letter,
             frozenset(f.runs),
             frozenset(f.bounded),
+            f.span,
             tuple(map(f.chars.isdisjoint, analyzer._charsets)),
         )
         shape = text.translate(analyzer._shape_table)
         assert by_shape.setdefault(shape, features) == features, text
+
+
+SEPARATED = [
+    "手机 138 1234 5678，",
+    "电话138-1234-5678",
+    "+86 138 1234 5678 请回电",
+    "card 4111-1111-1111-1111 exp",
+    "信用卡 4111 1111 1111 1111。",
+    "卡号6222 0211 0665 8035 179",
+    "SSN 536.90.4399 and 536 90 4399",
+    "ssn 53690-4399 / 536-904399",
+    "maestro 5018 0000 0009",
+    "住址广州市天河区体育西路1号 510000，电话 020-8888 1234",
+    "订单 12.345.678.901 与 1-2-3-4-5-6-7-8-9",
+]
+
+
+@pytest.mark.parametrize("text", SEPARATED)
+def test_fast_engine_equals_presidio_on_separated_numbers(text: str) -> None:
+    # Numbers written with spaces, dots or hyphens exercise the digit-span gates.
+    presidio = build_presidio_analyzer_cached()
+    for context in ((), ("card",)):
+        expected = from_presidio(presidio.analyze(text, language="en", context=list(context)), 0.4)
+        assert analyze_text(text, context=context) == expected
