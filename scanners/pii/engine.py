@@ -111,6 +111,10 @@ class _CompiledPattern:
     gate: Gate
     source: str
     flags: int
+    validate: Any
+    """The recognizer's ``validate_result``, or None where it is Presidio's no-op."""
+    invalidate: Any
+    """The recognizer's ``invalidate_result``, or None where it is Presidio's no-op."""
 
 
 @dataclass(frozen=True)
@@ -219,6 +223,16 @@ def _supported(words: tuple[str, ...], text: str, start: int, explicit: list[str
 
 
 _WORD = re.compile(WORD)
+
+
+def _own(recognizer: PatternRecognizer, name: str) -> Any:
+    """``recognizer``'s method ``name``, or None where it is PatternRecognizer's, which
+    always returns None (so calling it per match can be skipped)."""
+    if getattr(type(recognizer), name) is getattr(PatternRecognizer, name):
+        return None
+    return getattr(recognizer, name)
+
+
 _MISSING = object()
 _FULL = object()
 """A planned gate meaning: run the full analysis."""
@@ -325,6 +339,8 @@ class FastAnalyzer:
                             gate=GATES.get(name) or GATES.get(entity) or _ALWAYS,
                             source=pattern.regex,
                             flags=flags,
+                            validate=_own(recognizer, "validate_result"),
+                            invalidate=_own(recognizer, "invalidate_result"),
                         )
                     )
             else:
@@ -426,19 +442,21 @@ class FastAnalyzer:
     ) -> None:
         """Presidio's PatternRecognizer scoring for each match of each pattern."""
         for spec in specs:
+            validate, invalidate = spec.validate, spec.invalidate
             for match in spec.compiled.finditer(text):
                 start, end = match.span()
                 if start == end:
                     continue
-                found = text[start:end]
                 score = spec.score
-                valid = spec.recognizer.validate_result(found)
-                if valid is not None:
-                    score = 1.0 if valid else 0.0
-                if spec.recognizer.invalidate_result(found):
-                    score = 0.0
-                if score <= 0.0:
-                    continue
+                if validate is not None or invalidate is not None:
+                    found = text[start:end]
+                    valid = validate(found) if validate is not None else None
+                    if valid is not None:
+                        score = 1.0 if valid else 0.0
+                    if invalidate is not None and invalidate(found):
+                        score = 0.0
+                    if score <= 0.0:
+                        continue
                 if score < 1.0 and spec.context and _supported(spec.context, text, start, explicit):
                     score = min(max(score + CONTEXT_FACTOR, CONTEXT_FLOOR), 1.0)
                 raw.append(PiiHit(start, end, spec.entity, score))

@@ -343,6 +343,9 @@ class Scanner:
         age_columns: dict[str, bool | None] = {}
         keys: dict[str, str] = {}
         rows = 0
+        emit = self.on_hit is not None
+        # A resident ID born before this year belongs to someone at least 14 years old.
+        adult_year = str(self.today.year - 15)
         for row, record in self.progress.track(dataset.iter_rows(), f"pii {shown}"):
             rows = row
             for column, value in record.items():
@@ -361,24 +364,33 @@ class Scanner:
                     )
                 filled[key] += 1
                 hits = scanner.analyze(value)
-                seen: set[str] = set()
-                for hit in hits:
-                    totals[hit.entity_type] += 1
-                    self._emit(shown, row, column, value, hit)
-                    if hit.entity_type in seen:
-                        continue
-                    seen.add(hit.entity_type)
-                    entry = stats[key].setdefault(hit.entity_type, _Entity())
-                    entry.count += 1
-                    entry.score_sum += hit.score
-                    if len(entry.first) < FIRST_LOCATIONS:
-                        entry.first.append(row)
-                    if not entry.evidence:
-                        entry.evidence = mask(value[hit.start : hit.end], hit.entity_type)
-                    if hit.entity_type == "CN_RESIDENT_ID":
-                        age = _age_from_id(value[hit.start : hit.end], self.today)
-                        if age is not None and age < 14:
-                            minors[key] += 1
+                if hits:
+                    column_stats = stats[key]
+                    seen: set[str] = set()
+                    for hit in hits:
+                        entity = hit.entity_type
+                        totals[entity] += 1
+                        if emit:
+                            self._emit(shown, row, column, value, hit)
+                        if entity in seen:
+                            continue
+                        seen.add(entity)
+                        entry = column_stats.get(entity)
+                        if entry is None:
+                            entry = column_stats[entity] = _Entity()
+                        entry.count += 1
+                        entry.score_sum += hit.score
+                        if len(entry.first) < FIRST_LOCATIONS:
+                            entry.first.append(row)
+                        if not entry.evidence:
+                            entry.evidence = mask(value[hit.start : hit.end], entity)
+                        if entity == "CN_RESIDENT_ID":
+                            found = value[hit.start : hit.end]
+                            if found[6:10] < adult_year:
+                                continue
+                            age = _age_from_id(found, self.today)
+                            if age is not None and age < 14:
+                                minors[key] += 1
                 birth = age_columns[key]
                 if birth is not None:
                     age = _age_value(value, self.today, birth)
