@@ -43,9 +43,6 @@ SCORE_THRESHOLD = 0.4
 """Hits scoring below this are not reported (Presidio's context floor is 0.4, so a weak
 pattern counts once a context word or header supports it)."""
 
-PRIMARY_GATE_LIMIT = 12
-"""Most other patterns ``analyze_primary`` checks with one combined search."""
-
 CONTEXT_FACTOR = 0.35
 CONTEXT_FLOOR = 0.4
 _RANK = {entity: i for i, entity in enumerate(ENTITY_TYPES)}
@@ -352,7 +349,7 @@ class FastAnalyzer:
             tuple[list[_CompiledPattern], list[_CompiledPattern], Any | None],
         ] = {}
         self._primary_plans: dict[
-            tuple[frozenset[str] | None, str], tuple[list[_CompiledPattern], Any | None, bool]
+            tuple[frozenset[str] | None, str], tuple[list[_CompiledPattern], bool]
         ] = {}
         self._combinable = {id(p) for p in self.patterns if any_match_gate([(p.source, p.flags)])}
         self._combined: dict[tuple[int, ...], Any | None] = {}
@@ -466,9 +463,9 @@ class FastAnalyzer:
     ) -> list[PiiHit]:
         """``analyze`` for a text expected to hold ``primary`` (a column's entity).
 
-        One combined search over every other pattern (and the phone-number candidates)
-        decides: if nothing else can match, only ``primary``'s patterns run; otherwise
-        this is ``analyze``. Same results either way.
+        One search over the other patterns whose gates the text passes (and the
+        phone-number candidates) decides: if nothing else can match, only ``primary``'s
+        patterns run; otherwise this is ``analyze``. Same results either way.
         """
         if self.ner is not None or not text or text.isspace():
             return self.analyze(text, entities, context)
@@ -477,22 +474,16 @@ class FastAnalyzer:
         plan = self._primary_plans.get(key)
         if plan is None:
             own = [p for p in specs if p.entity == primary]
-            others = [(p.source, p.flags) for p in specs if p.entity != primary]
-            for recognizer, _, _ in self.custom:
-                if entities is None or set(recognizer.supported_entities) & set(entities):
-                    custom: Any = recognizer
-                    flags = custom.global_regex_flags or 0
-                    others += [(p.regex, flags) for p in custom.patterns]
+            others = any(p.entity != primary for p in specs) or any(
+                entities is None or set(r.supported_entities) & set(entities)
+                for r, _, _ in self.custom
+            )
             if self.others and (entities is None or "PHONE_NUMBER" in entities):
-                others.append((_PHONE_CANDIDATE.pattern, 0))
-            # Past a dozen patterns one big alternation costs more than the per-feature
-            # planning in ``analyze``, which then does the job.
-            small = len(others) <= PRIMARY_GATE_LIMIT
-            plan = (own, any_match_gate(others) if others and small else None, bool(others))
-            self._primary_plans[key] = plan
-        own, combined, has_others = plan
+                others = True
+            plan = self._primary_plans[key] = (own, others)
+        own, has_others = plan
         if has_others:
-            gate = combined if combined is not None else self._shape_gate(text, specs, key)
+            gate = self._shape_gate(text, specs, key)
             if gate is _FULL or (gate is not None and gate.search(text)):
                 return self.analyze(text, entities, context, primary=primary)
         raw: list[PiiHit] = []
