@@ -351,7 +351,7 @@ class FastAnalyzer:
         self._primary_plans: dict[
             tuple[frozenset[str] | None, str], tuple[list[_CompiledPattern], bool]
         ] = {}
-        self._combinable = {id(p) for p in self.patterns if any_match_gate([(p.source, p.flags)])}
+        self._combinable_memo: dict[int, bool] = {}
         self._combined: dict[tuple[int, ...], Any | None] = {}
         self._charsets = sorted(
             {p.gate.chars for p in self.patterns if p.gate.chars is not None}, key=sorted
@@ -514,7 +514,7 @@ class FastAnalyzer:
         others: list[tuple[str, int]] = []
         for p in specs:
             if p.entity != primary and features.passes(p.gate):
-                if id(p) not in self._combinable:
+                if not self._combinable(p):
                     others = []
                     gate = _FULL
                     break
@@ -546,12 +546,20 @@ class FastAnalyzer:
         if primary is None:
             return passing, [], None
         # Patterns the stdlib engine cannot take (variable look-behind) always run.
-        rest = [p for p in passing if p.entity != primary and id(p) in self._combinable]
-        first = [p for p in passing if p.entity == primary or id(p) not in self._combinable]
+        rest = [p for p in passing if p.entity != primary and self._combinable(p)]
+        first = [p for p in passing if p.entity == primary or not self._combinable(p)]
         key = tuple(id(p) for p in rest)
         if key not in self._combined:
             self._combined[key] = any_match_gate([(p.source, p.flags) for p in rest])
         return first, rest, self._combined[key]
+
+    def _combinable(self, pattern: _CompiledPattern) -> bool:
+        """Whether ``pattern`` can join a combined search (checked once, when first needed)."""
+        known = self._combinable_memo.get(id(pattern))
+        if known is None:
+            known = any_match_gate([(pattern.source, pattern.flags)]) is not None
+            self._combinable_memo[id(pattern)] = known
+        return known
 
     def _specs(self, entities: Collection[str] | None) -> list[_CompiledPattern]:
         if entities is None:
