@@ -15,7 +15,7 @@ values such as phone numbers or addresses cost one translation and one search.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -350,9 +350,6 @@ class FastAnalyzer:
             tuple[object, ...],
             tuple[list[_CompiledPattern], list[_CompiledPattern], Any | None],
         ] = {}
-        self._primary_plans: dict[
-            tuple[frozenset[str] | None, str], tuple[list[_CompiledPattern], bool]
-        ] = {}
         self._combinable_memo: dict[int, bool] = {}
         self._combined: dict[tuple[int, ...], Any | None] = {}
         self._charsets = sorted(
@@ -469,30 +466,40 @@ class FastAnalyzer:
         phone-number candidates) decides: if nothing else can match, only ``primary``'s
         patterns run; otherwise this is ``analyze``. Same results either way.
         """
-        if self.ner is not None or not text or text.isspace():
-            return self.analyze(text, entities, context)
+        return self.primary_analyzer(entities, context, primary)(text)
+
+    def primary_analyzer(
+        self, entities: Collection[str] | None, context: Sequence[str], primary: str
+    ) -> Callable[[str], list[PiiHit]]:
+        """``analyze_primary`` for one column: what depends only on the column (entities,
+        header context, expected entity) is worked out once, not per value."""
+        if self.ner is not None:
+            return lambda text: self.analyze(text, entities, context)
         specs = self._specs(entities)
         key = (None if entities is None else frozenset(entities), primary)
-        plan = self._primary_plans.get(key)
-        if plan is None:
-            own = [p for p in specs if p.entity == primary]
-            others = any(p.entity != primary for p in specs) or any(
-                entities is None or set(r.supported_entities) & set(entities)
-                for r, _, _ in self.custom
-            )
-            if self.others and (entities is None or "PHONE_NUMBER" in entities):
-                others = True
-            plan = self._primary_plans[key] = (own, others)
-        own, has_others = plan
-        if has_others:
-            gate = self._shape_gate(text, specs, key)
-            if gate is _FULL or (gate is not None and gate.search(text)):
-                return self.analyze(text, entities, context, primary=primary)
-        raw: list[PiiHit] = []
-        self._run_specs(own, text, [w.lower() for w in context], raw)
-        if len(raw) == 1:
-            return raw if raw[0].score >= self.threshold else []
-        return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= self.threshold)
+        own = [p for p in specs if p.entity == primary]
+        has_others = any(p.entity != primary for p in specs) or any(
+            entities is None or set(r.supported_entities) & set(entities) for r, _, _ in self.custom
+        )
+        if self.others and (entities is None or "PHONE_NUMBER" in entities):
+            has_others = True
+        explicit = [w.lower() for w in context]
+        threshold = self.threshold
+
+        def analyze(text: str) -> list[PiiHit]:
+            if not text or text.isspace():
+                return self.analyze(text, entities, context)
+            if has_others:
+                gate = self._shape_gate(text, specs, key)
+                if gate is _FULL or (gate is not None and gate.search(text)):
+                    return self.analyze(text, entities, context, primary=primary)
+            raw: list[PiiHit] = []
+            self._run_specs(own, text, explicit, raw)
+            if len(raw) == 1:
+                return raw if raw[0].score >= threshold else []
+            return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= threshold)
+
+        return analyze
 
     def _shape_gate(
         self,

@@ -165,6 +165,7 @@ class ColumnScanner:
         self.whole: Counter[str] = Counter()
         self.shortcut: str | None = None
         self.shortcut_entities: frozenset[str] = frozenset()
+        self._primary: Callable[[str], list[PiiHit]] | None = None
 
     def analyze(self, value: str) -> list[PiiHit]:
         cached = self.cache.get(value)
@@ -201,12 +202,13 @@ class ColumnScanner:
                 if self.entities is not None:
                     allowed &= set(self.entities)
                 self.shortcut_entities = frozenset(allowed)
+                self._primary = self.analyzer.primary_analyzer(
+                    self.shortcut_entities, self.context, best
+                )
 
     def _shortcut(self, value: str) -> list[PiiHit] | None:
-        assert self.shortcut is not None
-        hits = self.analyzer.analyze_primary(
-            value, self.shortcut_entities, self.context, self.shortcut
-        )
+        assert self._primary is not None
+        hits = self._primary(value)
         return hits if self._whole(value, hits) == self.shortcut else None
 
 
