@@ -7,7 +7,8 @@ Generates a CSV of synthetic rows x 8 columns, scans it end to end with the scan
 building every masked cell hit as the CLI's JSON does), and measures Presidio's
 BatchAnalyzerEngine with
 the same recognizers, the same offline NLP engine and no NER on the first
-``--baseline-rows`` rows (its per-row cost is flat, and all rows would take hours).
+``--baseline-rows`` rows (its per-row cost is flat, and all rows would take hours), so
+its rows per second stand for the whole file.
 Peak memory is measured in child processes scanning 100k and 1M rows.
 """
 
@@ -127,7 +128,7 @@ def child(rows: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--baseline-rows", type=int, default=1_000)
+    parser.add_argument("--baseline-rows", type=int, default=2_000)
     parser.add_argument("--memory", action="store_true", help="also measure 100k vs 1M memory")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -139,13 +140,18 @@ def main() -> None:
         write_csv(path, args.rows)
         seconds, rows, hits = scan_file(path)
         aggregate, _, _ = scan_file(path, emit=False)
-        theirs = baseline(path, min(args.baseline_rows, args.rows))
+        sample = min(args.baseline_rows, args.rows)
+        theirs = baseline(path, sample)
     ours, stage = rows / seconds, rows / aggregate
     print("CPU time (process_time) on both sides, so other load on the machine cancels out")
     print(f"rows x columns:           {rows} x {len(HEADER)}  ({hits} cell hits)")
+    print("scanner timings include building its analyzer; Presidio's engine is built untimed")
     print(f"scanner, stage path:      {stage:,.0f} rows/s  ({aggregate:.1f} s, per-column only)")
     print(f"scanner, cell hits:       {ours:,.0f} rows/s  ({seconds:.1f} s, every hit masked)")
-    print(f"Presidio BatchAnalyzer:   {theirs:,.0f} rows/s  (same recognizers, no NER)")
+    print(
+        f"Presidio BatchAnalyzer:   {theirs:,.0f} rows/s  (same recognizers, no NER;"
+        f" measured on the first {sample} rows, its per-row cost is flat)"
+    )
     print(f"speed-up, stage path:     {stage / theirs:.1f}x  (target >= 50x)")
     print(f"speed-up, cell hits:      {ours / theirs:.1f}x")
     if args.memory:

@@ -7,16 +7,18 @@ the semantics that decide results (pattern score; validation -> 1.0 or dropped;
 invalidation; +0.35 context boost with a 0.4 floor over five keywords before the match
 plus explicit context such as a column header; Presidio's duplicate removal) and pays
 for them only where a match exists. A character pre-filter skips recognizers that
-cannot match a text.
+cannot match a text; for a column's expected entity, the search guarding the other
+patterns is planned once per text shape (digits, letters and gate characters), so
+values such as phone numbers or addresses cost one translation and one search.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex  # type: ignore[import-untyped]
 from presidio_analyzer import (
@@ -43,17 +45,16 @@ SCORE_THRESHOLD = 0.4
 """Hits scoring below this are not reported (Presidio's context floor is 0.4, so a weak
 pattern counts once a context word or header supports it)."""
 
-PRIMARY_GATE_LIMIT = 12
-"""Most other patterns ``analyze_primary`` checks with one combined search."""
-
 CONTEXT_FACTOR = 0.35
 CONTEXT_FLOOR = 0.4
 _RANK = {entity: i for i, entity in enumerate(ENTITY_TYPES)}
 
 
-@dataclass(frozen=True, order=True)
-class PiiHit:
-    """One detected entity in one string (offsets in characters)."""
+class PiiHit(NamedTuple):
+    """One detected entity in one string (offsets in characters).
+
+    A named tuple rather than a frozen dataclass: hits are made for every match and a
+    tuple is several times cheaper to create, with the same ordering and hashing."""
 
     start: int
     end: int
@@ -109,6 +110,10 @@ class _CompiledPattern:
     gate: Gate
     source: str
     flags: int
+    validate: Any
+    """The recognizer's ``validate_result``, or None where it is Presidio's no-op."""
+    invalidate: Any
+    """The recognizer's ``invalidate_result``, or None where it is Presidio's no-op."""
 
 
 @dataclass(frozen=True)
@@ -126,24 +131,27 @@ class Gate:
     letter: bool = False
     bounded: bool = False
     """The digit run must have no word character (letter, digit, _) on either side."""
+    span: int = 0
+    """Least number of digits in one maximal run of digits, spaces, dots and hyphens
+    (numbers written with separators, such as ``138 1234 5678``)."""
 
 
 _PROVINCE_CHARS = frozenset("京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼")
 GATES: dict[str, Gate] = {
     "CN_RESIDENT_ID": Gate(min_len=18, digit_run=(17, 18)),
-    "CN_USCC": Gate(min_len=18, digit_run=(6, 18)),
+    "CN_USCC": Gate(min_len=18, digit_run=(7, 18)),  # [1-9]\d{6}
     "HK_ID_CARD": Gate(min_len=8, digit_run=(6, 7), letter=True),
     "TW_NATIONAL_ID": Gate(min_len=10, digit_run=(9, 9), letter=True),
-    "CN_BANK_CARD": Gate(min_len=16, digit_run=(4, 19), bounded=True),
-    "CREDIT_CARD": Gate(min_len=13, digit_run=(3, 19), bounded=True),
+    "CN_BANK_CARD": Gate(min_len=16, digit_run=(4, 19), bounded=True, span=16),
+    "CREDIT_CARD": Gate(min_len=13, digit_run=(3, 19), bounded=True, span=13),
     "IBAN_CODE": Gate(min_len=12, digit_run=(2, 40), letter=True),
     "CRYPTO": Gate(chars=None, min_len=26),
-    "US_SSN": Gate(min_len=9, digit_run=(2, 9), bounded=True),
-    "MaestroShortRecognizer": Gate(min_len=12, digit_run=(12, 12), bounded=True),
+    "US_SSN": Gate(min_len=9, digit_run=(2, 9), bounded=True, span=9),
+    "MaestroShortRecognizer": Gate(min_len=12, digit_run=(12, 12), bounded=True, span=12),
     "CN_PASSPORT": Gate(min_len=9, digit_run=(7, 8), letter=True),
     "CN_HMT_PERMIT": Gate(min_len=9, digit_run=(7, 10), letter=True),
     "EMAIL_ADDRESS": Gate(chars=frozenset("@"), min_len=5),
-    "CN_MOBILE_PHONE": Gate(min_len=11, digit_run=(3, 15), bounded=True),
+    "CN_MOBILE_PHONE": Gate(min_len=11, digit_run=(3, 15), bounded=True, span=11),
     "IP_ADDRESS": Gate(chars=frozenset(".:"), min_len=2),
     "CN_LICENSE_PLATE": Gate(chars=_PROVINCE_CHARS, min_len=7),
     "CN_ADDRESS": Gate(chars=frozenset("路街道巷弄同村镇乡里"), min_len=6),
@@ -162,6 +170,8 @@ _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 _DIGIT_RUN = re.compile(r"\d+")
 _BOUNDED_RUN = re.compile(rf"(?<!{WORD})\d+(?!{WORD})")
+_SPAN = re.compile(r"[\d .\-]+")
+_SPAN_SEPARATORS = frozenset(" .-")
 _PHONE_CANDIDATE = re.compile(r"[+(（]?\d[\d \-().（）]{5,}\d")
 _PHONE_RANK = _RANK["PHONE_NUMBER"]
 
@@ -211,6 +221,81 @@ def _supported(words: tuple[str, ...], text: str, start: int, explicit: list[str
     return any(word in kw for word in words for kw in window)
 
 
+_WORD = re.compile(WORD)
+
+
+def _own(recognizer: PatternRecognizer, name: str) -> Any:
+    """``recognizer``'s method ``name``, or None where it is PatternRecognizer's, which
+    always returns None (so calling it per match can be skipped)."""
+    if getattr(type(recognizer), name) is getattr(PatternRecognizer, name):
+        return None
+    return getattr(recognizer, name)
+
+
+_MISSING = object()
+_FULL = object()
+"""A planned gate meaning: run the full analysis."""
+
+
+@lru_cache(maxsize=4)
+def _shape_table(charsets: tuple[frozenset[str], ...]) -> dict[int, int]:
+    """``str.translate`` table mapping each BMP character to a representative of its class.
+
+    A character's class: ASCII digit, other decimal digit, ASCII letter, ``_``, other
+    word character (``WORD``), or anything else; and which gate character sets hold it.
+    Texts of one shape (their translation) then have the same gate features: length,
+    ASCII letters, digit runs, digit runs bounded by non-word characters, and which gate
+    character sets they touch.
+    """
+    bmp = "".join(map(chr, range(0x10000)))
+    kind = dict.fromkeys(range(0x10000), "other")
+    for char in _WORD.findall(bmp):
+        kind[ord(char)] = "word"
+    for char in re.findall(r"\d", bmp):
+        kind[ord(char)] = "digit" if char.isascii() else "decimal"
+    for char in _ASCII_LETTERS:
+        kind[ord(char)] = "letter"
+    kind[ord("_")] = "_"
+    table: dict[int, int] = {}
+    reps: dict[tuple[str, tuple[bool, ...]], int] = {}
+    for code in range(0x10000):
+        char = bmp[code]
+        key = (kind[code], tuple(char in chars for chars in charsets))
+        table[code] = reps.setdefault(key, code)
+    return table
+
+
+class _Features:
+    """What the gates read off a text (see ``Gate``)."""
+
+    __slots__ = ("bounded", "chars", "length", "letter", "runs", "span")
+
+    def __init__(self, text: str) -> None:
+        self.chars = chars = set(text)
+        self.length = len(text)
+        has_digit = not chars.isdisjoint(_DIGITS)
+        self.runs = {len(r) for r in _DIGIT_RUN.findall(text)} if has_digit else set()
+        self.bounded = {len(r) for r in _BOUNDED_RUN.findall(text)} if has_digit else set()
+        self.letter = not chars.isdisjoint(_ASCII_LETTERS)
+        self.span = (
+            max(len(s) - s.count(" ") - s.count(".") - s.count("-") for s in _SPAN.findall(text))
+            if self.runs
+            else 0
+        )
+
+    def passes(self, gate: Gate) -> bool:
+        if self.length < gate.min_len or (gate.letter and not self.letter):
+            return False
+        if self.span < gate.span:
+            return False
+        if gate.chars is not None and self.chars.isdisjoint(gate.chars):
+            return False
+        if gate.digit_run is not None:
+            low, high = gate.digit_run
+            return any(low <= r <= high for r in (self.bounded if gate.bounded else self.runs))
+        return True
+
+
 class FastAnalyzer:
     """Runs the registered recognizers on strings with Presidio's scoring semantics."""
 
@@ -253,6 +338,8 @@ class FastAnalyzer:
                             gate=GATES.get(name) or GATES.get(entity) or _ALWAYS,
                             source=pattern.regex,
                             flags=flags,
+                            validate=_own(recognizer, "validate_result"),
+                            invalidate=_own(recognizer, "invalidate_result"),
                         )
                     )
             else:
@@ -263,14 +350,13 @@ class FastAnalyzer:
             tuple[object, ...],
             tuple[list[_CompiledPattern], list[_CompiledPattern], Any | None],
         ] = {}
-        self._primary_plans: dict[
-            tuple[frozenset[str] | None, str], tuple[list[_CompiledPattern], Any | None, bool]
-        ] = {}
-        self._combinable = {id(p) for p in self.patterns if any_match_gate([(p.source, p.flags)])}
+        self._combinable_memo: dict[int, bool] = {}
         self._combined: dict[tuple[int, ...], Any | None] = {}
         self._charsets = sorted(
             {p.gate.chars for p in self.patterns if p.gate.chars is not None}, key=sorted
         )
+        self._shape_table = _shape_table((*self._charsets, _SPAN_SEPARATORS))
+        self._shape_gates: dict[tuple[frozenset[str] | None, str, str], Any] = {}
 
     def analyze(
         self,
@@ -286,33 +372,20 @@ class FastAnalyzer:
         """
         if not text or text.isspace():
             return []
-        chars = set(text)
-        length = len(text)
-        has_digit = not chars.isdisjoint(_DIGITS)
-        runs = {len(r) for r in _DIGIT_RUN.findall(text)} if has_digit else set()
-        bounded = {len(r) for r in _BOUNDED_RUN.findall(text)} if has_digit else set()
-        letter = not chars.isdisjoint(_ASCII_LETTERS)
+        features = _Features(text)
+        runs = features.runs
+        passes = features.passes
         explicit = [w.lower() for w in context]
         raw: list[PiiHit] = []
-
-        def passes(gate: Gate) -> bool:
-            if length < gate.min_len or (gate.letter and not letter):
-                return False
-            if gate.chars is not None and chars.isdisjoint(gate.chars):
-                return False
-            if gate.digit_run is not None:
-                low, high = gate.digit_run
-                return any(low <= r <= high for r in (bounded if gate.bounded else runs))
-            return True
-
         # The gates depend only on these features, so which patterns run (and the
         # combined search guarding the non-primary ones) is planned once per signature.
         signature = (
-            min(length, 32),
-            letter,
+            min(features.length, 32),
+            features.letter,
             frozenset(runs),
-            frozenset(bounded),
-            tuple(map(chars.isdisjoint, self._charsets)),
+            frozenset(features.bounded),
+            features.span,
+            tuple(map(features.chars.isdisjoint, self._charsets)),
         )
         specs = self._specs(entities)
         # Keyed by the entity set itself: list ids could be reused once lists are freed.
@@ -365,19 +438,21 @@ class FastAnalyzer:
     ) -> None:
         """Presidio's PatternRecognizer scoring for each match of each pattern."""
         for spec in specs:
+            validate, invalidate = spec.validate, spec.invalidate
             for match in spec.compiled.finditer(text):
                 start, end = match.span()
                 if start == end:
                     continue
-                found = text[start:end]
                 score = spec.score
-                valid = spec.recognizer.validate_result(found)
-                if valid is not None:
-                    score = 1.0 if valid else 0.0
-                if spec.recognizer.invalidate_result(found):
-                    score = 0.0
-                if score <= 0.0:
-                    continue
+                if validate is not None or invalidate is not None:
+                    found = text[start:end]
+                    valid = validate(found) if validate is not None else None
+                    if valid is not None:
+                        score = 1.0 if valid else 0.0
+                    if invalidate is not None and invalidate(found):
+                        score = 0.0
+                    if score <= 0.0:
+                        continue
                 if score < 1.0 and spec.context and _supported(spec.context, text, start, explicit):
                     score = min(max(score + CONTEXT_FACTOR, CONTEXT_FLOOR), 1.0)
                 raw.append(PiiHit(start, end, spec.entity, score))
@@ -387,38 +462,90 @@ class FastAnalyzer:
     ) -> list[PiiHit]:
         """``analyze`` for a text expected to hold ``primary`` (a column's entity).
 
-        One combined search over every other pattern (and the phone-number candidates)
-        decides: if nothing else can match, only ``primary``'s patterns run; otherwise
-        this is ``analyze``. Same results either way.
+        One search over the other patterns whose gates the text passes (and the
+        phone-number candidates) decides: if nothing else can match, only ``primary``'s
+        patterns run; otherwise this is ``analyze``. Same results either way.
         """
-        if self.ner is not None or not text or text.isspace():
-            return self.analyze(text, entities, context)
+        return self.primary_analyzer(entities, context, primary)(text)
+
+    def primary_analyzer(
+        self, entities: Collection[str] | None, context: Sequence[str], primary: str
+    ) -> Callable[[str], list[PiiHit]]:
+        """``analyze_primary`` for one column: what depends only on the column (entities,
+        header context, expected entity) is worked out once, not per value."""
+        if self.ner is not None:
+            return lambda text: self.analyze(text, entities, context)
         specs = self._specs(entities)
         key = (None if entities is None else frozenset(entities), primary)
-        plan = self._primary_plans.get(key)
-        if plan is None:
-            own = [p for p in specs if p.entity == primary]
-            others = [(p.source, p.flags) for p in specs if p.entity != primary]
-            for recognizer, _, _ in self.custom:
-                if entities is None or set(recognizer.supported_entities) & set(entities):
+        own = [p for p in specs if p.entity == primary]
+        has_others = any(p.entity != primary for p in specs) or any(
+            entities is None or set(r.supported_entities) & set(entities) for r, _, _ in self.custom
+        )
+        if self.others and (entities is None or "PHONE_NUMBER" in entities):
+            has_others = True
+        explicit = [w.lower() for w in context]
+        threshold = self.threshold
+
+        def analyze(text: str) -> list[PiiHit]:
+            if not text or text.isspace():
+                return self.analyze(text, entities, context)
+            if has_others:
+                gate = self._shape_gate(text, specs, key)
+                if gate is _FULL or (gate is not None and gate.search(text)):
+                    return self.analyze(text, entities, context, primary=primary)
+            raw: list[PiiHit] = []
+            self._run_specs(own, text, explicit, raw)
+            if len(raw) == 1:
+                return raw if raw[0].score >= threshold else []
+            return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= threshold)
+
+        return analyze
+
+    def _shape_gate(
+        self,
+        text: str,
+        specs: list[_CompiledPattern],
+        key: tuple[frozenset[str] | None, str],
+    ) -> Any:
+        """One search that must match for anything but ``key``'s primary entity to be
+        found in ``text`` (None: nothing else can match; ``_FULL``: analyse in full).
+
+        The other patterns whose gates pass are combined into that search. Gates read
+        only the features ``_Features`` computes, and texts of one shape (``_shape``)
+        have the same features, so the search is planned once per shape.
+        """
+        entities, primary = key
+        shape_key = (entities, primary, text.translate(self._shape_table))
+        gate = self._shape_gates.get(shape_key, _MISSING)
+        if gate is not _MISSING:
+            return gate
+        features = _Features(text)
+        others: list[tuple[str, int]] = []
+        for p in specs:
+            if p.entity != primary and features.passes(p.gate):
+                if not self._combinable(p):
+                    others = []
+                    gate = _FULL
+                    break
+                others.append((p.source, p.flags))
+        if gate is not _FULL:
+            for recognizer, rgate, _ in self.custom:
+                wanted = entities is None or not entities.isdisjoint(recognizer.supported_entities)
+                if wanted and features.passes(rgate):
                     custom: Any = recognizer
                     flags = custom.global_regex_flags or 0
                     others += [(p.regex, flags) for p in custom.patterns]
-            if self.others and (entities is None or "PHONE_NUMBER" in entities):
+            phone = entities is None or "PHONE_NUMBER" in entities
+            if self.others and phone and any(r >= 2 for r in features.runs):
+                # Where a phone candidate exists, ``analyze`` may run the phone recognizers.
                 others.append((_PHONE_CANDIDATE.pattern, 0))
-            # Past a dozen patterns one big alternation costs more than the per-feature
-            # planning in ``analyze``, which then does the job.
-            small = len(others) <= PRIMARY_GATE_LIMIT
-            plan = (own, any_match_gate(others) if others and small else None, bool(others))
-            self._primary_plans[key] = plan
-        own, combined, has_others = plan
-        if has_others and (combined is None or combined.search(text)):
-            return self.analyze(text, entities, context, primary=primary)
-        raw: list[PiiHit] = []
-        self._run_specs(own, text, [w.lower() for w in context], raw)
-        if len(raw) == 1:
-            return raw if raw[0].score >= self.threshold else []
-        return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= self.threshold)
+            gate = any_match_gate(others) if others else None
+            if others and gate is None:
+                gate = _FULL
+        if len(self._shape_gates) >= 4096:
+            self._shape_gates.clear()
+        self._shape_gates[shape_key] = gate
+        return gate
 
     def _plan(
         self, passing: list[_CompiledPattern], primary: str | None
@@ -428,12 +555,20 @@ class FastAnalyzer:
         if primary is None:
             return passing, [], None
         # Patterns the stdlib engine cannot take (variable look-behind) always run.
-        rest = [p for p in passing if p.entity != primary and id(p) in self._combinable]
-        first = [p for p in passing if p.entity == primary or id(p) not in self._combinable]
+        rest = [p for p in passing if p.entity != primary and self._combinable(p)]
+        first = [p for p in passing if p.entity == primary or not self._combinable(p)]
         key = tuple(id(p) for p in rest)
         if key not in self._combined:
             self._combined[key] = any_match_gate([(p.source, p.flags) for p in rest])
         return first, rest, self._combined[key]
+
+    def _combinable(self, pattern: _CompiledPattern) -> bool:
+        """Whether ``pattern`` can join a combined search (checked once, when first needed)."""
+        known = self._combinable_memo.get(id(pattern))
+        if known is None:
+            known = any_match_gate([(pattern.source, pattern.flags)]) is not None
+            self._combinable_memo[id(pattern)] = known
+        return known
 
     def _specs(self, entities: Collection[str] | None) -> list[_CompiledPattern]:
         if entities is None:

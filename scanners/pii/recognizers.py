@@ -215,6 +215,8 @@ class ValidatedRecognizer(PatternRecognizer):
 
 
 def _mobile_ok(text: str) -> bool | None:
+    if len(text) == 11 and text.isdigit() and not text.startswith("0086"):
+        return None  # the common case, as the general code below decides it
     digits = "".join(c for c in text if c.isdigit())
     if digits.startswith("0086"):
         digits = digits[4:]
@@ -323,8 +325,10 @@ def _bank_card_ok(text: str) -> bool | None:
     if not v.valid_bank_card(text):
         return False
     # UnionPay cards have 16 or 19 digits; 17/18-digit ones exist but so do resident
-    # IDs of Gansu (62...) that pass Luhn by chance: those need context.
-    return True if sum(c.isdigit() for c in text) in (16, 19) else None
+    # IDs of Gansu (62...) that pass Luhn by chance: those need context. (A valid card
+    # is ASCII digits plus spaces and hyphens, so its digits are the rest.)
+    digits = len(text) - text.count(" ") - text.count("-")
+    return True if digits in (16, 19) else None
 
 
 def _cn_bank_card() -> EntityRecognizer:

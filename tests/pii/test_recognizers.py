@@ -155,3 +155,81 @@ def test_fast_engine_equals_presidio_engine_on_mixed_text(context: tuple[str, ..
     for text in _mixed_texts():
         expected = from_presidio(presidio.analyze(text, language="en", context=list(context)), 0.4)
         assert analyze_text(text, context=context) == expected, text
+
+
+def _column_values() -> list[str]:
+    """Values as columns hold them, plus near misses sharing their shapes."""
+    rng = random.Random(11)
+    values = []
+    for _ in range(60):
+        values += [
+            syn.resident_id(rng),
+            syn.mobile(rng),
+            syn.bank_card(rng),
+            f"user{rng.randrange(10**7)}@example.com",
+            f"江西省东城县人民路{rng.randrange(1, 300)}号 {rng.randrange(100000, 999999)}",
+            f"{rng.choice('江浙川粤')}城县路{rng.randrange(10**5, 10**6)}号",
+            str(rng.randrange(10**10, 10**12)),
+            f"62{rng.randrange(10**16, 10**17)}",
+        ]
+    return values
+
+
+@pytest.mark.parametrize("primary", ENTITY_TYPES)
+def test_primary_shortcut_equals_full_analysis(primary: str) -> None:
+    # analyze_primary plans its gate once per text shape; it must still give exactly
+    # what the full analysis gives, whichever entity a column is expected to hold.
+    from scanners.pii import default_analyzer
+
+    analyzer = default_analyzer()
+    rank = {e: i for i, e in enumerate(ENTITY_TYPES)}
+    entities = frozenset(e for e in ENTITY_TYPES if rank[e] <= rank[primary])
+    for context in ((), ("address",)):
+        for text in _column_values() + _mixed_texts()[:40]:
+            expected = analyzer.analyze(text, entities, context)
+            assert analyzer.analyze_primary(text, entities, context, primary) == expected, text
+
+
+def test_texts_of_one_shape_have_the_same_gate_features() -> None:
+    from scanners.pii import default_analyzer
+    from scanners.pii.engine import _Features
+
+    analyzer = default_analyzer()
+    by_shape: dict[str, tuple[object, ...]] = {}
+    odd = ["１２３４5", "a_1 é2", "Ωω12", "1-2/3.4 5", "1/2-3 4.5"]
+    for text in _column_values() + _mixed_texts() + odd + SEPARATED:
+        f = _Features(text)
+        features = (
+            f.length,
+            f.letter,
+            frozenset(f.runs),
+            frozenset(f.bounded),
+            f.span,
+            tuple(map(f.chars.isdisjoint, analyzer._charsets)),
+        )
+        shape = text.translate(analyzer._shape_table)
+        assert by_shape.setdefault(shape, features) == features, text
+
+
+SEPARATED = [
+    "手机 138 1234 5678，",
+    "电话138-1234-5678",
+    "+86 138 1234 5678 请回电",
+    "card 4111-1111-1111-1111 exp",
+    "信用卡 4111 1111 1111 1111。",
+    "卡号6222 0211 0665 8035 179",
+    "SSN 536.90.4399 and 536 90 4399",
+    "ssn 53690-4399 / 536-904399",
+    "maestro 5018 0000 0009",
+    "住址广州市天河区体育西路1号 510000，电话 020-8888 1234",
+    "订单 12.345.678.901 与 1-2-3-4-5-6-7-8-9",
+]
+
+
+@pytest.mark.parametrize("text", SEPARATED)
+def test_fast_engine_equals_presidio_on_separated_numbers(text: str) -> None:
+    # Numbers written with spaces, dots or hyphens exercise the digit-span gates.
+    presidio = build_presidio_analyzer_cached()
+    for context in ((), ("card",)):
+        expected = from_presidio(presidio.analyze(text, language="en", context=list(context)), 0.4)
+        assert analyze_text(text, context=context) == expected

@@ -240,6 +240,23 @@ def test_minor_from_resident_id_and_age_column(tmp_path: Path) -> None:
     assert "minor" in report.sensitive_categories
 
 
+def test_minor_boundary_is_the_fourteenth_birthday(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Today is 2026-06-15: born 2012-06-16 is 13, born 2012-06-15 is 14.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1781481600")
+    from scanners.pii.validators import resident_id_check_char
+
+    rows = []
+    for born in ("20120616", "20120615", "20111231", "20250101"):
+        head = "110101" + born + "123"
+        rows.append(head + resident_id_check_char(head))
+    path = tmp_path / "ids.csv"
+    path.write_text("身份证号\n" + "\n".join(rows) + "\n")
+    report = scan_paths([path])
+    assert [(c.counts, c.minors) for c in report.columns] == [({"CN_RESIDENT_ID": 4}, 2)]
+
+
 def test_stage_registered_first() -> None:
     assert next(iter(STAGES)) == "pii" and STAGES["pii"] is PiiStage
 
