@@ -138,3 +138,19 @@ def test_inputs_are_not_modified(runner: CliRunner, demo_project: Path, tmp_path
     runner.invoke(cli, ["run", str(demo_project), "--out", str(tmp_path / "o")])
     after = {p: p.read_bytes() for p in demo_project.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_command_registry_is_exhaustive(runner: CliRunner) -> None:
+    import click
+
+    from review.cli.main import COMMANDS
+
+    for name in COMMANDS:
+        command = cli.get_command(click.Context(cli), name)
+        assert isinstance(command, click.Command)
+        assert command.name == name
+    listed = runner.invoke(cli, ["--help"]).output
+    assert all(f"  {name} " in listed for name in COMMANDS)
+    modules = {p.stem for p in (Path(__file__).parent.parent / "review" / "cli").glob("*.py")}
+    used = {module.rsplit(".", 1)[1] for module, _ in COMMANDS.values()}
+    assert modules - {"__init__", "main", "summary"} == used
