@@ -154,3 +154,14 @@ def test_command_registry_is_exhaustive(runner: CliRunner) -> None:
     modules = {p.stem for p in (Path(__file__).parent.parent / "review" / "cli").glob("*.py")}
     used = {module.rsplit(".", 1)[1] for module, _ in COMMANDS.values()}
     assert modules - {"__init__", "main", "summary"} == used
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
+    from review.fsio import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "a.json", "{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "a.json").stat().st_mode & 0o777 == 0o644
