@@ -13,6 +13,15 @@ DEMO = REPO / "examples" / "demo"
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True)
+def _report_step_only_where_asked(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`review run` renders and signs a PDF (seconds each); tests opt in with a marker."""
+    if request.node.get_closest_marker("report_step") is None:
+        monkeypatch.setenv("REVIEW_REPORT__ENABLED", "false")
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """``../shared/data`` beside the checkout; tests using it skip where it is absent."""

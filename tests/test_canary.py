@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from review.cli.main import cli
@@ -23,12 +26,19 @@ def _raw_values(project: Path) -> set[str]:
     return values
 
 
+@pytest.mark.report_step
 def test_no_raw_value_in_any_output(runner: CliRunner, demo_project: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     formats = ["--format", "sarif", "--format", "junit", "--format", "markdown"]
     result = runner.invoke(cli, ["run", str(demo_project), "--out", str(out), *formats])
     assert result.exit_code == 1, result.output
     texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir() if p.suffix != ".pdf"}
+    assert (out / "report.pdf").is_file()
+    if shutil.which("pdftotext"):
+        pdf_text = subprocess.run(
+            ["pdftotext", str(out / "report.pdf"), "-"], capture_output=True, check=True
+        )
+        texts["report.pdf text"] = pdf_text.stdout.decode("utf-8")
     texts["stdout+stderr"] = result.output
     pii_json = runner.invoke(cli, ["pii", "scan", str(demo_project / "data"), "--format", "json"])
     texts["pii scan json"] = pii_json.stdout

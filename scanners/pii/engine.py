@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import regex  # type: ignore[import-untyped]
@@ -619,14 +620,20 @@ def from_presidio(results: Iterable[RecognizerResult], threshold: float) -> list
 
 
 def _spacy_engine(model: str) -> tuple[Any, EntityRecognizer]:
-    """Presidio's spaCy engine and NER recognizer for an installed model (never downloaded)."""
+    """Presidio's spaCy engine and NER recognizer for an installed model (never downloaded).
+
+    ``model`` is an installed model package, or the directory of a saved pipeline (how a
+    model is usually copied onto an air-gapped review machine).
+    """
     import spacy
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-    if not spacy.util.is_package(model):
+    if not (spacy.util.is_package(model) or (Path(model) / "config.cfg").is_file()):
         raise InputError(
-            "pii.nlp_model", f"spaCy model {model!r} is not installed (models are never downloaded)"
+            "pii.nlp_model",
+            f"spaCy model {model!r} is neither an installed package nor a saved pipeline"
+            " directory (models are never downloaded)",
         )
     engine = SpacyNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": model}])
     engine.load()

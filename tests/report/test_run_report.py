@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from review.cli.main import cli
 from tests.report.conftest import pdf_text
+
+pytestmark = pytest.mark.report_step
 
 
 def test_demo_run_writes_a_signed_bilingual_report(
