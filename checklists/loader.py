@@ -10,15 +10,15 @@ from collections.abc import Hashable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from checklists.deon import DeonChecklist, from_deon
 from checklists.model import AnswersFile, Checklist, is_url
 from review.errors import InputError
 from review.fsio import read_utf8
+from review.validation import validate_model
 
 # The closed registry of built-in checklists: id -> file in checklists/data/.
 BUILTIN: dict[str, str] = {
@@ -64,50 +64,6 @@ def read_yaml(path: Path) -> Any:
         raise InputError(path, f"invalid YAML: {exc.problem}{where}") from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"invalid YAML: {exc}") from None
-
-
-def field_path(loc: tuple[int | str, ...]) -> str:
-    """``('sections', 0, 'title', 'zh')`` -> ``sections[0].title.zh``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(top level)"
-
-
-_MESSAGES = {"extra_forbidden": "unknown key", "missing": "missing required key"}
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def validate_model(model: type[M], data: Any, source: Path) -> M:
-    """Validate ``data``; the first error becomes ``source: field.path: problem``."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False, include_input=False)
-        # A value failing every member of a union (text or {en, zh}) yields one error per
-        # member; the deepest one says most about what is wrong.
-        first = max(errors, key=lambda e: len(_key_path(e["loc"])))
-        loc = _key_path(first["loc"])
-        msg = _MESSAGES.get(first["type"], first["msg"][:1].lower() + first["msg"][1:])
-        raise InputError(source, f"{field_path(loc)}: {msg}") from None
-
-
-def _key_path(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
-    # Union members add their type names to loc; keep only the real key path.
-    return tuple(p for p in loc if isinstance(p, int) or not _is_type_tag(p))
-
-
-# Names pydantic puts in an error's loc for the members of a union; not keys of the file.
-_UNION_TAGS = {"Text", "str", "constrained-str"}
-
-
-def _is_type_tag(part: str) -> bool:
-    return part in _UNION_TAGS
 
 
 def is_deon_format(data: Any) -> bool:

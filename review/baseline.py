@@ -12,13 +12,14 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from review.clock import now
 from review.errors import InputError
 from review.fsio import atomic_write, read_utf8
 from review.models import BaselineStatus, Frozen, GateReason, Review, StageResult
 from review.outputs.common import where
+from review.validation import validate_model
 
 BASELINE_SCHEMA = "review.baseline/1"
 
@@ -84,12 +85,7 @@ def load_baseline(path: Path) -> Baseline:
         data = json.loads(read_utf8(path, "baseline file"))
     except json.JSONDecodeError as exc:
         raise InputError(path, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
-    try:
-        return Baseline.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False, include_input=False)[0]
-        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
-        raise InputError(path, f"{loc.lstrip('.') or 'document'}: {first['msg']}") from None
+    return validate_model(Baseline, data, path)
 
 
 def acceptable_reasons(reasons: Sequence[GateReason]) -> list[GateReason]:

@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError
 from review.errors import ConfigError
 from review.fsio import read_utf8
 from review.models import Reviewer, Severity
+from review.validation import field_path, first_problem
 
 Distribution = Literal["internal", "saas", "distributed", "embedded"]
 Language = Literal["en", "zh", "bilingual"]
@@ -369,22 +370,6 @@ class LoadedConfig:
         return DEFAULT_ORIGIN
 
 
-def _format_loc(prefix: tuple[str, ...], loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in (*prefix, *loc):
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(top level)"
-
-
-_MESSAGES = {
-    "extra_forbidden": "unknown key",
-    "missing": "missing required key",
-}
-
-
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(read_utf8(path, "TOML file"))
@@ -438,9 +423,7 @@ def _merge(
 
 
 def _error(err: ValidationError, origins: dict[tuple[str, ...], Origin]) -> ConfigError:
-    first = err.errors(include_url=False, include_input=False)[0]
-    # Union/tagged errors add the model name to loc; drop those non-key parts.
-    loc = tuple(p for p in first["loc"] if isinstance(p, int) or not p[:1].isupper())
+    loc, message = first_problem(err)
     keys = tuple(p for p in loc if isinstance(p, str))
     origin = next(
         (origins[keys[:end]] for end in range(len(keys), 0, -1) if keys[:end] in origins),
@@ -448,8 +431,7 @@ def _error(err: ValidationError, origins: dict[tuple[str, ...], Origin]) -> Conf
     )
     if origin is None:  # a missing key inside a table: name the table's layer
         origin = next(iter(origins.values()), Origin("config"))
-    message = _MESSAGES.get(first["type"], first["msg"][:1].lower() + first["msg"][1:])
-    return ConfigError(origin.label, f"{_format_loc(origin.key_prefix, loc)}: {message}")
+    return ConfigError(origin.label, f"{field_path((*origin.key_prefix, *loc))}: {message}")
 
 
 def _file_layers(project_dir: Path, config_file: Path | None) -> list[tuple[Path, dict[str, Any]]]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from review.errors import InputError
 from review.fsio import atomic_write, read_input
 from review.models import Review
+from review.validation import validate_model
 
 
 def save_review(review: Review, path: Path) -> None:
@@ -27,12 +26,7 @@ def parse_review(raw: bytes, source: str | Path) -> Review:
         raise InputError(source, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
     if not isinstance(data, dict) or data.get("schema") != "review/1":
         raise InputError(source, 'not a review record (expected "schema": "review/1")')
-    try:
-        return Review.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False, include_input=False)[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise InputError(source, f"{loc}: {first['msg']}") from None
+    return validate_model(Review, data, source)
 
 
 def read_review(path: Path) -> tuple[Review, bytes]:
