@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/desensitisation_risk.py [ROWS]
 
-Times ``scanners.desensitisation.risk.assess`` (every metric) against two pandas
+Times ``review.scanners.desensitisation.risk.assess`` (every metric) against two pandas
 baselines measured in the same run on the same columns: a plain ``groupby(...).size()``
 (equivalence-class sizes only) and the same metrics written with pandas groupbys.
 """
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from scanners.desensitisation.risk import RiskReport, assess
+from review.scanners.desensitisation.risk import RiskReport, assess
 
 QUASI = {"gender": 2, "age_band": 10, "city": 300, "postcode3": 1000, "birth_year": 80}
 SENSITIVE = "diagnosis"

@@ -37,10 +37,10 @@ os.environ.setdefault("TLDEXTRACT_CACHE", tempfile.mkdtemp(prefix="tldextract-")
 
 from faker import Faker  # noqa: E402
 
-from scanners.pii import analyze_text  # noqa: E402
-from scanners.pii import synthetic as syn  # noqa: E402
-from scanners.pii.scan import CellHit, scan_paths  # noqa: E402
-from scanners.pii.validators import resident_id_check_char  # noqa: E402
+from review.scanners.pii import analyze_text  # noqa: E402
+from review.scanners.pii.scan import CellHit, scan_paths  # noqa: E402
+from review.scanners.pii.validators import resident_id_check_char  # noqa: E402
+from tests import synthetic as syn  # noqa: E402
 
 RESEARCH = REPO.parent / "shared" / "data" / "presidio-research" / "synth_dataset_v2.json"
 THRESHOLD = 0.4

@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from scanners.pii import synthetic as syn  # noqa: E402
+from tests import synthetic as syn  # noqa: E402
 
 HEADER = ["姓名", "身份证号", "手机号", "email", "bank_card", "address", "city", "notes"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -76,7 +76,7 @@ def write_csv(path: Path, rows: int, seed: int = 7) -> None:
 def scan_file(path: Path, emit: bool = True) -> tuple[float, int, int]:
     """CPU seconds, rows and hits of a full scan of ``path`` (``emit``: build every masked
     cell hit, as ``review pii scan --format json`` does; else aggregate only, as the stage)."""
-    from scanners.pii.scan import scan_paths
+    from review.scanners.pii.scan import scan_paths
 
     hits = 0
 
@@ -94,7 +94,7 @@ def baseline(path: Path, rows: int) -> float:
     """Rows per second of Presidio's BatchAnalyzerEngine on the first ``rows`` rows."""
     from presidio_analyzer import BatchAnalyzerEngine
 
-    from scanners.pii import build_presidio_analyzer
+    from review.scanners.pii import build_presidio_analyzer
 
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from reports.produce import write_report
-from reports.signing import make_demo_key
+from review.reports.produce import write_report
+from review.reports.signing import make_demo_key
 from tests.report.sample import build_sample
 
 TARGET_SECONDS = 10.0

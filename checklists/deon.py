@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from checklists.model import Checklist, Item, Section
+from review.checklists.model import Checklist, Item, Section
 from review.errors import InputError
 from review.models import Frozen, Reference, Text
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, JsonValue
 
-from checklists.model import Status
+from review.checklists.model import Status
 from review.models import Frozen, Text
 
 CoverageStatus = Literal["covered", "partial", "open"]

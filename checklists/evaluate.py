@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from checklists.details import (
+from review.checklists.details import (
     ChecklistDetails,
     ChecklistSummary,
     ContextValue,
@@ -18,7 +18,7 @@ from checklists.details import (
     RiskResult,
     article_key,
 )
-from checklists.model import (
+from review.checklists.model import (
     Answer,
     AutoSource,
     Checklist,

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from checklists.deon import DeonChecklist, from_deon
-from checklists.model import AnswersFile, Checklist, is_url
+from review.checklists.deon import DeonChecklist, from_deon
+from review.checklists.model import AnswersFile, Checklist, is_url
 from review.errors import InputError
 from review.fsio import read_utf8
 from review.validation import validate_model
@@ -91,7 +91,7 @@ def load_checklist_file(path: Path, translation: Path | None = None) -> Checklis
 
 def builtin_path(checklist_id: str) -> Path:
     """Where a built-in checklist's YAML lives."""
-    return Path(str(resources.files("checklists") / "data" / BUILTIN[checklist_id]))
+    return Path(str(resources.files("review.checklists") / "data" / BUILTIN[checklist_id]))
 
 
 @cache  # built-in files are part of the package; models are frozen, so sharing is safe

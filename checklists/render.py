@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import yaml
 
-from checklists.model import Checklist, Item, condition_text
+from review.checklists.model import Checklist, Item, condition_text
 from review.models import Text
 
 LANGS = ("en", "zh", "bilingual")

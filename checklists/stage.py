@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from checklists.details import ChecklistDetails
-from checklists.evaluate import evaluate
-from checklists.loader import (
+from review.checklists.details import ChecklistDetails
+from review.checklists.evaluate import evaluate
+from review.checklists.loader import (
     BUILTIN,
     all_builtin_item_ids,
     evidence_path,
     load_answers,
     load_builtin,
 )
-from checklists.model import Answer, AnswersFile, Checklist, Status, is_url
+from review.checklists.model import Answer, AnswersFile, Checklist, Status, is_url
 from review.config import ReviewConfig
 from review.errors import ConfigError, InputError
 from review.models import StageResult, Text

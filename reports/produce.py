@@ -6,8 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from reports.render import render_report
-from reports.signing import (
+from review.config import LoadedConfig
+from review.errors import InputError
+from review.fsio import atomic_write
+from review.models import Decision, Review, SignOff
+from review.progress import Progress
+from review.record import read_review
+from review.reports.render import render_report
+from review.reports.signing import (
     SigningKey,
     load_key,
     make_demo_key,
@@ -15,13 +21,7 @@ from reports.signing import (
     password_from_env,
     sign_pdf,
 )
-from reports.view import Lang
-from review.config import LoadedConfig
-from review.errors import InputError
-from review.fsio import atomic_write
-from review.models import Decision, Review, SignOff
-from review.progress import Progress
-from review.record import read_review
+from review.reports.view import Lang
 
 REPORT_FIELD = "Report"
 SIGNOFF_FIELD = "SignOff"
@@ -114,7 +114,7 @@ def _read_pdf(pdf_path: Path) -> bytes:
 
 def check_report_of(pdf_path: Path, review: Review) -> None:
     """A reviewer must not sign, by mistake, the report of another review (or run)."""
-    from reports.verify import attached_review_metadata
+    from review.reports.verify import attached_review_metadata
 
     if attached_review_metadata(_read_pdf(pdf_path), pdf_path) != review.metadata:
         raise InputError(pdf_path, "is not the report of this review.json (render it first)")

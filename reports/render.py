@@ -13,12 +13,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from reports import view
-from reports.fonts import CjkFont, find_cjk_font
-from reports.labels import LABELS
-from reports.view import Lang
 from review.clock import now
 from review.models import Review, Text
+from review.reports import view
+from review.reports.fonts import CjkFont, find_cjk_font
+from review.reports.labels import LABELS
+from review.reports.view import Lang
 
 # The marker `review verify` looks for: a PDF without it is not one of our reports.
 REPORT_SCHEMA = "review.report/1"
@@ -47,7 +47,7 @@ def _bi(text: Text, lang: Lang) -> Markup:
 
 def _environment(lang: Lang) -> Environment:
     env = Environment(
-        loader=PackageLoader("reports", "templates"),
+        loader=PackageLoader("review.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         undefined=StrictUndefined,
         trim_blocks=False,

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reports.render import ATTACHMENT_NAME, META_HASH_KEY, META_SCHEMA_KEY, REPORT_SCHEMA
 from review.errors import InputError
 from review.record import parse_review
+from review.reports.render import ATTACHMENT_NAME, META_HASH_KEY, META_SCHEMA_KEY, REPORT_SCHEMA
 
 
 @dataclass(frozen=True)

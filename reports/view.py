@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from reports.charts import Bar, Series, hbar_chart
-from reports.labels import LABELS
 from review.models import Decision, Finding, Review, Severity, StageResult, StageStatus, Text
+from review.reports.charts import Bar, Series, hbar_chart
+from review.reports.labels import LABELS
 
 Lang = Literal["en", "zh", "bilingual"]
 OverallStatus = Literal["pass", "fail", "pending"]

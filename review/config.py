@@ -143,8 +143,8 @@ class ColumnPolicy(Section):
     @model_validator(mode="after")
     def _check_treatment(self) -> ColumnPolicy:
         # Imported here: the scanners package imports this module.
-        from scanners.desensitisation.generalise import RuleError, parse_rule
-        from scanners.desensitisation.shapes import MaskShape, ShapeError
+        from review.scanners.desensitisation.generalise import RuleError, parse_rule
+        from review.scanners.desensitisation.shapes import MaskShape, ShapeError
 
         if self.action == "mask":
             if self.shape is None:

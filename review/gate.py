@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from checklists.details import ChecklistDetails, ItemResult
-from checklists.model import Status, condition_text
+from review.checklists.details import ChecklistDetails, ItemResult
+from review.checklists.model import Status, condition_text
 from review.config import GateConfig
 from review.models import (
     BaselineStatus,

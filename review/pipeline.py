@@ -6,19 +6,19 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from checklists.stage import ChecklistStage
 from review import __version__
 from review.baseline import Baseline, match_baseline
+from review.checklists.stage import ChecklistStage
 from review.clock import now
 from review.config import Language, LoadedConfig
 from review.fsio import sha256_file
 from review.gate import decide
 from review.models import InputFile, Metadata, Review, StageResult
 from review.progress import Progress
+from review.scanners.desensitisation.stage import DesensitisationStage
+from review.scanners.licenses.stage import LicensesStage
+from review.scanners.pii.stage import PiiStage
 from review.stage import Stage, StageContext, display_path
-from scanners.desensitisation.stage import DesensitisationStage
-from scanners.licenses.stage import LicensesStage
-from scanners.pii.stage import PiiStage
 
 # The closed registry of stages, in run order. The checklist stage runs last because
 # it answers items from the other stages' results. A stage is listed here only once

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from pydantic import JsonValue
 
-from checklists.details import ItemResult
-from checklists.model import Status
+from review.checklists.details import ItemResult
+from review.checklists.model import Status
 from review.cli.main import cli
 from review.config import GateConfig
 from review.gate import GATE_RULES, decide

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from checklists.loader import (
+from review.checklists.loader import (
     BUILTIN,
     load_answers,
     load_builtin,
@@ -15,9 +15,9 @@ from checklists.loader import (
     read_yaml,
     resolve_checklist,
 )
-from checklists.model import Checklist
-from checklists.render import EXPORTERS, LANGS, answers_template
-from checklists.stage import answer_problems, check_answers
+from review.checklists.model import Checklist
+from review.checklists.render import EXPORTERS, LANGS, answers_template
+from review.checklists.stage import answer_problems, check_answers
 from review.fsio import atomic_write
 
 FORMATS = ["table", "json"]

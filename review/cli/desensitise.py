@@ -13,19 +13,19 @@ from review.errors import InputError
 from review.models import Finding, Severity
 from review.outputs.standalone import SCAN_FORMATS, render_scan
 from review.progress import Progress, progress_wanted
-from review.stage import display_path
-from scanners.desensitisation.apply import load_key, needs_key, refuse_overwrite
-from scanners.desensitisation.pii import free_text_scanner
-from scanners.desensitisation.service import (
+from review.scanners.desensitisation.apply import load_key, needs_key, refuse_overwrite
+from review.scanners.desensitisation.pii import free_text_scanner
+from review.scanners.desensitisation.service import (
     DatasetSpec,
     apply_spec,
     column_entities,
     find_dataset,
     verify_spec,
 )
-from scanners.desensitisation.suggest import suggest_policy, to_toml
-from scanners.desensitisation.table import load_table
-from scanners.desensitisation.verify import Verification
+from review.scanners.desensitisation.suggest import suggest_policy, to_toml
+from review.scanners.desensitisation.table import load_table
+from review.scanners.desensitisation.verify import Verification
+from review.stage import display_path
 
 SCHEMA = "review.desensitise/1"
 FORMATS = ["table", "json", *SCAN_FORMATS]

@@ -12,10 +12,10 @@ from review.clock import now
 from review.config import load_config
 from review.outputs.standalone import SCAN_FORMATS, render_scan
 from review.progress import Progress, progress_wanted
-from scanners.licenses import spdx
-from scanners.licenses.compat import MODES, Mode, compat_table
-from scanners.licenses.models import Verdict
-from scanners.licenses.scan import (
+from review.scanners.licenses import spdx
+from review.scanners.licenses.compat import MODES, Mode, compat_table
+from review.scanners.licenses.models import Verdict
+from review.scanners.licenses.scan import (
     ScanRequest,
     details,
     findings,

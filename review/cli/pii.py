@@ -1,4 +1,4 @@
-"""``review pii scan``: a thin adapter over ``scanners.pii.scan``."""
+"""``review pii scan``: a thin adapter over ``review.scanners.pii.scan``."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from review.config import GateConfig
 from review.models import Severity
 from review.outputs.standalone import SCAN_FORMATS, render_scan
 from review.progress import Progress, progress_wanted
-from scanners.pii import ENTITY_TYPES
-from scanners.pii.categories import entity_severity
-from scanners.pii.scan import CellHit, ScanReport, scan_paths
-from scanners.pii.stage import file_findings
+from review.scanners.pii import ENTITY_TYPES
+from review.scanners.pii.categories import entity_severity
+from review.scanners.pii.scan import CellHit, ScanReport, scan_paths
+from review.scanners.pii.stage import file_findings
 
 SCHEMA = "review.pii/1"
 

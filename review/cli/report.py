@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from reports.produce import check_report_of, record_signoff, sign_as_reviewer, write_report
-from reports.signing import SigningKey, load_key, make_demo_key, password_from_env
-from reports.verify import Verification, verify_report
 from review.clock import now
 from review.errors import InputError
 from review.fsio import atomic_write
 from review.models import Decision
 from review.progress import Progress, progress_wanted
 from review.record import read_review
+from review.reports.produce import check_report_of, record_signoff, sign_as_reviewer, write_report
+from review.reports.signing import SigningKey, load_key, make_demo_key, password_from_env
+from review.reports.verify import Verification, verify_report
 
 SELF_SIGNED = "self-signed"
 PASSWORD_ENV = "REVIEW_SIGNING_PASSWORD"

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from reports.produce import write_run_report
 from review.baseline import load_baseline
 from review.cli.summary import colour_wanted, summary_lines
 from review.config import load_config
@@ -16,6 +15,7 @@ from review.models import Verdict, review_json_schema
 from review.outputs import FORMATS
 from review.pipeline import run_review
 from review.progress import Progress, progress_wanted
+from review.reports.produce import write_run_report
 
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
 

@@ -8,7 +8,7 @@ from typing import TextIO
 
 import click
 
-from checklists.details import ChecklistDetails, coverage_lines
+from review.checklists.details import ChecklistDetails, coverage_lines
 from review.models import Review, Severity, StageStatus, Verdict
 from review.outputs.common import counts_by_stage
 

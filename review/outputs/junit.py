@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from checklists.details import ChecklistDetails, ItemResult
+from review.checklists.details import ChecklistDetails, ItemResult
 from review.gate import GATE_RULES
 from review.models import Review, Severity, StageStatus
 from review.outputs.common import where

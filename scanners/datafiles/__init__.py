@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from review.errors import InputError
-from scanners.datafiles.base import ROOT_KEY, Dataset, DatasetKind, TableDataset, flatten
-from scanners.datafiles.encoding import detect_encoding
-from scanners.datafiles.formats import (
+from review.scanners.datafiles.base import ROOT_KEY, Dataset, DatasetKind, TableDataset, flatten
+from review.scanners.datafiles.encoding import detect_encoding
+from review.scanners.datafiles.formats import (
     FORMATS,
     MAX_LINE_CHARS,
     CsvDataset,

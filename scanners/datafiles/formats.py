@@ -9,8 +9,14 @@ from pathlib import Path
 from typing import IO, Any, ClassVar
 
 from review.errors import InputError
-from scanners.datafiles.base import Dataset, DatasetKind, TableDataset, cell_text, flatten_record
-from scanners.datafiles.encoding import detect_encoding
+from review.scanners.datafiles.base import (
+    Dataset,
+    DatasetKind,
+    TableDataset,
+    cell_text,
+    flatten_record,
+)
+from review.scanners.datafiles.encoding import detect_encoding
 
 MAX_LINE_CHARS = 1 << 22
 """Longest text / JSONL line read (4 Mi characters); longer ones are an input error."""

@@ -23,9 +23,9 @@ from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from review.config import ColumnPolicy
 from review.errors import InputError
-from scanners.desensitisation.generalise import parse_rule
-from scanners.desensitisation.shapes import MASK_CHAR, MaskShape
-from scanners.desensitisation.table import Table
+from review.scanners.desensitisation.generalise import parse_rule
+from review.scanners.desensitisation.shapes import MASK_CHAR, MaskShape
+from review.scanners.desensitisation.table import Table
 
 KEY_ENV = "REVIEW_PSEUDONYM_KEY"
 SUPPRESSED = MASK_CHAR

@@ -14,16 +14,16 @@ from dataclasses import dataclass, field
 from review.config import ColumnPolicy, Thresholds
 from review.masking import mask
 from review.models import Severity, Text
-from scanners.desensitisation.generalise import parse_rule
-from scanners.desensitisation.hashes import (
+from review.scanners.desensitisation.generalise import parse_rule
+from review.scanners.desensitisation.hashes import (
     SPACES,
     digest_kind,
     enumeration_cost,
     reverse,
 )
-from scanners.desensitisation.risk import RiskReport
-from scanners.desensitisation.shapes import Conformance, MaskShape, visible_positions
-from scanners.desensitisation.table import Table
+from review.scanners.desensitisation.risk import RiskReport
+from review.scanners.desensitisation.shapes import Conformance, MaskShape, visible_positions
+from review.scanners.desensitisation.table import Table
 
 TREATED = frozenset({"drop", "mask", "hash", "pseudonymise", "generalise", "suppress"})
 

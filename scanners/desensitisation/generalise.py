@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scanners.desensitisation.shapes import MASK_CHAR
+from review.scanners.desensitisation.shapes import MASK_CHAR
 
 
 class RuleError(ValueError):

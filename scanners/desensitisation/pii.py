@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scanners.desensitisation.apply import FreeTextScanner, Span
-from scanners.pii import analyze_text
+from review.scanners.desensitisation.apply import FreeTextScanner, Span
+from review.scanners.pii import analyze_text
 
 
 def _scan(text: str) -> list[Span]:
@@ -11,5 +11,5 @@ def _scan(text: str) -> list[Span]:
 
 
 def free_text_scanner() -> FreeTextScanner:
-    """``scanners.pii.analyze_text`` reduced to ``(start, end, entity_type)`` spans."""
+    """``review.scanners.pii.analyze_text`` reduced to ``(start, end, entity_type)`` spans."""
     return _scan

@@ -11,7 +11,7 @@ from review.config import ColumnPolicy, DatasetConfig, Thresholds
 from review.errors import InputError
 from review.fsio import atomic_write
 from review.progress import Progress
-from scanners.desensitisation.apply import (
+from review.scanners.desensitisation.apply import (
     Applier,
     FreeTextScanner,
     Pseudonymiser,
@@ -19,10 +19,10 @@ from scanners.desensitisation.apply import (
     refuse_overwrite,
     render,
 )
-from scanners.desensitisation.checks import ResidualHit
-from scanners.desensitisation.shapes import MASK_CHAR
-from scanners.desensitisation.table import Table, load_table
-from scanners.desensitisation.verify import Verification, verify
+from review.scanners.desensitisation.checks import ResidualHit
+from review.scanners.desensitisation.shapes import MASK_CHAR
+from review.scanners.desensitisation.table import Table, load_table
+from review.scanners.desensitisation.verify import Verification, verify
 
 # How many values per raw column the PII scan samples to decide what a column holds.
 ENTITY_SAMPLE = 200

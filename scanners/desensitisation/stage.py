@@ -8,10 +8,10 @@ from pydantic import JsonValue
 
 from review.config import ReviewConfig
 from review.models import Finding, StageResult, Text
+from review.scanners.desensitisation.pii import free_text_scanner
+from review.scanners.desensitisation.service import DatasetSpec, verify_spec
+from review.scanners.desensitisation.verify import cross_file_consistency
 from review.stage import Stage, StageContext
-from scanners.desensitisation.pii import free_text_scanner
-from scanners.desensitisation.service import DatasetSpec, verify_spec
-from scanners.desensitisation.verify import cross_file_consistency
 
 _LEVEL_ZH = {"identifiable": "可识别", "de-identified": "去标识化", "anonymised": "匿名化"}
 

@@ -6,8 +6,8 @@ import json
 from collections.abc import Mapping
 
 from review.config import ColumnPolicy
-from scanners.desensitisation.names import name_has
-from scanners.desensitisation.table import Table
+from review.scanners.desensitisation.names import name_has
+from review.scanners.desensitisation.table import Table
 
 # What to do with a column wholly made of one entity type. Direct identifiers are
 # masked to the shapes of common Chinese practice (GB/T 35273 examples) or pseudonymised.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review.errors import InputError
-from scanners.datafiles import open_dataset
+from review.scanners.datafiles import open_dataset
 
 
 @dataclass(frozen=True)

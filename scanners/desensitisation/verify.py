@@ -11,11 +11,11 @@ from pydantic import JsonValue
 from review.config import ColumnPolicy, Thresholds
 from review.errors import InputError
 from review.models import Finding, Location, Reference, Severity, Text
-from scanners.desensitisation.checks import CHECKS, DatasetInput, Issue, Outcome, ResidualHit
-from scanners.desensitisation.generalise import parse_rule
-from scanners.desensitisation.names import name_has
-from scanners.desensitisation.risk import RiskReport, assess, linkage_rate
-from scanners.desensitisation.table import Table, align
+from review.scanners.desensitisation.checks import CHECKS, DatasetInput, Issue, Outcome, ResidualHit
+from review.scanners.desensitisation.generalise import parse_rule
+from review.scanners.desensitisation.names import name_has
+from review.scanners.desensitisation.risk import RiskReport, assess, linkage_rate
+from review.scanners.desensitisation.table import Table, align
 
 STAGE = "desensitisation"
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
-from scanners.licenses import spdx
-from scanners.licenses.knowledge import (
+from review.scanners.licenses import spdx
+from review.scanners.licenses.knowledge import (
     COPYLEFT,
     GPL2_COMPAT_EXCEPTIONS,
     PROFILES,
@@ -24,8 +24,8 @@ from scanners.licenses.knowledge import (
     Trait,
     category_of,
 )
-from scanners.licenses.models import Decision, Obligation, Verdict
-from scanners.licenses.rules import RULES
+from review.scanners.licenses.models import Decision, Obligation, Verdict
+from review.scanners.licenses.rules import RULES
 
 Mode = Literal["internal", "saas", "distributed", "embedded"]
 MODES: tuple[Mode, ...] = ("internal", "saas", "distributed", "embedded")
@@ -328,7 +328,7 @@ def _d(
     obligations: Sequence[Obligation] = (),
 ) -> Decision:
     if rule not in RULES:
-        raise KeyError(f"rule {rule!r} is missing from scanners.licenses.rules.RULES")
+        raise KeyError(f"rule {rule!r} is missing from review.scanners.licenses.rules.RULES")
     return Decision(
         verdict=verdict,
         rule=rule,

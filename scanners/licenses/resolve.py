@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scanners.licenses import spdx
-from scanners.licenses.models import LicenseData, Resolution
-from scanners.licenses.textmatch import identify
+from review.scanners.licenses import spdx
+from review.scanners.licenses.models import LicenseData, Resolution
+from review.scanners.licenses.textmatch import identify
 
 # Trove classifiers (``License :: ...`` last part) that name exactly one SPDX license.
 CLASSIFIERS: dict[str, str] = {

@@ -14,15 +14,15 @@ from review.config import LicensesConfig, Waiver
 from review.errors import InputError
 from review.models import Finding, Location, Severity, Text
 from review.progress import Progress
-from scanners.licenses import spdx
-from scanners.licenses.compat import Engine, Mode, Policy
-from scanners.licenses.knowledge import Category
-from scanners.licenses.models import Dependency, PackageReport, Verdict
-from scanners.licenses.resolve import resolve
-from scanners.licenses.rules import explain
-from scanners.licenses.sources.interface import SourceError
-from scanners.licenses.sources.pyenv import PythonEnvironment, canonical
-from scanners.licenses.sources.registry import build, lockfile_kind, sbom_kind
+from review.scanners.licenses import spdx
+from review.scanners.licenses.compat import Engine, Mode, Policy
+from review.scanners.licenses.knowledge import Category
+from review.scanners.licenses.models import Dependency, PackageReport, Verdict
+from review.scanners.licenses.resolve import resolve
+from review.scanners.licenses.rules import explain
+from review.scanners.licenses.sources.interface import SourceError
+from review.scanners.licenses.sources.pyenv import PythonEnvironment, canonical
+from review.scanners.licenses.sources.registry import build, lockfile_kind, sbom_kind
 
 STAGE = "licenses"
 

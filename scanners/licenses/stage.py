@@ -7,9 +7,8 @@ from typing import ClassVar
 from review.clock import now
 from review.config import ReviewConfig
 from review.models import StageResult, Text
-from review.stage import Stage, StageContext
-from scanners.licenses.models import Verdict
-from scanners.licenses.scan import (
+from review.scanners.licenses.models import Verdict
+from review.scanners.licenses.scan import (
     ScanRequest,
     details,
     findings,
@@ -18,6 +17,7 @@ from scanners.licenses.scan import (
     project_name,
     scan,
 )
+from review.stage import Stage, StageContext
 
 
 class LicensesStage(Stage):

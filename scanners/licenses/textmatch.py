@@ -41,7 +41,11 @@ def normalise_text(text: str) -> str:
 @cache
 def phrase_table() -> tuple[Phrases, ...]:
     """The shipped phrase table (scanners/licenses/data/license_phrases.json)."""
-    raw = resources.files("scanners.licenses").joinpath("data/license_phrases.json").read_text()
+    raw = (
+        resources.files("review.scanners.licenses")
+        .joinpath("data/license_phrases.json")
+        .read_text()
+    )
     data = json.loads(raw)["licenses"]
     return tuple(
         Phrases(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
-from scanners.pii.engine import (
+from review.scanners.pii.engine import (
     SCORE_THRESHOLD,
     FastAnalyzer,
     PiiHit,
@@ -21,8 +21,15 @@ from scanners.pii.engine import (
     build_presidio_analyzer,
     resolve_overlaps,
 )
-from scanners.pii.recognizers import ENTITY_TYPES, RECOGNIZERS
-from scanners.pii.scan import CellHit, ColumnResult, FileResult, Scanner, ScanReport, scan_paths
+from review.scanners.pii.recognizers import ENTITY_TYPES, RECOGNIZERS
+from review.scanners.pii.scan import (
+    CellHit,
+    ColumnResult,
+    FileResult,
+    Scanner,
+    ScanReport,
+    scan_paths,
+)
 
 __all__ = [
     "ENTITY_TYPES",

@@ -32,8 +32,8 @@ from presidio_analyzer import (
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from review.errors import InputError
-from scanners.pii.nlp import OfflineNlpEngine, context_words
-from scanners.pii.recognizers import (
+from review.scanners.pii.nlp import OfflineNlpEngine, context_words
+from review.scanners.pii.recognizers import (
     ENTITY_TYPES,
     LANGUAGE,
     SURNAMES_1,

@@ -26,7 +26,7 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
-from scanners.pii import validators as v
+from review.scanners.pii import validators as v
 
 LANGUAGE = "en"
 """Presidio language code every recognizer is registered under: texts here are mixed zh/en,

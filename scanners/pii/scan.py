@@ -23,16 +23,16 @@ from review.clock import now
 from review.errors import InputError
 from review.masking import mask
 from review.progress import Progress
-from review.stage import display_path
-from scanners.datafiles import FORMATS, Dataset, open_dataset
-from scanners.pii.categories import (
+from review.scanners.datafiles import FORMATS, Dataset, open_dataset
+from review.scanners.pii.categories import (
     ENTITY_CATEGORY,
     header_category,
     is_age_header,
     is_birth_header,
 )
-from scanners.pii.engine import NER_ENTITIES, FastAnalyzer, PiiHit, build_fast_analyzer
-from scanners.pii.recognizers import ENTITY_TYPES
+from review.scanners.pii.engine import NER_ENTITIES, FastAnalyzer, PiiHit, build_fast_analyzer
+from review.scanners.pii.recognizers import ENTITY_TYPES
+from review.stage import display_path
 
 FIRST_LOCATIONS = 5
 """How many row / line numbers each column or file summary keeps."""

@@ -14,15 +14,21 @@ from pydantic import JsonValue
 from review.config import ReviewConfig
 from review.errors import ConfigError
 from review.models import Finding, Location, Reference, Severity, StageResult, Text
-from review.stage import Stage, StageContext
-from scanners.pii.categories import (
+from review.scanners.pii.categories import (
     CATEGORY_NAMES,
     ENTITY_CATEGORY,
     GDPR_SPECIAL,
     entity_severity,
 )
-from scanners.pii.recognizers import ENTITY_TYPES
-from scanners.pii.scan import ColumnResult, FileResult, ScanReport, iter_data_files, scan_paths
+from review.scanners.pii.recognizers import ENTITY_TYPES
+from review.scanners.pii.scan import (
+    ColumnResult,
+    FileResult,
+    ScanReport,
+    iter_data_files,
+    scan_paths,
+)
+from review.stage import Stage, StageContext
 
 ENTITY_NAMES: dict[str, tuple[str, str]] = {
     "CN_RESIDENT_ID": ("resident ID numbers", "居民身份证号"),

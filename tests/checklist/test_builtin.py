@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checklists.loader import BUILTIN, builtin_path, load_builtin, load_checklist_file
-from checklists.model import Checklist, Item
+from review.checklists.loader import BUILTIN, builtin_path, load_builtin, load_checklist_file
+from review.checklists.model import Checklist, Item
 from review.errors import InputError
 from review.models import Text
 

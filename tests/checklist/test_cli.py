@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from checklists.loader import BUILTIN, load_builtin
-from checklists.render import EXPORTERS
+from review.checklists.loader import BUILTIN, load_builtin
+from review.checklists.render import EXPORTERS
 from review.cli.main import cli
 
 

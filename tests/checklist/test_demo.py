@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from click.testing import CliRunner
 
-from checklists.stage import ChecklistStage
+from review.checklists.stage import ChecklistStage
 from review.cli.main import cli
 from review.config import load_config
 from review.gate import checklist_reasons

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from checklists.evaluate import AUTO_ANSWERS, evaluate
-from checklists.loader import load_builtin
-from checklists.model import CONDITION_TEXT, Answer, AutoSource, Condition, Status
+from review.checklists.evaluate import AUTO_ANSWERS, evaluate
+from review.checklists.loader import load_builtin
+from review.checklists.model import CONDITION_TEXT, Answer, AutoSource, Condition, Status
 from review.config import ProductContext
 from review.models import StageResult, StageStatus
 

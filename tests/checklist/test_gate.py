@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from checklists.evaluate import evaluate
-from checklists.model import Answer, Checklist
+from review.checklists.evaluate import evaluate
+from review.checklists.model import Answer, Checklist
 from review.config import GateConfig, ProductContext
 from review.gate import decide
 from review.models import Finding, GateDecision, Severity, StageResult, Text

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from review.config import ColumnPolicy, Thresholds
-from scanners.desensitisation.table import Table
-from scanners.desensitisation.verify import Verification, verify
+from review.scanners.desensitisation.table import Table
+from review.scanners.desensitisation.verify import Verification, verify
 
 
 def table(rows: Sequence[Mapping[str, str]], source: str = "masked.csv") -> Table:

@@ -10,8 +10,8 @@ from faker import Faker
 
 from review.config import Thresholds
 from review.errors import InputError
-from scanners.desensitisation.checks import CHECKS, ResidualHit
-from scanners.desensitisation.hashes import DIGESTS, SPACES, digest_kind, enumeration_cost
+from review.scanners.desensitisation.checks import CHECKS, ResidualHit
+from review.scanners.desensitisation.hashes import DIGESTS, SPACES, digest_kind, enumeration_cost
 
 from .helpers import policy, rules, run
 
@@ -216,7 +216,7 @@ def test_errors_name_the_problem_not_the_content() -> None:
 
 
 def test_pseudonyms_consistent_across_files() -> None:
-    from scanners.desensitisation.verify import cross_file_consistency
+    from review.scanners.desensitisation.verify import cross_file_consistency
 
     raw = [{"p": "a1234"}, {"p": "b5678"}]
     columns = policy(p={"action": "pseudonymise", "role": "direct"})

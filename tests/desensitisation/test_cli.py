@@ -13,7 +13,7 @@ from faker import Faker
 from review.cli.main import cli
 from review.config import load_config
 from review.pipeline import STAGES, run_review
-from scanners.desensitisation.stage import DesensitisationStage
+from review.scanners.desensitisation.stage import DesensitisationStage
 
 DIRECT = ["姓名", "身份证号", "手机号", "email", "bank_card", "address"]
 

@@ -8,7 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from scanners.desensitisation.risk import assess, combine, factorise, linkage_rate
+from review.scanners.desensitisation.risk import assess, combine, factorise, linkage_rate
 
 # Six records, quasi-identifiers (gender, age band), sensitive diagnosis:
 #   A = rows 1-3 (M, 30-39): flu, cold, flu      size 3

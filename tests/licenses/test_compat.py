@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from review.cli.main import cli
-from scanners.licenses.compat import MODES, Engine, Policy, embedded
-from scanners.licenses.knowledge import Category, category_of
+from review.scanners.licenses.compat import MODES, Engine, Policy, embedded
+from review.scanners.licenses.knowledge import Category, category_of
 
 
 @pytest.mark.parametrize(
@@ -171,8 +171,8 @@ def test_compat_cli_invalid_spdx(runner: CliRunner) -> None:
 
 
 def test_rule_registry_is_exhaustive_and_bilingual() -> None:
-    from scanners.licenses.knowledge import PROFILES
-    from scanners.licenses.rules import RULES, explain
+    from review.scanners.licenses.knowledge import PROFILES
+    from review.scanners.licenses.rules import RULES, explain
 
     seen = {"dev-only", "unresolved-license"}
     policy = Policy(allow=frozenset({"Glide"}), deny=frozenset({"Zlib"}), review=frozenset({"ISC"}))

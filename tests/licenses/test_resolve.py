@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from scanners.licenses.models import LicenseData
-from scanners.licenses.resolve import resolve
-from scanners.licenses.textmatch import identify
+from review.scanners.licenses.models import LicenseData
+from review.scanners.licenses.resolve import resolve
+from review.scanners.licenses.textmatch import identify
 
 BSD3 = """Copyright (c) 2005-2024, Example Developers.
 All rights reserved.
@@ -110,7 +110,7 @@ def test_unresolved_reasons(field: str, problem: str) -> None:
     "text", ["MIT; GNU Lesser General Public License v2", "MIT AND", "a b c d", "x" * 600]
 )
 def test_invalid_spdx_strings_are_rejected_not_crashing(text: str) -> None:
-    from scanners.licenses.spdx import normalise
+    from review.scanners.licenses.spdx import normalise
 
     assert normalise(text) is None
 

@@ -11,11 +11,16 @@ import pytest
 from click.testing import CliRunner
 
 from review.cli.main import cli
-from scanners.licenses.sources.documents import CycloneDx, NpmLock, SpdxSbom
-from scanners.licenses.sources.interface import SourceError
-from scanners.licenses.sources.pyenv import PythonEnvironment
-from scanners.licenses.sources.pylocks import PoetryLock, PyprojectFile, RequirementsFile, UvLock
-from scanners.licenses.sources.registry import SOURCES, build, lockfile_kind, sbom_kind
+from review.scanners.licenses.sources.documents import CycloneDx, NpmLock, SpdxSbom
+from review.scanners.licenses.sources.interface import SourceError
+from review.scanners.licenses.sources.pyenv import PythonEnvironment
+from review.scanners.licenses.sources.pylocks import (
+    PoetryLock,
+    PyprojectFile,
+    RequirementsFile,
+    UvLock,
+)
+from review.scanners.licenses.sources.registry import SOURCES, build, lockfile_kind, sbom_kind
 
 CLICK = metadata.version("click")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scanners.datafiles import FORMATS, InputError, open_dataset
+from review.scanners.datafiles import FORMATS, InputError, open_dataset
 
 HEADER = ["姓名", "手机号", "note"]
 ROWS = [["张三", "13812345678", "a, quoted; note"], ["李四", "13912345678", "x"]]

@@ -14,9 +14,9 @@ from faker import Faker
 from review.cli.main import cli
 from review.config import load_config
 from review.pipeline import STAGES, run_review
-from scanners.pii import synthetic as syn
-from scanners.pii.scan import ColumnScanner, scan_paths
-from scanners.pii.stage import PiiStage
+from review.scanners.pii.scan import ColumnScanner, scan_paths
+from review.scanners.pii.stage import PiiStage
+from tests import synthetic as syn
 
 HEADER = ["姓名", "身份证号", "手机号", "email", "bank_card", "诊断", "notes"]
 
@@ -212,7 +212,7 @@ def test_column_shortcut_gives_the_same_hits_as_full_analysis(tmp_path: Path) ->
     _write_csv(path, rows)
     fast: list[object] = []
     scan_paths([path], on_hit=fast.append)
-    from scanners.pii import scan as scan_module
+    from review.scanners.pii import scan as scan_module
 
     slow: list[object] = []
     original = ColumnScanner._learn
@@ -229,7 +229,7 @@ def test_minor_from_resident_id_and_age_column(tmp_path: Path) -> None:
     rng = random.Random(2)
     child = syn.resident_id(rng)
     child = child[:6] + "2020" + child[10:17]
-    from scanners.pii.validators import resident_id_check_char
+    from review.scanners.pii.validators import resident_id_check_char
 
     child += resident_id_check_char(child)
     path = tmp_path / "kids.csv"
@@ -245,7 +245,7 @@ def test_minor_boundary_is_the_fourteenth_birthday(
 ) -> None:
     # Today is 2026-06-15: born 2012-06-16 is 13, born 2012-06-15 is 14.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1781481600")
-    from scanners.pii.validators import resident_id_check_char
+    from review.scanners.pii.validators import resident_id_check_char
 
     rows = []
     for born in ("20120616", "20120615", "20111231", "20250101"):
@@ -273,7 +273,7 @@ def test_unknown_entity_in_config_is_a_config_error(
 
 
 def test_directory_walk_honours_include_and_exclude(tmp_path: Path) -> None:
-    from scanners.pii.scan import iter_data_files
+    from review.scanners.pii.scan import iter_data_files
 
     for name in ("a.csv", "b.jsonl", "sub/c.csv", "sub/skip.csv", ".hidden/d.csv", "e.bin"):
         path = tmp_path / name

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from reports.fonts import find_cjk_font
+from review.reports.fonts import find_cjk_font
 from tests.report.conftest import Rendered, pdf_text
 from tests.report.pdfcheck import cjk, undrawn_cjk, write_latin_only_fontconfig
 
@@ -54,8 +54,8 @@ def test_glyph_check_catches_tofu(tmp_path: Path) -> None:
     script = (
         "import sys; sys.path.insert(0, sys.argv[1])\n"
         "from pathlib import Path\n"
-        "from reports.fonts import CjkFont\n"
-        "from reports.render import render_html, render_pdf\n"
+        "from review.reports.fonts import CjkFont\n"
+        "from review.reports.render import render_html, render_pdf\n"
         "from tests.report.sample import build_sample\n"
         "review = build_sample(stages=('licenses',)).review\n"
         "raw = review.to_json().encode()\n"

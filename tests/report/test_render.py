@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reports.fonts import CjkFont
-from reports.render import render_html
-from reports.view import overall_verdict
 from review.models import Decision, SignOff
+from review.reports.fonts import CjkFont
+from review.reports.render import render_html
+from review.reports.view import overall_verdict
 from tests.report.sample import build_sample
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "report_bilingual.html"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reports.fonts import find_cjk_font
-from reports.render import render_html, render_pdf
 from review.cli.main import cli
+from review.reports.fonts import find_cjk_font
+from review.reports.render import render_html, render_pdf
 from tests.report.conftest import Rendered
 
 
@@ -79,7 +79,7 @@ def test_a_pdf_that_is_not_a_review_report_exits_2(
 
 def test_swapped_attachment_is_caught(rendered: Rendered, tmp_path: Path) -> None:
     """A report whose attached review.json differs from the printed hash is invalid."""
-    from reports.verify import verify_report
+    from review.reports.verify import verify_report
 
     review = rendered.sample.review
     printed = rendered.review_json.read_bytes()
@@ -217,7 +217,7 @@ def test_every_byte_of_the_signature_container_is_protected(
     rendered: Rendered, tmp_path: Path
 ) -> None:
     """/Contents lies outside the signed bytes; a change anywhere in it still fails."""
-    from reports.verify import verify_report
+    from review.reports.verify import verify_report
 
     data = rendered.pdf.read_bytes()
     start = data.rindex(b"/Contents <") + len(b"/Contents <")

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any, ClassVar
 
-from scanners.licenses.models import Dependency, Ecosystem, LicenseData
-from scanners.licenses.sources.interface import (
+from review.scanners.licenses.models import Dependency, Ecosystem, LicenseData
+from review.scanners.licenses.sources.interface import (
     DependencySource,
     SourceError,
     read_text,

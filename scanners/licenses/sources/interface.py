@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from review.errors import InputError
 from review.fsio import read_utf8
-from scanners.licenses.models import Dependency
+from review.scanners.licenses.models import Dependency
 
 
 class SourceError(InputError):

@@ -15,8 +15,8 @@ import piplicenses
 from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
 
-from scanners.licenses.models import Dependency, LicenseData
-from scanners.licenses.sources.interface import DependencySource, SourceError, shortest_paths
+from review.scanners.licenses.models import Dependency, LicenseData
+from review.scanners.licenses.sources.interface import DependencySource, SourceError, shortest_paths
 
 # Extras and dependency groups that mean "only for development".
 DEV_EXTRAS = frozenset(

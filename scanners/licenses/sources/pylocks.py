@@ -10,14 +10,14 @@ from typing import Any, ClassVar
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from scanners.licenses.models import Dependency
-from scanners.licenses.sources.interface import (
+from review.scanners.licenses.models import Dependency
+from review.scanners.licenses.sources.interface import (
     DependencySource,
     SourceError,
     read_text,
     shortest_paths,
 )
-from scanners.licenses.sources.pyenv import DEV_EXTRAS, PythonEnvironment, canonical
+from review.scanners.licenses.sources.pyenv import DEV_EXTRAS, PythonEnvironment, canonical
 
 
 class PythonLock(DependencySource):

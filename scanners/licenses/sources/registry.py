@@ -6,10 +6,10 @@ import json
 import re
 from pathlib import Path
 
-from scanners.licenses.sources.documents import CycloneDx, Document, NpmLock, SpdxSbom
-from scanners.licenses.sources.interface import DependencySource, SourceError
-from scanners.licenses.sources.pyenv import PythonEnvironment
-from scanners.licenses.sources.pylocks import (
+from review.scanners.licenses.sources.documents import CycloneDx, Document, NpmLock, SpdxSbom
+from review.scanners.licenses.sources.interface import DependencySource, SourceError
+from review.scanners.licenses.sources.pyenv import PythonEnvironment
+from review.scanners.licenses.sources.pylocks import (
     PoetryLock,
     PyprojectFile,
     PythonLock,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from scanners.pii import validators as v
+from review.scanners.pii import validators as v
 
 _AREAS = ("110101", "310104", "440106", "511424", "610722", "350821", "620102", "430424")
 _PROVINCE_CHARS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
