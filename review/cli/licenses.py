@@ -12,6 +12,7 @@ from review.config import load_config
 from review.core.clock import now
 from review.core.models import Severity
 from review.core.progress import Progress, progress_wanted
+from review.locate import Sources
 from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.licenses import spdx
 from review.scanners.licenses.compat import MODES, Mode, compat_table
@@ -67,7 +68,8 @@ def scan_cmd(
         sboms=sboms,
     )
     result = scan_result(scan(request, Progress(progress_wanted(machine_output=fmt != "table"))))
-    review = scan_review(result, loaded.project_name, config.gate)
+    sources = Sources(base=project_dir, config=loaded.source)
+    review = scan_review(result, loaded.project_name, config.gate, sources)
     if fmt == "json":
         doc: dict[str, Any] = {
             "schema": "review.licenses/1",
@@ -76,7 +78,7 @@ def scan_cmd(
         doc["findings"] = [f.model_dump(mode="json") for f in result.findings]
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     elif fmt in SCAN_FORMATS:
-        click.echo(render_scan(fmt, review), nl=False)
+        click.echo(render_scan(fmt, review, project_dir), nl=False)
     else:
         _table(result.details)
     return scan_exit_code(review)

@@ -13,6 +13,7 @@ import click
 from review.core.config import GateConfig
 from review.core.models import Severity
 from review.core.progress import Progress, progress_wanted
+from review.locate import Sources
 from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.pii import ENTITY_TYPES
 from review.scanners.pii.categories import entity_severity
@@ -135,11 +136,12 @@ def scan(
             progress=progress,
         )
         result = scan_result(report, tuple(f.path for f in report.files))
-        review = scan_review(result, Path.cwd().name, GateConfig(fail_on=Severity(fail_on)))
+        gate = GateConfig(fail_on=Severity(fail_on))
+        review = scan_review(result, Path.cwd().name, gate, Sources(base=Path.cwd()))
         if fmt == "json":
             _write_json(result.details, spool, sys.stdout)
         elif fmt in SCAN_FORMATS:
-            click.echo(render_scan(fmt, review), nl=False)
+            click.echo(render_scan(fmt, review, Path.cwd()), nl=False)
         else:
             for line in _table_lines(report):
                 click.echo(line)

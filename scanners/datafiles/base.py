@@ -41,6 +41,14 @@ class Dataset(ABC):
         """``(line_number, line)`` with 1-based line numbers, newline removed; text only."""
         raise TypeError(f"{self.path}: a table dataset has rows, not lines")
 
+    def row_lines(self) -> Iterator[tuple[int, int]]:
+        """``(row, line)``: the 1-based physical line where each record starts.
+
+        Rows are not lines: a quoted CSV field may hold line breaks, a JSON record spans
+        many lines. Binary formats (Parquet, Excel) have no lines and yield nothing.
+        """
+        return iter(())
+
 
 class TableDataset(Dataset):
     """A dataset of rows keyed by column name."""

@@ -66,6 +66,9 @@ class TextDataset(Dataset):
             except UnicodeDecodeError:
                 raise _decode_error(self.path, self.encoding, f"line {number + 1}") from None
 
+    def row_lines(self) -> Iterator[tuple[int, int]]:
+        return ((number, number) for number, _ in self.iter_lines())
+
 
 def sniff_delimiter(header_line: str, suffix: str) -> str:
     """The delimiter used most in the header line (tab for .tsv when present)."""
@@ -114,7 +117,7 @@ class CsvDataset(TableDataset):
         delimiter = sniff_delimiter(first, path.suffix.lower())
         dataset = cls(path, encoding, delimiter, [])
         with _open_text(path, encoding) as handle:
-            reader = dataset._reader(handle)
+            reader = csv.reader(handle, delimiter=delimiter, strict=True)
             header = dataset._next(reader, "header")
         if header is None:
             raise InputError(path, "empty file: no header row")
@@ -124,9 +127,6 @@ class CsvDataset(TableDataset):
     @property
     def columns(self) -> list[str]:
         return list(self._columns)
-
-    def _reader(self, handle: IO[str]) -> Iterator[list[str]]:
-        return csv.reader(handle, delimiter=self.delimiter, strict=True)
 
     def _next(self, reader: Iterator[list[str]], where: str) -> list[str] | None:
         assert self.encoding is not None
@@ -138,12 +138,24 @@ class CsvDataset(TableDataset):
             raise InputError(self.path, f"{where}: malformed CSV ({_csv_problem(exc)})") from None
 
     def iter_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        for row, _, fields in self._records():
+            yield row, dict(zip(self._columns, fields, strict=True))
+
+    def row_lines(self) -> Iterator[tuple[int, int]]:
+        return ((row, line) for row, line, _ in self._records())
+
+    def _records(self) -> Iterator[tuple[int, int, list[str]]]:
+        """``(row, first physical line, fields)`` of every data record."""
         width = len(self._columns)
         with _open_text(self.path, self.encoding or "utf-8") as handle:
-            reader = self._reader(handle)
+            reader = csv.reader(handle, delimiter=self.delimiter, strict=True)
             self._next(reader, "header")
             row = 0
+            # reader.line_num counts the physical lines consumed so far, so a record
+            # starts on the line after the previous record's last one.
+            consumed = reader.line_num
             while (fields := self._next(reader, f"row {row + 1}")) is not None:
+                start, consumed = consumed + 1, reader.line_num
                 if not fields or fields == [""]:
                     continue  # blank line
                 row += 1
@@ -153,7 +165,7 @@ class CsvDataset(TableDataset):
                         f"row {row}: {len(fields)} fields but the header has {width}"
                         " (truncated or misquoted)",
                     )
-                yield row, dict(zip(self._columns, fields, strict=True))
+                yield row, start, fields
 
 
 def _csv_problem(exc: csv.Error) -> str:
@@ -182,6 +194,12 @@ class JsonLinesDataset(TableDataset):
         return _union_columns(self)
 
     def iter_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        return ((row, fields) for row, _, fields in self._records())
+
+    def row_lines(self) -> Iterator[tuple[int, int]]:
+        return ((row, line) for row, line, _ in self._records())
+
+    def _records(self) -> Iterator[tuple[int, int, dict[str, str]]]:
         assert self.encoding is not None
         number = 0
         record = 0
@@ -200,7 +218,7 @@ class JsonLinesDataset(TableDataset):
                     except RecursionError:
                         raise InputError(self.path, f"line {number}: nested too deeply") from None
                     record += 1
-                    yield record, flatten_record(self.path, f"line {number}", value)
+                    yield record, number, flatten_record(self.path, f"line {number}", value)
             except UnicodeDecodeError:
                 raise _decode_error(self.path, self.encoding, f"line {number + 1}") from None
 
@@ -219,6 +237,12 @@ class JsonDataset(TableDataset):
         return _union_columns(self)
 
     def iter_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        return ((row, fields) for row, _, fields in self._all_records())
+
+    def row_lines(self) -> Iterator[tuple[int, int]]:
+        return ((row, line) for row, line, _ in self._all_records())
+
+    def _all_records(self) -> Iterator[tuple[int, int, dict[str, str]]]:
         assert self.encoding is not None
         with _open_text(self.path, self.encoding) as handle:
             try:
@@ -226,29 +250,30 @@ class JsonDataset(TableDataset):
             except UnicodeDecodeError:
                 raise _decode_error(self.path, self.encoding, "record") from None
 
-    def _records(self, handle: IO[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    def _records(self, handle: IO[str]) -> Iterator[tuple[int, int, dict[str, str]]]:
         stream = _JsonArrayStream(handle, self.path)
         first = stream.peek()
         if first == "":
             raise InputError(self.path, "empty file: no JSON document")
         if first != "[":
             # Not an array: a single document (read whole), or JSON Lines misnamed .json.
+            line = stream.line()
             text = stream.rest()
             try:
                 value = json.loads(text)
             except json.JSONDecodeError as exc:
                 if exc.msg == "Extra data":
-                    yield from JsonLinesDataset(self.path, self.encoding).iter_rows()
+                    yield from JsonLinesDataset(self.path, self.encoding)._records()
                     return
                 raise InputError(
                     self.path, f"line {exc.lineno}: invalid JSON ({exc.msg})"
                 ) from None
             except RecursionError:
                 raise InputError(self.path, "record 1: nested too deeply") from None
-            yield 1, flatten_record(self.path, "record 1", value)
+            yield 1, line, flatten_record(self.path, "record 1", value)
             return
-        for index, value in enumerate(stream.elements(), start=1):
-            yield index, flatten_record(self.path, f"record {index}", value)
+        for index, (line, value) in enumerate(stream.elements(), start=1):
+            yield index, line, flatten_record(self.path, f"record {index}", value)
 
 
 class _JsonArrayStream:
@@ -261,6 +286,7 @@ class _JsonArrayStream:
         self.pos = 0
         self.eof = False
         self.decoder = json.JSONDecoder()
+        self.lines_dropped = 0  # line breaks in the part of the text already let go
 
     def _fill(self) -> bool:
         if self.eof:
@@ -269,9 +295,14 @@ class _JsonArrayStream:
         if not chunk:
             self.eof = True
             return False
+        self.lines_dropped += self.buf.count("\n", 0, self.pos)
         self.buf = self.buf[self.pos :] + chunk
         self.pos = 0
         return True
+
+    def line(self) -> int:
+        """1-based physical line of the current position."""
+        return self.lines_dropped + self.buf.count("\n", 0, self.pos) + 1
 
     def peek(self) -> str:
         """The next non-whitespace character ('' at the end)."""
@@ -286,14 +317,17 @@ class _JsonArrayStream:
     def rest(self) -> str:
         return self.buf[self.pos :] + self.handle.read()
 
-    def elements(self) -> Iterator[Any]:
+    def elements(self) -> Iterator[tuple[int, Any]]:
+        """``(line where the element starts, element)`` for each array element."""
         self.pos += 1  # the '['
         index = 0
         if self.peek() == "]":
             return
         while True:
             index += 1
-            yield self._element(index)
+            self.peek()
+            line = self.line()
+            yield line, self._element(index)
             sep = self.peek()
             if sep == "]":
                 self.pos += 1

@@ -1,0 +1,22 @@
+"""Read-only questions to git about the folder a review runs in."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+def git_output(folder: Path, *args: str) -> str | None:
+    """Stripped stdout of ``git -C folder ARGS``; None when git is missing or fails."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    text = out.stdout.strip()
+    return text if out.returncode == 0 and text else None
