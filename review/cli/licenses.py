@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from review.cli.dependency_inputs import (
+    PYTHON_MANIFESTS,
+    distribution_line,
+    project_python,
+    split_inputs,
+)
 from review.config import load_config
 from review.core.clock import now
+from review.core.errors import InputError
 from review.core.models import Severity
 from review.core.progress import Progress, progress_wanted
 from review.locate import Sources
@@ -29,6 +37,7 @@ def licenses() -> None:
 
 
 @licenses.command("scan")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--python",
     "python",
@@ -46,6 +55,7 @@ def licenses() -> None:
     help="Exit 1 when a finding reaches this severity [the config's gate.fail_on].",
 )
 def scan_cmd(
+    files: tuple[Path, ...],
     python: Path | None,
     lockfiles: tuple[Path, ...],
     sboms: tuple[Path, ...],
@@ -54,9 +64,28 @@ def scan_cmd(
     fmt: str,
     fail_on: str | None,
 ) -> int:
-    """Judge every dependency's license against the project's (exit 1 when the gate fails)."""
+    """Judge every dependency's license against the project's (exit 1 when the gate fails).
+
+    FILES (requirements*.txt, pyproject.toml, poetry.lock, uv.lock, package-lock.json,
+    CycloneDX / SPDX JSON SBOMs) are judged instead of the configured sources: this is
+    how the pre-commit hook scans the files a commit changes. Python packages they name
+    are looked up in the project's environment (--python, [licenses] python, else
+    .venv or venv in the project), never in the environment running this command.
+    """
     loaded = load_config(project_dir, config_file, overrides={"gate.fail_on": fail_on})
     config = loaded.config
+    if files:
+        named_locks, named_sboms = split_inputs(files)
+        lockfiles, sboms = lockfiles + named_locks, sboms + named_sboms
+        python = python or config.licenses.python or project_python(project_dir)
+        python_files = [f for f in named_locks if f.name.endswith(PYTHON_MANIFESTS)]
+        if python is None and python_files:
+            raise InputError(
+                python_files[0],
+                "no Python environment of the project to look its packages' licenses up "
+                "in (looked for --python, [licenses] python, .venv and venv); create the "
+                "project's virtualenv or pass --python",
+            )
     request = request_for(
         config.licenses,
         config.project,
@@ -67,6 +96,11 @@ def scan_cmd(
         lockfiles=lockfiles,
         sboms=sboms,
     )
+    if files:
+        # The interpreter is only for looking licenses up, not a source to judge itself.
+        request = dataclasses.replace(request, scan_environment=False)
+    if fmt == "table":
+        click.echo(distribution_line(loaded))
     result = scan_result(scan(request, Progress(progress_wanted(machine_output=fmt != "table"))))
     sources = Sources(base=project_dir, config=loaded.source)
     review = scan_review(result, loaded.project_name, config.gate, sources)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, ClassVar
@@ -17,6 +18,12 @@ from review.scanners.datafiles.base import (
     flatten_record,
 )
 from review.scanners.datafiles.encoding import detect_encoding
+from review.scanners.datafiles.jsonc import relax
+
+log = logging.getLogger(__name__)
+
+MAX_JSONC_BYTES = 1 << 24
+"""Largest JSON-with-comments file read (it is read whole, unlike plain JSON)."""
 
 MAX_LINE_CHARS = 1 << 22
 """Longest text / JSONL line read (4 Mi characters); longer ones are an input error."""
@@ -244,11 +251,39 @@ class JsonDataset(TableDataset):
 
     def _all_records(self) -> Iterator[tuple[int, int, dict[str, str]]]:
         assert self.encoding is not None
+        read = 0
         with _open_text(self.path, self.encoding) as handle:
             try:
-                yield from self._records(handle)
+                for record in self._records(handle):
+                    read += 1
+                    yield record
             except UnicodeDecodeError:
                 raise _decode_error(self.path, self.encoding, "record") from None
+            except InputError:
+                relaxed = None if read else self._relaxed()
+                if relaxed is None:
+                    raise
+                yield from relaxed
+
+    def _relaxed(self) -> list[tuple[int, int, dict[str, str]]] | None:
+        """The records of a JSON-with-comments file (JSONC), or None if it is not one."""
+        assert self.encoding is not None
+        if self.path.stat().st_size > MAX_JSONC_BYTES:
+            return None
+        with _open_text(self.path, self.encoding) as handle:
+            text = relax(handle.read())
+        if text is None:
+            return None
+        try:
+            value = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            return None
+        log.info("%s: read as JSON with comments (JSONC)", self.path)
+        values = value if isinstance(value, list) else [value]
+        return [
+            (index, 1, flatten_record(self.path, f"record {index}", item))
+            for index, item in enumerate(values, start=1)
+        ]
 
     def _records(self, handle: IO[str]) -> Iterator[tuple[int, int, dict[str, str]]]:
         stream = _JsonArrayStream(handle, self.path)

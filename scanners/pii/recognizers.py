@@ -103,6 +103,23 @@ class CjkEmailRecognizer(EmailRecognizer):
         # tldextract reads only the host after the '@', so results are cached per domain.
         return _has_public_suffix(pattern_text.rpartition("@")[2])
 
+    def invalidate_result(self, pattern_text: str) -> bool:
+        return reserved_domain(pattern_text.rpartition("@")[2])
+
+
+# Domains that can never hold anyone's mailbox (RFC 2606, RFC 6761): test fixtures and
+# documentation use them, and an address there is no personal data.
+RESERVED_DOMAINS = frozenset({"example.com", "example.net", "example.org"})
+RESERVED_TLDS = frozenset({"test", "example", "invalid", "localhost"})
+
+
+def reserved_domain(host: str) -> bool:
+    """Whether ``host`` is (under) a domain reserved for examples and tests."""
+    name = host.strip().rstrip(".").lower()
+    if name.rpartition(".")[2] in RESERVED_TLDS:
+        return True
+    return any(name == d or name.endswith("." + d) for d in RESERVED_DOMAINS)
+
 
 @lru_cache(maxsize=4096)
 def _has_public_suffix(host: str) -> bool:
@@ -118,6 +135,11 @@ class CjkUrlRecognizer(UrlRecognizer):
             context=["url", "website", "link", "网址", "链接", "网站"],
             supported_language=LANGUAGE,
         )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        host = pattern_text.lower().partition("://")[2] or pattern_text.lower()
+        host = host.split("/")[0]
+        return reserved_domain(host.rpartition("@")[2].split(":")[0])
 
 
 def _cjk_builtin(cls: Any, extra_context: list[str]) -> Callable[[], EntityRecognizer]:

@@ -45,8 +45,16 @@ CASES: list[tuple[str, str, str | None]] = [
     ("CN_LICENSE_PLATE", "车牌粤B12345，", "粤B12345"),
     ("CN_LICENSE_PLATE", "车牌粤BD12345，", "粤BD12345"),  # new-energy
     ("CN_LICENSE_PLATE", "车牌粤BABCDE", None),
-    ("EMAIL_ADDRESS", "邮箱a.b@example.com。", "a.b@example.com"),
+    ("EMAIL_ADDRESS", "邮箱a.b@qq.com。", "a.b@qq.com"),
     ("EMAIL_ADDRESS", "a.b@example.invalidtld", None),
+    # Reserved for examples and tests (RFC 2606 / 6761): nobody's mailbox.
+    ("EMAIL_ADDRESS", "联系alice@example.com。", None),
+    ("EMAIL_ADDRESS", "bob@mail.example.org", None),
+    ("EMAIL_ADDRESS", "carol@example.net", None),
+    ("EMAIL_ADDRESS", "dave@ci.test", None),
+    ("EMAIL_ADDRESS", "erin@nowhere.invalid", None),
+    ("EMAIL_ADDRESS", "frank@examples.com", "frank@examples.com"),
+    ("URL", "见 https://www.example.com/docs", None),
     ("CN_ADDRESS", "住址北京市朝阳区建国路88号，", "北京市朝阳区建国路88号"),
     ("CN_ADDRESS", "地址不详", None),
     ("PERSON", "您好，我叫金燕，手机号16509012861", "金燕"),
@@ -83,7 +91,7 @@ def test_header_context_lifts_name_shaped_values() -> None:
 
 
 def test_entities_filter() -> None:
-    text = "手机号13812345678，邮箱a@example.com"
+    text = "手机号13812345678，邮箱a@163.com"
     assert {h.entity_type for h in analyze_text(text, ["EMAIL_ADDRESS"])} == {"EMAIL_ADDRESS"}
 
 
@@ -165,7 +173,7 @@ def _column_values() -> list[str]:
             syn.resident_id(rng),
             syn.mobile(rng),
             syn.bank_card(rng),
-            f"user{rng.randrange(10**7)}@example.com",
+            f"user{rng.randrange(10**7)}@163.com",
             f"江西省东城县人民路{rng.randrange(1, 300)}号 {rng.randrange(100000, 999999)}",
             f"{rng.choice('江浙川粤')}城县路{rng.randrange(10**5, 10**6)}号",
             str(rng.randrange(10**10, 10**12)),
