@@ -20,7 +20,7 @@ from review.scanners.licenses.scan import (
     details,
     findings,
     outbound_license,
-    policy_from,
+    lists_from,
     project_name,
     scan,
 )
@@ -70,7 +70,7 @@ def scan_cmd(
         lockfiles=lockfiles,
         sboms=sboms,
         include_dev=lic.include_dev,
-        policy=policy_from(lic, source),
+        lists=lists_from(lic, source),
         waivers=tuple(lic.waivers),
         fail_on_review=lic.fail_on_review,
         today=now().date(),

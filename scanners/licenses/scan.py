@@ -15,7 +15,7 @@ from review.errors import InputError
 from review.models import Finding, Location, Severity, Text
 from review.progress import Progress
 from review.scanners.licenses import spdx
-from review.scanners.licenses.compat import Engine, Mode, Policy
+from review.scanners.licenses.compat import Engine, Lists, Mode, PolicyName
 from review.scanners.licenses.knowledge import Category
 from review.scanners.licenses.models import Dependency, PackageReport, Verdict
 from review.scanners.licenses.resolve import resolve
@@ -40,7 +40,8 @@ class ScanRequest:
     lockfiles: tuple[Path, ...] = ()
     sboms: tuple[Path, ...] = ()
     include_dev: bool = False
-    policy: Policy = field(default_factory=Policy)
+    lists: Lists = field(default_factory=Lists)
+    policy: PolicyName = "legal"
     waivers: tuple[Waiver, ...] = ()
     fail_on_review: bool = False
     today: dt.date = field(default_factory=dt.date.today)
@@ -89,8 +90,8 @@ def project_name(project_dir: Path) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def policy_from(config: LicensesConfig, source: str) -> Policy:
-    """Policy lists from config; ids are validated so a typo is an error, not a silent miss."""
+def lists_from(config: LicensesConfig, source: str) -> Lists:
+    """Allow / deny / review lists from config; ids are validated so a typo is an error, not a silent miss."""
     categories = {c.value for c in Category}
 
     def check(names: list[str], key: str) -> frozenset[str]:
@@ -102,7 +103,7 @@ def policy_from(config: LicensesConfig, source: str) -> Policy:
                 out.add(spdx.require(name, f"{source}: licenses.{key}[{number}]"))
         return frozenset(out)
 
-    return Policy(
+    return Lists(
         allow=check(config.allow, "allow"),
         deny=check(config.deny, "deny"),
         review=check(config.review, "review"),
@@ -133,7 +134,12 @@ def scan(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     """Run the whole license scan."""
     progress = progress or Progress()
     deps, inputs = collect(request, progress)
-    engine = Engine(outbound=request.outbound, mode=request.distribution, policy=request.policy)
+    engine = Engine(
+        outbound=request.outbound,
+        mode=request.distribution,
+        lists=request.lists,
+        policy=request.policy,
+    )
     waivers = {canonical(w.package): w for w in request.waivers}
     reports = []
     for dep in progress.track(deps, "licenses"):
