@@ -52,6 +52,9 @@ class Dependency(Frozen):
     unresolved: str | None = Field(
         default=None, description="Why the license could not be looked up, if so."
     )
+    bundled_in: str | None = Field(
+        default=None, description="The package whose wheel vendors this native library."
+    )
 
 
 class Resolution(Frozen):
