@@ -17,7 +17,6 @@ from review.scanners.licenses import spdx
 from review.scanners.licenses.asf import AsfCategory, asf_category
 from review.scanners.licenses.knowledge import (
     COPYLEFT,
-    FOSS_EXCEPTIONS,
     GPL2_COMPAT_EXCEPTIONS,
     PROFILES,
     TRAIT_REASONS,

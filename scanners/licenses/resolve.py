@@ -291,10 +291,10 @@ def _combine(findings: list[TextFindings], statements: Sequence[list[str]] = ())
                 final.append(attached[key])
         if not final:
             continue
-        if between_files:
+        if between_files or not choice:
             parts += final
         else:
-            parts.append(_join(final, "OR" if choice else "AND"))
+            parts.append(_join(final, "OR"))
     return _join(parts, "OR" if between_files else "AND")
 
 

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import JsonValue
 
 from review.config import LicensesConfig, Waiver
-from review.errors import InputError
 from review.models import Finding, Location, Severity, Text
 from review.progress import Progress
 from review.scanners.licenses import spdx
 from review.scanners.licenses.compat import Engine, Lists, Mode, PolicyName
 from review.scanners.licenses.knowledge import Category
+from review.scanners.licenses.merge import merge
 from review.scanners.licenses.models import Dependency, PackageReport, Verdict
 from review.scanners.licenses.resolve import resolve
 from review.scanners.licenses.rules import explain
 from review.scanners.licenses.sources.interface import SourceError
-from review.scanners.licenses.sources.pyenv import PythonEnvironment, canonical
+from review.scanners.licenses.sources.pyenv import INTERPRETER_ENV, PythonEnvironment, canonical
 from review.scanners.licenses.sources.registry import build, lockfile_kind, sbom_kind
 
 STAGE = "licenses"
@@ -34,9 +36,12 @@ class ScanRequest:
     outbound: str
     distribution: Mode
     project_dir: Path
+    outbound_origin: str = "given"
     project_name: str | None = None
     python: Path | None = None
+    """Interpreter of the environment built from the lock files (``--python``)."""
     scan_environment: bool = True
+    """Scan ``python`` (or, when it is None, the tool's own environment)."""
     lockfiles: tuple[Path, ...] = ()
     sboms: tuple[Path, ...] = ()
     include_dev: bool = False
@@ -44,6 +49,7 @@ class ScanRequest:
     policy: PolicyName = "legal"
     waivers: tuple[Waiver, ...] = ()
     fail_on_review: bool = False
+    dev_unresolved_severity: Severity = Severity.LOW
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -54,28 +60,16 @@ class ScanResult:
     request: ScanRequest
     packages: tuple[PackageReport, ...]
     inputs: tuple[str, ...]
+    cycles: tuple[str, ...] = ()
 
 
-def outbound_license(configured: str | None, project_dir: Path, source: str) -> str:
-    """The project's own license: config, else its pyproject.toml ``[project] license``."""
-    if configured:
-        return spdx.require(configured, f"{source}: project.license")
-    pyproject = project_dir / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            raise InputError(pyproject, "invalid TOML") from None
-        value = data.get("project", {}).get("license")
-        if isinstance(value, dict):
-            value = value.get("text")
-        if isinstance(value, str) and value.strip():
-            return spdx.require(value, f"{pyproject}: project.license")
-    raise InputError(
-        source,
-        "no outbound license: set [project] license in the review config or "
-        "[project] license in pyproject.toml",
-    )
+def interpreter(given: Path | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The interpreter to inspect: ``--python``, else ``REVIEW_LICENSES_PYTHON`` of the
+    person running the review; never a value from the reviewed project's files."""
+    if given is not None:
+        return given
+    value = (os.environ if environ is None else environ).get(INTERPRETER_ENV, "").strip()
+    return Path(value) if value else None
 
 
 def project_name(project_dir: Path) -> str | None:
@@ -84,14 +78,16 @@ def project_name(project_dir: Path) -> str | None:
     if not pyproject.is_file():
         return None
     try:
-        name = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("name")
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return None
+    project = data.get("project")
+    name = project.get("name") if isinstance(project, dict) else None
     return name if isinstance(name, str) else None
 
 
 def lists_from(config: LicensesConfig, source: str) -> Lists:
-    """Allow / deny / review lists from config; ids are validated so a typo is an error, not a silent miss."""
+    """Allow / deny / review lists from config; ids are checked: a typo is an error."""
     categories = {c.value for c in Category}
 
     def check(names: list[str], key: str) -> frozenset[str]:
@@ -111,12 +107,16 @@ def lists_from(config: LicensesConfig, source: str) -> Lists:
 
 
 def collect(request: ScanRequest, progress: Progress) -> tuple[list[Dependency], list[str]]:
-    """Dependencies from every requested source, and the input files read."""
-    env = PythonEnvironment(request.python, request.project_name)
+    """Dependencies from every requested source, merged; and the input files read.
+
+    Lock files are looked up only in the environment given with ``--python``: the tool's
+    own environment was not built from them, so matching them against it would be wrong.
+    """
+    built = PythonEnvironment(request.python, request.project_name) if request.python else None
     deps: list[Dependency] = []
     inputs: list[str] = []
     if request.scan_environment:
-        deps += env.collect()
+        deps += (built or PythonEnvironment(None, request.project_name)).collect()
     for path in (*request.lockfiles, *request.sboms):
         if not path.is_file():
             raise SourceError(path, "no such file")
@@ -125,9 +125,9 @@ def collect(request: ScanRequest, progress: Progress) -> tuple[list[Dependency],
         *((p, sbom_kind(p)) for p in request.sboms),
     ]:
         label = _display(path, request.project_dir)
-        deps += build(kind, path, env, label).collect()
+        deps += build(kind, path, built, label).collect()
         inputs.append(label)
-    return deps, inputs
+    return merge(deps), inputs
 
 
 def scan(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
@@ -157,6 +157,8 @@ def _judge(
         "version": dep.version,
         "ecosystem": dep.ecosystem,
         "source": dep.source,
+        "sources": dep.sources or (dep.source,),
+        "bundled_in": dep.bundled_in,
         "dev": dep.dev,
         "spdx": resolution.spdx,
         "evidence": resolution.evidence,
@@ -182,7 +184,9 @@ def _judge(
             "obligations": made.obligations,
             "choices": made.choices,
         }
-    if dep.dev and not request.include_dev:
+    # A development dependency is not shipped, so its license cannot conflict; but one
+    # whose license is unknown stays a (low) finding: "dev" is a claim worth checking.
+    if dep.dev and not request.include_dev and resolution.spdx is not None:
         decision.update(
             verdict=Verdict.OK,
             rule="dev-only",
@@ -239,12 +243,18 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
         expired = f" The waiver expired on {pkg.waiver_expired}."
         expired_zh = f" 豁免已于 {pkg.waiver_expired} 过期。"
     if pkg.rule == "unresolved-license":
+        severity = Severity.HIGH if request.fail_on_review else Severity.MEDIUM
+        dev_en = dev_zh = ""
+        if pkg.dev and not request.include_dev:
+            severity = request.dev_unresolved_severity
+            dev_en, dev_zh = " (development dependency)", "（开发依赖）"
         return Finding(
             rule_id="licenses.unresolved",
             stage=STAGE,
-            severity=Severity.HIGH if request.fail_on_review else Severity.MEDIUM,
+            severity=severity,
             title=Text(
-                en=f"License of {pkg.name} not determined", zh=f"无法确定 {pkg.name} 的许可证"
+                en=f"License of {pkg.name} not determined{dev_en}",
+                zh=f"无法确定 {pkg.name} 的许可证{dev_zh}",
             ),
             message=Text(
                 en=f"{pkg.reason}. Path: {path}.{expired}",
@@ -322,6 +332,8 @@ def details(result: ScanResult) -> dict[str, JsonValue]:
     packages: list[JsonValue] = [p.model_dump(mode="json") for p in result.packages]
     return {
         "outbound": result.request.outbound,
+        "outbound_origin": result.request.outbound_origin,
+        "policy": result.request.policy,
         "distribution": result.request.distribution,
         "counts": {v.value: counts.get(v.value, 0) for v in Verdict},
         "categories": dict(sorted(categories.items())),

@@ -8,11 +8,12 @@ from review.clock import now
 from review.config import ReviewConfig
 from review.models import StageResult, Text
 from review.scanners.licenses.models import Verdict
+from review.scanners.licenses.outbound import outbound_license
 from review.scanners.licenses.scan import (
     ScanRequest,
     details,
     findings,
-    outbound_license,
+    interpreter,
     lists_from,
     project_name,
     scan,
@@ -28,25 +29,37 @@ class LicensesStage(Stage):
 
     def applies(self, config: ReviewConfig) -> bool:
         lic = config.licenses
-        return lic.enabled and bool(lic.python or lic.lockfiles or lic.sboms)
+        return lic.enabled and bool(interpreter(None) or lic.lockfiles or lic.sboms)
 
     def run(self, context: StageContext) -> StageResult:
         config = context.config
         lic = config.licenses
         source = str(context.loaded.source or context.project_dir)
+        own = outbound_license(
+            None,
+            config.project.license,
+            context.loaded.origin_of(("project", "license")),
+            context.project_dir,
+        )
+        # The interpreter comes from the environment of whoever runs the review, never
+        # from the reviewed project's files.
+        python = interpreter(None)
         request = ScanRequest(
-            outbound=outbound_license(config.project.license, context.project_dir, source),
+            outbound=own.expression,
+            outbound_origin=own.origin,
             distribution=config.project.distribution,
             project_dir=context.project_dir,
             project_name=project_name(context.project_dir),
-            python=lic.python,
-            scan_environment=lic.python is not None,
+            python=python,
+            scan_environment=python is not None,
             lockfiles=tuple(lic.lockfiles),
             sboms=tuple(lic.sboms),
             include_dev=lic.include_dev,
             lists=lists_from(lic, source),
+            policy=lic.policy,
             waivers=tuple(lic.waivers),
             fail_on_review=lic.fail_on_review,
+            dev_unresolved_severity=lic.dev_unresolved_severity,
             today=now().date(),
         )
         result = scan(request, context.progress)

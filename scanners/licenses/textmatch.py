@@ -122,10 +122,10 @@ def _index() -> tuple[tuple[Entry, ...], dict[int, list[int]]]:
     texts: list[tuple[str, bool, frozenset[int]]] = []
     for exception, table in ((False, "licenses"), (True, "exceptions")):
         for key, encoded in sorted(data[table].items()):
-            grams = array("I")
-            grams.frombytes(base64.b64decode(encoded))
-            if len(grams) >= 8:
-                texts.append((key, exception, frozenset(grams)))
+            stored = array("I")
+            stored.frombytes(base64.b64decode(encoded))
+            if len(stored) >= 8:
+                texts.append((key, exception, frozenset(stored)))
     # Candidates come from a sample of each text's grams (all of a short text's), which
     # keeps the look-ups per file small; the full gram sets then decide.
     entries: list[Entry] = []

@@ -145,9 +145,7 @@ class PythonEnvironment(DependencySource):
                 path=path,
                 license=LicenseData(
                     expression=_text(meta.get("license_expression")),
-                    classifiers=tuple(
-                        c for c in meta.get("classifiers") or [] if c.startswith("License ::")
-                    ),
+                    classifiers=_classifiers(meta),
                     field=_text(meta.get("license")),
                     files=files,
                 ),
@@ -194,6 +192,13 @@ def _headers(dist: metadata.Distribution) -> Meta:
     head = text.split("\n\n", 1)[0]
     raw, _ = parse_email(head)
     return dict(raw)
+
+
+def _classifiers(meta: Meta) -> tuple[str, ...]:
+    found = meta.get("classifiers")
+    if not isinstance(found, list):
+        return ()
+    return tuple(c for c in found if isinstance(c, str) and c.startswith("License ::"))
 
 
 def _text(value: object) -> str | None:
@@ -311,7 +316,7 @@ def _stated_license(
         sections = list(_SECTION.finditer(text))
         for number, section in enumerate(sections):
             title = section.group("title").strip().lower().removeprefix("lib")
-            if not title or not (stem.startswith(title) or title.startswith(stem)):
+            if not _same_library(stem, title):
                 continue
             end = sections[number + 1].start() if number + 1 < len(sections) else len(text)
             found = scan_text(text[section.end() : end])
@@ -320,6 +325,14 @@ def _stated_license(
                 expression = " OR ".join(keys) if found.choice else " AND ".join(keys)
                 return expression, f"license file {file_name}: section {section.group('title')}"
     return None
+
+
+def _same_library(stem: str, title: str) -> bool:
+    """``brotlicommon`` is BROTLI's, ``openjp2`` OPENJPEG's, ``freetype`` FREETYPE2's."""
+    if not stem or not title:
+        return False
+    shared = len(os.path.commonprefix([stem, title]))
+    return shared >= min(len(stem), len(title)) or (shared >= 5 and shared >= 0.7 * len(stem))
 
 
 def _file_matches(pattern: str, filename: str) -> bool:

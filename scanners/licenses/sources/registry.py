@@ -67,7 +67,9 @@ def sbom_kind(path: Path) -> str:
     raise SourceError(path, "not a CycloneDX or SPDX JSON SBOM")
 
 
-def build(kind: str, path: Path, environment: PythonEnvironment, label: str) -> DependencySource:
+def build(
+    kind: str, path: Path, environment: PythonEnvironment | None, label: str
+) -> DependencySource:
     """An instance of the source ``kind`` for one input file."""
     cls = SOURCES[kind]
     if issubclass(cls, PythonLock):
