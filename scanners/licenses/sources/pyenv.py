@@ -331,7 +331,10 @@ def _same_library(stem: str, title: str) -> bool:
     """``brotlicommon`` is BROTLI's, ``openjp2`` OPENJPEG's, ``freetype`` FREETYPE2's."""
     if not stem or not title:
         return False
-    shared = len(os.path.commonprefix([stem, title]))
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(stem, title, strict=False)) if a != b),
+        min(len(stem), len(title)),
+    )
     return shared >= min(len(stem), len(title)) or (shared >= 5 and shared >= 0.7 * len(stem))
 
 
