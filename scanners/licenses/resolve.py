@@ -89,8 +89,9 @@ def resolve(data: LicenseData | None, unresolved: str | None = None) -> Resoluti
     classifiers = _classifiers(data)
     files = _from_files(data.files)
     if files is not None:
+        expression = _later_from_metadata(files.expression, field_value, classifiers)
         return Resolution(
-            spdx=files.expression,
+            spdx=expression,
             evidence=_over(
                 f"license file text ({', '.join(files.names)}, SPDX text match "
                 f"{files.confidence:.2f})",
@@ -123,6 +124,21 @@ def resolve(data: LicenseData | None, unresolved: str | None = None) -> Resoluti
                 confidence=min(share for _, share, _ in pasted.licenses),
             )
     return _none(_why_unresolved(data, field, classifiers))
+
+
+def _later_from_metadata(
+    expression: str, field_value: tuple[str, str] | None, classifiers: list[str]
+) -> str:
+    """A bare GNU license text says nothing of later versions; the metadata may
+    ("GPLv2+" classifier): ``GPL-2.0-only`` from the text becomes ``-or-later``."""
+    declared = {CLASSIFIERS[c] for c in classifiers if c in CLASSIFIERS}
+    if field_value is not None:
+        declared.update(spdx.keys(field_value[0]))
+    for key in declared:
+        if key.endswith("-or-later"):
+            only = key.removesuffix("-or-later") + "-only"
+            expression = re.sub(rf"(?<![\w.-]){re.escape(only)}(?![\w.-])", key, expression)
+    return expression
 
 
 def _field_value(field: str) -> tuple[str, str] | None:

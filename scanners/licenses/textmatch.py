@@ -59,7 +59,7 @@ _NOTICES = (
     ),
 )
 _CHOICE = re.compile(
-    r"\b(?:dual|tri|triple|multi) ?licen[cs]ed?\b|\b(?:dual|tri) license\b"
+    r"\b(?:dual|tri|triple|multi) ?licen[cs]ed?\b(?! both)|\b(?:dual|tri) license\b"
     r"|\bunder the terms of either\b|\bat your (?:option|choice) under\b"
     r"|\beither of the (?:following )?licen[cs]es\b|\byou (?:may|can) choose (?:either|one)\b"
     r"|\bat your (?:option|choice) (?:either|one of)\b|\bunder either\b"
