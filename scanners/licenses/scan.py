@@ -60,7 +60,8 @@ class ScanResult:
     request: ScanRequest
     packages: tuple[PackageReport, ...]
     inputs: tuple[str, ...]
-    cycles: tuple[str, ...] = ()
+    cycles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(input, packages in one dependency cycle), each cycle once."""
 
 
 def interpreter(given: Path | None, environ: Mapping[str, str] | None = None) -> Path | None:
@@ -106,7 +107,9 @@ def lists_from(config: LicensesConfig, source: str) -> Lists:
     )
 
 
-def collect(request: ScanRequest, progress: Progress) -> tuple[list[Dependency], list[str]]:
+def collect(
+    request: ScanRequest, progress: Progress
+) -> tuple[list[Dependency], list[str], list[tuple[str, tuple[str, ...]]]]:
     """Dependencies from every requested source, merged; and the input files read.
 
     Lock files are looked up only in the environment given with ``--python``: the tool's
@@ -115,6 +118,7 @@ def collect(request: ScanRequest, progress: Progress) -> tuple[list[Dependency],
     built = PythonEnvironment(request.python, request.project_name) if request.python else None
     deps: list[Dependency] = []
     inputs: list[str] = []
+    cycles: list[tuple[str, tuple[str, ...]]] = []
     if request.scan_environment:
         deps += (built or PythonEnvironment(None, request.project_name)).collect()
     for path in (*request.lockfiles, *request.sboms):
@@ -125,15 +129,17 @@ def collect(request: ScanRequest, progress: Progress) -> tuple[list[Dependency],
         *((p, sbom_kind(p)) for p in request.sboms),
     ]:
         label = _display(path, request.project_dir)
-        deps += build(kind, path, built, label).collect()
+        source = build(kind, path, built, label)
+        deps += source.collect()
+        cycles += [(label, cycle) for cycle in source.dependency_cycles()]
         inputs.append(label)
-    return merge(deps), inputs
+    return merge(deps), inputs, cycles
 
 
 def scan(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     """Run the whole license scan."""
     progress = progress or Progress()
-    deps, inputs = collect(request, progress)
+    deps, inputs, cycles = collect(request, progress)
     engine = Engine(
         outbound=request.outbound,
         mode=request.distribution,
@@ -145,7 +151,9 @@ def scan(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     for dep in progress.track(deps, "licenses"):
         reports.append(_judge(dep, engine, request, waivers.get(canonical(dep.name))))
     reports.sort(key=lambda r: (r.source, canonical(r.name), r.version or ""))
-    return ScanResult(request=request, packages=tuple(reports), inputs=tuple(inputs))
+    return ScanResult(
+        request=request, packages=tuple(reports), inputs=tuple(inputs), cycles=tuple(cycles)
+    )
 
 
 def _judge(
@@ -212,12 +220,35 @@ _VERDICT_ZH = {Verdict.OK: "通过", Verdict.REVIEW: "需审查", Verdict.CONFLI
 
 
 def findings(result: ScanResult) -> list[Finding]:
-    """One finding per package that is not plainly ``ok``."""
+    """One finding per package that is not plainly ``ok``, and one per input with cycles."""
     out: list[Finding] = []
     for pkg in result.packages:
         if pkg.verdict == Verdict.OK:
             continue
         out.append(_finding(pkg, result.request))
+    by_input: dict[str, list[tuple[str, ...]]] = {}
+    for label, cycle in result.cycles:
+        by_input.setdefault(label, []).append(cycle)
+    for label, found in sorted(by_input.items()):
+        first = " → ".join((*found[0], found[0][0]))
+        out.append(
+            Finding(
+                rule_id="licenses.cycle",
+                stage=STAGE,
+                severity=Severity.INFO,
+                title=Text(
+                    en=f"Dependency cycles in {label}: {len(found)}",
+                    zh=f"{label} 中存在 {len(found)} 个依赖循环",
+                ),
+                message=Text(
+                    en=f"The dependency graph has {len(found)} cycle(s), e.g. {first}; each "
+                    "package is judged once, on its shortest path from the project.",
+                    zh=f"依赖图中有 {len(found)} 个循环（例如 {first}）；每个包只按其距项目最短的"
+                    "路径判定一次。",
+                ),
+                location=Location(path=label),
+            )
+        )
     return out
 
 
@@ -338,5 +369,6 @@ def details(result: ScanResult) -> dict[str, JsonValue]:
         "counts": {v.value: counts.get(v.value, 0) for v in Verdict},
         "categories": dict(sorted(categories.items())),
         "spdx_coverage": {"packages": len(result.packages), "valid_spdx": valid},
+        "cycles": [{"input": label, "packages": list(cycle)} for label, cycle in result.cycles],
         "packages": packages,
     }

@@ -189,7 +189,7 @@ def _type(value: Any) -> str:
 class _Loose(BaseModel):
     """A lock-file entry: known keys are type-checked, others are ignored."""
 
-    model_config = ConfigDict(extra="ignore", strict=True, populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", strict=True)
 
 
 class _PoetryPackage(_Loose):
@@ -213,8 +213,12 @@ class _UvPackage(_Loose):
     version: str | None = None
     source: dict[str, Any] | None = None
     dependencies: list[_UvRef] = Field(default_factory=list)
-    optional: dict[str, list[_UvRef]] = Field(default_factory=dict, alias="optional-dependencies")
-    dev: dict[str, list[_UvRef]] = Field(default_factory=dict, alias="dev-dependencies")
+    optional_dependencies: dict[str, list[_UvRef]] = Field(
+        default_factory=dict, alias="optional-dependencies"
+    )
+    dev_dependencies: dict[str, list[_UvRef]] = Field(
+        default_factory=dict, alias="dev-dependencies"
+    )
 
 
 class _UvFile(_Loose):
@@ -268,9 +272,9 @@ class UvLock(PythonLock):
             if pkg.source and ("editable" in pkg.source or "virtual" in pkg.source):
                 roots.append(name)
             deps = {canonical(d.name) for d in pkg.dependencies}
-            for extra in pkg.optional.values():
+            for extra in pkg.optional_dependencies.values():
                 deps |= {canonical(d.name) for d in extra}
-            dev = {canonical(d.name) for group in pkg.dev.values() for d in group}
+            dev = {canonical(d.name) for group in pkg.dev_dependencies.values() for d in group}
             runtime[name] = deps
             every[name] = deps | dev
         root = roots[0] if roots else "(project)"

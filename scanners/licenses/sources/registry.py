@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
+from review.fsio import read_input
 from review.scanners.licenses.sources.documents import CycloneDx, Document, NpmLock, SpdxSbom
 from review.scanners.licenses.sources.interface import DependencySource, SourceError
 from review.scanners.licenses.sources.pyenv import PythonEnvironment
@@ -53,18 +53,24 @@ def lockfile_kind(path: Path) -> str:
 
 
 def sbom_kind(path: Path) -> str:
-    """Registry key for an SBOM, from its content (CycloneDX or SPDX JSON)."""
-    try:
-        head = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
-        raise SourceError(path, "no such file") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise SourceError(path, "invalid JSON: not a CycloneDX or SPDX JSON SBOM") from None
-    if isinstance(head, dict) and head.get("bomFormat") == "CycloneDX":
-        return CycloneDx.kind
-    if isinstance(head, dict) and "spdxVersion" in head:
+    """Registry key for an SBOM, from its content (CycloneDX or SPDX, any of their forms)."""
+    head = read_input(path, "SBOM")[:8192].decode("utf-8-sig", errors="replace").lstrip()
+    if head.startswith("{"):
+        if '"bomFormat"' in head or "CycloneDX" in head:
+            return CycloneDx.kind
+        if '"spdxVersion"' in head or '"@context"' in head or "spdx" in head.lower():
+            return SpdxSbom.kind
+    elif head.startswith("<"):
+        if "cyclonedx.org/schema/bom" in head:
+            return CycloneDx.kind
+        if "spdx" in head.lower():
+            return SpdxSbom.kind
+    elif re.search(r"^SPDXVersion:|^spdxVersion:", head, re.MULTILINE):
         return SpdxSbom.kind
-    raise SourceError(path, "not a CycloneDX or SPDX JSON SBOM")
+    raise SourceError(
+        path,
+        "not a CycloneDX (JSON, XML) or SPDX (JSON, YAML, tag-value, XML, RDF) SBOM",
+    )
 
 
 def build(
