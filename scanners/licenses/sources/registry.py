@@ -6,7 +6,13 @@ import re
 from pathlib import Path
 
 from review.fsio import read_input
-from review.scanners.licenses.sources.documents import CycloneDx, Document, NpmLock, SpdxSbom
+from review.scanners.licenses.sources.documents import (
+    CycloneDx,
+    Document,
+    NpmLock,
+    SpdxSbom,
+    load_json,
+)
 from review.scanners.licenses.sources.interface import DependencySource, SourceError
 from review.scanners.licenses.sources.pyenv import PythonEnvironment
 from review.scanners.licenses.sources.pylocks import (
@@ -54,18 +60,20 @@ def lockfile_kind(path: Path) -> str:
 
 def sbom_kind(path: Path) -> str:
     """Registry key for an SBOM, from its content (CycloneDX or SPDX, any of their forms)."""
-    head = read_input(path, "SBOM")[:8192].decode("utf-8-sig", errors="replace").lstrip()
-    if head.startswith("{"):
-        if '"bomFormat"' in head or "CycloneDX" in head:
+    text = read_input(path, "SBOM").decode("utf-8-sig", errors="replace").lstrip()
+    if text.startswith("{"):
+        data = load_json(path, text)
+        if data.get("bomFormat") == "CycloneDX":
             return CycloneDx.kind
-        if '"spdxVersion"' in head or '"@context"' in head or "spdx" in head.lower():
+        if "spdxVersion" in data or "@context" in data:
             return SpdxSbom.kind
-    elif head.startswith("<"):
+    elif text.startswith("<"):
+        head = text[:8192]
         if "cyclonedx.org/schema/bom" in head:
             return CycloneDx.kind
         if "spdx" in head.lower():
             return SpdxSbom.kind
-    elif re.search(r"^SPDXVersion:|^spdxVersion:", head, re.MULTILINE):
+    elif re.search(r"^\s*(SPDXVersion|spdxVersion|SPDXID):", text, re.MULTILINE):
         return SpdxSbom.kind
     raise SourceError(
         path,
