@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from review.cli.main import cli
 from review.scanners.licenses.models import Dependency
-from review.scanners.licenses.sources.pyenv import _bundled_libraries, check_interpreter
 from review.scanners.licenses.sources.interface import SourceError, find_cycles
+from review.scanners.licenses.sources.pyenv import _bundled_libraries, check_interpreter
 
 DATA = Path(__file__).parent / "data"
 NPM_DEMO = DATA / "npm-demo"
