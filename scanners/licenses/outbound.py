@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from review.errors import InputError
-from review.fsio import read_utf8
+from review.core.errors import InputError
+from review.core.fsio import read_utf8
 from review.scanners.licenses import spdx
 from review.scanners.licenses.aliases import from_alias
 from review.scanners.licenses.textmatch import scan_text

@@ -10,16 +10,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import JsonValue
-
-from review.config import LicensesConfig, Waiver
-from review.models import Finding, Location, Severity, Text
-from review.progress import Progress
+from review.core.config import ProjectConfig
+from review.core.i18n import label
+from review.core.models import Attestation, Claim, Finding, Location, Severity, Text
+from review.core.progress import Progress
 from review.scanners.licenses import spdx
 from review.scanners.licenses.compat import Engine, Lists, Mode, PolicyName
+from review.scanners.licenses.config import LicensesConfig, Waiver
+from review.scanners.licenses.details import (
+    DependencyCycle,
+    LicensesDetails,
+    LicensesResult,
+    SpdxCoverage,
+    VerdictCounts,
+)
 from review.scanners.licenses.knowledge import Category
 from review.scanners.licenses.merge import merge
 from review.scanners.licenses.models import Dependency, PackageReport, Verdict
+from review.scanners.licenses.outbound import outbound_license
 from review.scanners.licenses.resolve import resolve
 from review.scanners.licenses.rules import explain
 from review.scanners.licenses.sources.interface import SourceError
@@ -216,9 +224,6 @@ def _display(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-_VERDICT_ZH = {Verdict.OK: "通过", Verdict.REVIEW: "需审查", Verdict.CONFLICT: "冲突"}
-
-
 def findings(result: ScanResult) -> list[Finding]:
     """One finding per package that is not plainly ``ok``, and one per input with cycles."""
     out: list[Finding] = []
@@ -227,9 +232,9 @@ def findings(result: ScanResult) -> list[Finding]:
             continue
         out.append(_finding(pkg, result.request))
     by_input: dict[str, list[tuple[str, ...]]] = {}
-    for label, cycle in result.cycles:
-        by_input.setdefault(label, []).append(cycle)
-    for label, found in sorted(by_input.items()):
+    for where, cycle in result.cycles:
+        by_input.setdefault(where, []).append(cycle)
+    for where, found in sorted(by_input.items()):
         first = " → ".join((*found[0], found[0][0]))
         out.append(
             Finding(
@@ -237,8 +242,8 @@ def findings(result: ScanResult) -> list[Finding]:
                 stage=STAGE,
                 severity=Severity.INFO,
                 title=Text(
-                    en=f"Dependency cycles in {label}: {len(found)}",
-                    zh=f"{label} 中存在 {len(found)} 个依赖循环",
+                    en=f"Dependency cycles in {where}: {len(found)}",
+                    zh=f"{where} 中存在 {len(found)} 个依赖循环",
                 ),
                 message=Text(
                     en=f"The dependency graph has {len(found)} cycle(s), e.g. {first}; each "
@@ -246,7 +251,7 @@ def findings(result: ScanResult) -> list[Finding]:
                     zh=f"依赖图中有 {len(found)} 个循环（例如 {first}）；每个包只按其距项目最短的"
                     "路径判定一次。",
                 ),
-                location=Location(path=label),
+                location=Location(path=where),
             )
         )
     return out
@@ -257,6 +262,7 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
     path = " → ".join(pkg.path)
     lic = pkg.spdx or "?"
     if pkg.waiver is not None:
+        verdict_zh = label(f"lic.verdict.{pkg.verdict.value}").zh
         return Finding(
             rule_id="licenses.waived",
             stage=STAGE,
@@ -264,7 +270,7 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
             title=Text(en=f"Waived: {pkg.name} ({lic})", zh=f"已豁免：{pkg.name}（{lic}）"),
             message=Text(
                 en=f"{pkg.verdict} ({pkg.rule}) waived: {pkg.waiver}",
-                zh=f"{_VERDICT_ZH[pkg.verdict]}（规则 {pkg.rule}）已豁免：{pkg.waiver}",
+                zh=f"{verdict_zh}（规则 {pkg.rule}）已豁免：{pkg.waiver}",
             ),
             location=location,
         )
@@ -355,20 +361,115 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
     )
 
 
-def details(result: ScanResult) -> dict[str, JsonValue]:
-    """``StageResult.details['licenses']`` contract (docs/stage-details.md)."""
-    counts = Counter(p.verdict.value for p in result.packages)
+def details(result: ScanResult) -> LicensesDetails:
+    """What the stage and ``licenses scan --format json`` record besides findings."""
+    counts = Counter(p.verdict for p in result.packages)
     categories = Counter(p.category for p in result.packages)
     valid = sum(1 for p in result.packages if p.spdx is not None)
-    packages: list[JsonValue] = [p.model_dump(mode="json") for p in result.packages]
-    return {
-        "outbound": result.request.outbound,
-        "outbound_origin": result.request.outbound_origin,
-        "policy": result.request.policy,
-        "distribution": result.request.distribution,
-        "counts": {v.value: counts.get(v.value, 0) for v in Verdict},
-        "categories": dict(sorted(categories.items())),
-        "spdx_coverage": {"packages": len(result.packages), "valid_spdx": valid},
-        "cycles": [{"input": label, "packages": list(cycle)} for label, cycle in result.cycles],
-        "packages": packages,
-    }
+    return LicensesDetails(
+        outbound=result.request.outbound,
+        outbound_origin=result.request.outbound_origin,
+        policy=result.request.policy,
+        distribution=result.request.distribution,
+        counts=VerdictCounts(
+            ok=counts[Verdict.OK], review=counts[Verdict.REVIEW], conflict=counts[Verdict.CONFLICT]
+        ),
+        categories=dict(sorted(categories.items())),
+        spdx_coverage=SpdxCoverage(packages=len(result.packages), valid_spdx=valid),
+        cycles=tuple(DependencyCycle(input=i, packages=c) for i, c in result.cycles),
+        packages=result.packages,
+    )
+
+
+def no_conflict(details: LicensesDetails) -> Attestation:
+    """The checklist's 'no license conflict' item, answered from the scan."""
+    counts = details.counts
+    total = counts.ok + counts.review + counts.conflict
+    conflicting = sorted({p.name for p in details.packages if p.verdict == Verdict.CONFLICT})
+    names = ", ".join(conflicting[:5]) + (", …" if len(conflicting) > 5 else "")
+    if counts.conflict:
+        holds, en, zh = (
+            "no",
+            f"license scan: {counts.conflict} of {total} dependencies conflict ({names})",
+            f"许可证扫描：{total} 个依赖中 {counts.conflict} 个存在冲突（{names}）",
+        )
+    elif counts.review:
+        holds, en, zh = (
+            "partial",
+            f"license scan: no conflict; {counts.review} of {total} dependencies need review",
+            f"许可证扫描：无冲突，{total} 个依赖中 {counts.review} 个需人工复核",
+        )
+    else:
+        holds, en, zh = (
+            "yes",
+            f"license scan: {total} dependencies, no conflict",
+            f"许可证扫描：{total} 个依赖，无冲突",
+        )
+    return Attestation(
+        claim=Claim.LICENSES_NO_CONFLICT, holds=holds, justification=Text(en=en, zh=zh)
+    )
+
+
+def scan_result(result: ScanResult) -> LicensesResult:
+    """The stage's result for a scan: findings, summary, statement, details."""
+    recorded = details(result)
+    counts = recorded.counts
+    summary = Text(
+        en=f"{len(result.packages)} packages: {counts.conflict} conflict(s), "
+        f"{counts.review} to review",
+        zh=f"共 {len(result.packages)} 个依赖包：{counts.conflict} 个冲突，"
+        f"{counts.review} 个待审查",
+    )
+    return LicensesResult(
+        summary=summary,
+        findings=tuple(findings(result)),
+        inputs=result.inputs,
+        attestations=(no_conflict(recorded),),
+        details=recorded,
+    )
+
+
+def request_for(
+    section: LicensesConfig,
+    project: ProjectConfig,
+    project_dir: Path,
+    source: str,
+    *,
+    today: dt.date,
+    configured_at: str = "config",
+    outbound: str | None = None,
+    policy: PolicyName | None = None,
+    python: Path | None = None,
+    lockfiles: tuple[Path, ...] = (),
+    sboms: tuple[Path, ...] = (),
+    environ: Mapping[str, str] | None = None,
+) -> ScanRequest:
+    """The scan request under a config, with what the command line gives instead.
+
+    The interpreter comes from ``python`` (``--python``) or ``REVIEW_LICENSES_PYTHON``,
+    never from the config. The environment is scanned when an interpreter is named, or
+    when there is nothing else to scan (``review licenses scan`` with no arguments
+    audits the current one); lock files are never matched against the current one.
+    """
+    python = interpreter(python, environ)
+    lockfiles = lockfiles or tuple(section.lockfiles)
+    sboms = sboms or tuple(section.sboms)
+    own = outbound_license(outbound, project.license, configured_at, project_dir)
+    return ScanRequest(
+        outbound=own.expression,
+        outbound_origin=own.origin,
+        distribution=project.distribution,
+        project_dir=project_dir,
+        project_name=project_name(project_dir),
+        python=python,
+        scan_environment=python is not None or not (lockfiles or sboms),
+        lockfiles=lockfiles,
+        sboms=sboms,
+        include_dev=section.include_dev,
+        lists=lists_from(section, source),
+        policy=policy or section.policy,
+        waivers=tuple(section.waivers),
+        fail_on_review=section.fail_on_review,
+        dev_unresolved_severity=section.dev_unresolved_severity,
+        today=today,
+    )

@@ -18,7 +18,7 @@ from license_expression import (
     load_licensing_from_license_index,
 )
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 _LICENSE_REF = re.compile(r"(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+")
 

@@ -22,6 +22,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 from pydantic import BaseModel, ConfigDict, Field
 
+from review.core.validation import validate_model
 from review.scanners.licenses.models import Dependency, Ecosystem, LicenseData
 from review.scanners.licenses.sources.interface import (
     DependencySource,
@@ -30,7 +31,6 @@ from review.scanners.licenses.sources.interface import (
     read_text,
     shortest_paths,
 )
-from review.validation import validate_model
 
 # Graph edges whose target is needed only to develop, build or test.
 _DEV_RELATIONSHIPS = frozenset(

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from packaging.requirements import InvalidRequirement, Requirement
 from pydantic import BaseModel, ConfigDict, Field
 
+from review.core.validation import validate_model
 from review.scanners.licenses.models import Dependency
 from review.scanners.licenses.sources.interface import (
     DependencySource,
@@ -19,7 +20,6 @@ from review.scanners.licenses.sources.interface import (
     shortest_paths,
 )
 from review.scanners.licenses.sources.pyenv import DEV_EXTRAS, PythonEnvironment, canonical
-from review.validation import validate_model
 
 NOT_INSTALLED = (
     "not installed: pass --python of the environment built from this lock (its license "

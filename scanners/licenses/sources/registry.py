@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from review.fsio import read_input
+from review.core.fsio import read_input
 from review.scanners.licenses.sources.documents import (
     CycloneDx,
     Document,
