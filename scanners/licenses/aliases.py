@@ -185,10 +185,15 @@ def classifier_name(classifier: str) -> str:
 
 
 def from_classifier(text: str) -> str | None:
-    """An SPDX id for a classifier string (a CycloneDX license name can be one)."""
+    """An SPDX id for a classifier string (a CycloneDX license name can be one).
+
+    A family classifier (``BSD License``) inside an SBOM has no license file beside it
+    to settle it, so it is read through the alias table like the same words would be.
+    """
     if not text.startswith("License ::"):
         return None
-    return CLASSIFIERS.get(classifier_name(text))
+    name = classifier_name(text)
+    return CLASSIFIERS.get(name) or ALIASES.get(key_of(name))
 
 
 def from_alias(text: str) -> str | None:

