@@ -103,7 +103,7 @@ def _path_without_review() -> str:
 
 
 def _try_repo(
-    project: Path, hook: str | None = None, path: str | None = None
+    project: Path, hook: str | None = None, path: str | None = None, project_env: bool = True
 ) -> subprocess.CompletedProcess[str]:
     if not (WHEELHOUSE / ".stamp").is_file():
         pytest.skip("no wheelhouse for an offline hook install (scripts/setup --test builds it)")
@@ -118,6 +118,9 @@ def _try_repo(
         "NO_COLOR": "1",
     }
     env.pop("VIRTUAL_ENV", None)
+    env.pop("REVIEW_LICENSES_PYTHON", None)
+    if project_env:  # as a developer would in their shell profile (or args: --python)
+        env["REVIEW_LICENSES_PYTHON"] = str(project / ".venv")
     assert shutil.which("review", path=env["PATH"]) is None or path is not None
     args = [
         str(BIN / "pre-commit"),
@@ -162,8 +165,8 @@ def test_python_hooks_install_offline_and_judge_the_changed_files(project: Path)
 def test_system_variants_block_and_pass_like_the_python_hooks(project: Path) -> None:
     with_review = f"{BIN}{os.pathsep}{_path_without_review()}"
 
-    def outcome(hook: str) -> tuple[str, str]:
-        run = _try_repo(project, hook, with_review)
+    def outcome(hook: str, project_env: bool = True) -> tuple[str, str]:
+        run = _try_repo(project, hook, with_review, project_env)
         return _outcomes(run.stdout)[hook], run.stdout + run.stderr
 
     for hook in ("review-licenses-system", "review-pii-system", "review-checklist-system"):
@@ -189,10 +192,9 @@ def test_system_variants_block_and_pass_like_the_python_hooks(project: Path) -> 
     assert status == "Failed", output
     assert "answers.gdpr.dpia: 'n/a' needs a justification" in output
     # Without a project environment, the license hook says so instead of judging its own.
-    shutil.rmtree(project / ".venv")
-    status, output = outcome("review-licenses-system")
+    status, output = outcome("review-licenses-system", project_env=False)
     assert status == "Failed", output
-    assert "requirements.txt: no Python environment of the project" in output
+    assert "requirements.txt: no Python environment to look the licenses" in output
 
 
 def test_default_distribution_is_stated(tmp_path: Path) -> None:

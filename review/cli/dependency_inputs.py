@@ -1,17 +1,16 @@
-"""Which files and which environment ``review licenses scan FILES`` judges.
+"""Which files ``review licenses scan FILES`` judges, and what it says about them.
 
 The pre-commit hook passes the manifests, lock files and SBOMs a commit changes. Python
-manifests carry no license data: each named package is looked up in the project's own
-environment, found here, and never in the environment the command runs from (under
-pre-commit that is the hook's private virtualenv, which would be judged as if it were
-the project's).
+manifests carry no license data: each named package is looked up in the environment
+that --python or $REVIEW_LICENSES_PYTHON names (never one found in the reviewed
+project's files, whose interpreter would run), and never in the environment the command
+runs from (under pre-commit, the hook's private virtualenv, which would be judged as if
+it were the project's). With neither, the command says how to name one.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from pathlib import Path
 
 from review.config import LoadedConfig
@@ -20,6 +19,11 @@ from review.core.errors import InputError
 PYTHON_MANIFESTS = (".txt", ".in", "pyproject.toml", "poetry.lock", "uv.lock")
 LOCK_NAMES = frozenset(
     {"pyproject.toml", "poetry.lock", "uv.lock", "package-lock.json", "npm-shrinkwrap.json"}
+)
+NO_ENVIRONMENT = (
+    "no Python environment to look the licenses of its packages up in: pass --python "
+    "PATH (the project's virtualenv or its interpreter; in .pre-commit-config.yaml: "
+    'args: ["--python", ".venv"]) or set REVIEW_LICENSES_PYTHON'
 )
 _REQUIREMENTS = re.compile(r"requirements.*\.(txt|in)$", re.IGNORECASE)
 _SBOM = re.compile(r"(\.cdx|\.spdx|^bom|[._-]sbom)\.json$", re.IGNORECASE)
@@ -41,27 +45,6 @@ def split_inputs(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Path,
                 "poetry.lock, uv.lock, package-lock.json, *.cdx.json, *.spdx.json)",
             )
     return tuple(locks), tuple(sboms)
-
-
-def _interpreter(env: Path) -> Path | None:
-    for candidate in (env / "bin" / "python", env / "Scripts" / "python.exe"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def project_python(project_dir: Path, environ: dict[str, str] | None = None) -> Path | None:
-    """The interpreter of the project's own environment: ``.venv`` or ``venv`` in the
-    project, else an activated ``$VIRTUAL_ENV`` that is not the one running us."""
-    for name in (".venv", "venv"):
-        found = _interpreter(project_dir / name)
-        if found is not None:
-            return found
-    env = os.environ if environ is None else environ
-    active = env.get("VIRTUAL_ENV")
-    if active and Path(active).resolve() != Path(sys.prefix).resolve():
-        return _interpreter(Path(active))
-    return None
 
 
 def distribution_line(loaded: LoadedConfig) -> str:
