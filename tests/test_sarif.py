@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,11 +15,14 @@ from click.testing import CliRunner
 from review.cli.main import cli
 from review.core.config import GateConfig
 from review.core.models import Acceptance, Severity
-from review.gate import decide
+from review.gate import GATE_RULES, decide
 from review.outputs import FORMATS
+from review.outputs.rules import rule_info
 from review.outputs.sourceroot import SourceRoot
 from review.record import Review
-from tests.conftest import DEMO
+from review.scanners.pii.categories import HEADER_KEYWORDS
+from review.scanners.pii.recognizers import ENTITY_TYPES
+from tests.conftest import DEMO, REPO
 from tests.sarifcheck import github_problems, multitool_problems, schema_errors
 from tests.test_outputs import make_sample_review
 
@@ -253,3 +257,20 @@ def test_security_severity_follows_the_rule_not_the_run() -> None:
     rules = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["pii.cn_mobile_phone"]["properties"]["security-severity"] == "5.5"
     assert {r["level"] for r in doc["runs"][0]["results"]} == {"note"}
+
+
+def test_every_rule_the_stages_report_has_a_fixed_description() -> None:
+    sources = "\n".join(
+        path.read_text(encoding="utf-8")
+        for folder in ("scanners", "checklists")
+        for path in (REPO / folder).rglob("*.py")
+    )
+    rules = set(re.findall(r'rule_id="([a-z_.-]+)"', sources))
+    checks = (REPO / "scanners" / "desensitisation" / "checks.py").read_text(encoding="utf-8")
+    rules |= {f"desensitisation.{r}" for r in re.findall(r'rule="([a-z_]+)"', checks)}
+    rules |= {"desensitisation.verdict", "desensitisation.pseudonym_inconsistent_across_files"}
+    rules |= {f"pii.{entity.lower()}" for entity in ENTITY_TYPES}
+    rules |= {f"pii.sensitive.{category}" for category in (*HEADER_KEYWORDS, "minor")}
+    rules |= set(GATE_RULES)
+    unknown = sorted(rule for rule in rules if not rule_info(rule).known)
+    assert unknown == []

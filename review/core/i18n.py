@@ -427,6 +427,10 @@ LABELS: dict[str, Text] = {
     "rule.licenses.unresolved": Text(
         en="A dependency's license could not be determined", zh="无法确定依赖的许可证"
     ),
+    "rule.licenses.cycle": Text(
+        en="The dependency graph has cycles (each package is judged once)",
+        zh="依赖图中存在循环（每个包只判定一次）",
+    ),
     "rule.licenses.waived": Text(
         en="A dependency's license issue is waived", zh="依赖的许可证问题已豁免"
     ),

@@ -38,6 +38,7 @@ _SEVERITY: dict[str, Severity] = {
     "licenses.review": Severity.HIGH,
     "licenses.unresolved": Severity.HIGH,
     "licenses.waived": Severity.INFO,
+    "licenses.cycle": Severity.INFO,
 }
 
 # GitHub code scanning's scale: critical > 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9.
