@@ -218,6 +218,8 @@ def test_hook_pins_match_the_declared_dependencies() -> None:
     python_hooks = [h for h in HOOKS if h["language"] == "python"]
     assert {h["id"] for h in python_hooks} == {"review-licenses", "review-pii", "review-checklist"}
     for hook in python_hooks:
+        pinned = {Requirement(pin).name.lower() for pin in hook["additional_dependencies"]}
+        assert pinned == set(declared), "pin every runtime dependency, and only those"
         for pin in hook["additional_dependencies"]:
             requirement = Requirement(pin)
             (spec,) = requirement.specifier

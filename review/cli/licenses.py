@@ -116,9 +116,9 @@ def scan_cmd(
     if files:
         # The interpreter is only for looking licenses up, not a source to judge itself.
         request = dataclasses.replace(request, scan_environment=False)
+    result = scan_result(scan(request, Progress(progress_wanted(machine_output=fmt != "table"))))
     if fmt == "table":
         click.echo(distribution_line(loaded))
-    result = scan_result(scan(request, Progress(progress_wanted(machine_output=fmt != "table"))))
     sources = Sources(base=project_dir, config=loaded.source)
     review = scan_review(result, loaded.project_name, config.gate, sources)
     if fmt == "json":
