@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from review.config import ColumnPolicy, Thresholds
 from review.masking import mask
 from review.models import Severity, Text
+from review.scanners.desensitisation.explain import attribute, not_assessed, uniqueness
 from review.scanners.desensitisation.generalise import parse_rule
 from review.scanners.desensitisation.hashes import (
     SPACES,
@@ -21,7 +24,7 @@ from review.scanners.desensitisation.hashes import (
     enumeration_cost,
     reverse,
 )
-from review.scanners.desensitisation.risk import RiskReport
+from review.scanners.desensitisation.risk import Diversity, RiskReport
 from review.scanners.desensitisation.shapes import Conformance, MaskShape, visible_positions
 from review.scanners.desensitisation.table import Table
 
@@ -586,86 +589,160 @@ def _reversal_issues(inp: DatasetInput, name: str, tokens: list[str]) -> Iterabl
 # --- quasi-identifier risk ---------------------------------------------------------
 
 
-def check_risk(inp: DatasetInput) -> list[Outcome]:
-    """k-anonymity, l-diversity, t-closeness, record risk and linkage against thresholds."""
-    risk = inp.risk
-    if risk is None or risk.records == 0:
-        return []
+def _gate_issue(rule: str, count: int, title: Text, message: Text, remedy: Text) -> Issue:
+    """A configured threshold the release does not meet: fails the gate."""
+    return Issue(
+        rule=rule,
+        severity=Severity.HIGH,
+        count=count,
+        title=title,
+        message=message,
+        remediation=remedy,
+    )
+
+
+_GENERALISE = Text(
+    en="Generalise the quasi-identifiers further or suppress the rare records "
+    "(review desensitise apply searches the least lossy generalisation).",
+    zh="请进一步泛化准标识符或屏蔽稀有记录"
+    "（review desensitise apply 可搜索信息损失最小的泛化方案）。",
+)
+
+
+def _diversity_issues(inp: DatasetInput, div: Diversity) -> Iterable[Issue]:
     limits = inp.thresholds
+    explained = attribute(div, limits)
+    if div.l_distinct < limits.l:
+        yield _gate_issue(
+            "l_diversity",
+            div.classes_below_l,
+            Text(
+                en=f"l-diversity of '{div.column}' is {div.l_distinct} (required {limits.l})",
+                zh=f"“{div.column}”的 l-多样性为 {div.l_distinct}（要求 {limits.l}）",
+            ),
+            Text(
+                en=f"{div.classes_below_l} groups have fewer than {limits.l} distinct "
+                f"'{div.column}' values: knowing someone's group discloses it. {explained.en}",
+                zh=f"{div.classes_below_l} 个等价类中“{div.column}”的不同取值少于 {limits.l} 个："
+                f"一旦确定所属类即泄露该属性。{explained.zh}",
+            ),
+            _GENERALISE,
+        )
+    if limits.l_entropy is not None and div.l_entropy < limits.l_entropy:
+        yield _gate_issue(
+            "entropy_l_diversity",
+            1,
+            Text(
+                en=f"Entropy l-diversity of '{div.column}' is {div.l_entropy:.2f} "
+                f"(required {limits.l_entropy})",
+                zh=f"“{div.column}”的熵 l-多样性为 {div.l_entropy:.2f}（要求 {limits.l_entropy}）",
+            ),
+            Text(
+                en=f"In some group one '{div.column}' value dominates. {explained.en}",
+                zh=f"某些等价类中“{div.column}”的某一取值占绝对多数。{explained.zh}",
+            ),
+            _GENERALISE,
+        )
+    if limits.c is not None and not div.c_needed < limits.c:
+        yield _gate_issue(
+            "recursive_cl_diversity",
+            1,
+            Text(
+                en=f"Recursive ({limits.c:g}, {limits.l})-diversity of '{div.column}' fails",
+                zh=f"“{div.column}”不满足递归 ({limits.c:g}, {limits.l})-多样性",
+            ),
+            Text(
+                en=f"In some group the most frequent '{div.column}' value occurs "
+                f"{div.c_needed:.2f} times as often as the values from the {limits.l}-th on "
+                f"(must be below {limits.c:g}).",
+                zh=f"某些等价类中“{div.column}”最常见取值的出现次数是第 {limits.l} 位及以后取值"
+                f"合计的 {div.c_needed:.2f} 倍（须低于 {limits.c:g}）。",
+            ),
+            _GENERALISE,
+        )
+    if div.t > limits.t:
+        yield _gate_issue(
+            "t_closeness",
+            div.classes_above_t,
+            Text(
+                en=f"t-closeness of '{div.column}' is {div.t:.3f} (allowed {limits.t})",
+                zh=f"“{div.column}”的 t-接近度为 {div.t:.3f}（允许 {limits.t}）",
+            ),
+            Text(
+                en=f"{div.classes_above_t} groups' distribution of '{div.column}' is further "
+                f"than {limits.t} from the whole table's ({div.distance} distance), which "
+                f"discloses the attribute by inference. {explained.en}",
+                zh=f"{div.classes_above_t} 个等价类中“{div.column}”的分布与全表的距离超过 "
+                f"{limits.t}（{div.distance}），可推断该属性。{explained.zh}",
+            ),
+            Text(
+                en="Generalise the quasi-identifiers so groups mirror the whole table.",
+                zh="请泛化准标识符，使各等价类的分布接近全表。",
+            ),
+        )
+
+
+def check_risk(inp: DatasetInput) -> list[Outcome]:
+    """k, l (distinct, entropy, recursive), t, record risk and linkage against thresholds."""
+    risk = inp.risk
+    if risk is None:
+        return [
+            Outcome(
+                "quasi_identifier_risk",
+                None,
+                (
+                    Issue(
+                        rule="risk_not_assessed",
+                        severity=Severity.INFO,
+                        count=0,
+                        title=Text(
+                            en="Re-identification risk not assessed",
+                            zh="未评估重识别风险",
+                        ),
+                        message=not_assessed(),
+                        remediation=not_assessed(),
+                    ),
+                ),
+            )
+        ]
+    if risk.assessed == 0:
+        return [Outcome("quasi_identifier_risk", None)]
+    limits = inp.thresholds
+    quasi = [n for n in sorted(inp.policy) if inp.policy[n].role == "quasi"]
+    headline = uniqueness(risk, [n for n in quasi if n in inp.masked.data])
     issues: list[Issue] = []
     sizes = risk.record_sizes()
     if risk.k < limits.k:
-        issues.append(_k_issue(inp, risk, [int(i) for i in (sizes < limits.k).nonzero()[0]]))
-    elif risk.prosecutor.highest > limits.max_risk:
-        at_risk = [int(i) for i in (1.0 / sizes > limits.max_risk).nonzero()[0]]
-        issues.append(
-            Issue(
-                rule="reidentification_risk",
-                severity=Severity.MEDIUM,
-                count=len(at_risk),
-                row=_ref_row(inp, at_risk),
-                title=Text(
-                    en=f"Re-identification risk {risk.prosecutor.highest:.2f} exceeds "
-                    f"{limits.max_risk}",
-                    zh=f"重识别风险 {risk.prosecutor.highest:.2f} 超过 {limits.max_risk}",
-                ),
-                message=Text(
-                    en=f"{risk.prosecutor.records_at_risk:.1%} of records have a prosecutor "
-                    f"risk above {limits.max_risk} although k = {risk.k} meets the threshold.",
-                    zh=f"{risk.prosecutor.records_at_risk:.1%} 的记录的检察官风险超过 "
-                    f"{limits.max_risk}（k = {risk.k} 已达阈值）。",
-                ),
-                remediation=Text(
-                    en="Generalise further until every class has at least 1/max_risk records.",
-                    zh="请进一步泛化，使每个等价类至少有 1/max_risk 条记录。",
-                ),
-            )
+        small = [int(i) for i in ((sizes < limits.k) & (sizes > 0)).nonzero()[0]]
+        issues.append(_k_issue(inp, risk, small, headline))
+    elif risk.prosecutor.highest > limits.risk_limit:
+        at_risk = [
+            int(i)
+            for i in ((sizes > 0) & (1.0 / np.maximum(sizes, 1) > limits.risk_limit)).nonzero()[0]
+        ]
+        issue = _gate_issue(
+            "reidentification_risk",
+            len(at_risk),
+            Text(
+                en=f"Re-identification risk {risk.prosecutor.highest:.2f} exceeds "
+                f"{limits.risk_limit}",
+                zh=f"重识别风险 {risk.prosecutor.highest:.2f} 超过 {limits.risk_limit}",
+            ),
+            Text(
+                en=f"{risk.prosecutor.records_at_risk:.1%} of records have a prosecutor risk "
+                f"above {limits.risk_limit} although k = {risk.k} meets the threshold. "
+                f"{headline.en}",
+                zh=f"{risk.prosecutor.records_at_risk:.1%} 的记录的检察官风险超过 "
+                f"{limits.risk_limit}（k = {risk.k} 已达阈值）。{headline.zh}",
+            ),
+            Text(
+                en="Generalise further until every group has at least 1/max_risk records.",
+                zh="请进一步泛化，使每个等价类至少有 1/max_risk 条记录。",
+            ),
         )
+        issues.append(_with_row(issue, _ref_row(inp, at_risk)))
     for div in risk.diversity:
-        if div.l_distinct < limits.l:
-            issues.append(
-                Issue(
-                    rule="l_diversity",
-                    severity=Severity.MEDIUM,
-                    count=div.classes_below_l,
-                    title=Text(
-                        en=f"l-diversity of '{div.column}' is {div.l_distinct} "
-                        f"(required {limits.l})",
-                        zh=f"“{div.column}”的 l-多样性为 {div.l_distinct}（要求 {limits.l}）",
-                    ),
-                    message=Text(
-                        en=f"{div.classes_below_l} equivalence classes have fewer than "
-                        f"{limits.l} distinct '{div.column}' values: membership discloses it.",
-                        zh=f"{div.classes_below_l} 个等价类中“{div.column}”的不同取值少于 "
-                        f"{limits.l} 个：一旦确定所属类即泄露该属性。",
-                    ),
-                    remediation=Text(
-                        en="Merge small classes (coarser generalisation) or suppress them.",
-                        zh="请合并小等价类（更粗的泛化）或屏蔽之。",
-                    ),
-                )
-            )
-        if div.t > limits.t:
-            issues.append(
-                Issue(
-                    rule="t_closeness",
-                    severity=Severity.MEDIUM,
-                    count=1,
-                    title=Text(
-                        en=f"t-closeness of '{div.column}' is {div.t:.2f} (allowed {limits.t})",
-                        zh=f"“{div.column}”的 t-接近度为 {div.t:.2f}（允许 {limits.t}）",
-                    ),
-                    message=Text(
-                        en=f"Some class's distribution of '{div.column}' is far from the "
-                        "whole table's, which discloses the attribute by inference.",
-                        zh=f"某些等价类中“{div.column}”的分布与全表差异过大，可推断该属性。",
-                    ),
-                    remediation=Text(
-                        en="Generalise the quasi-identifiers so classes mirror the whole table.",
-                        zh="请泛化准标识符，使各等价类的分布接近全表。",
-                    ),
-                )
-            )
+        issues.extend(_diversity_issues(inp, div))
     if inp.linkage_rate:
         linked = round(inp.linkage_rate * risk.records)
         columns = ", ".join(inp.linkage_columns)
@@ -693,13 +770,17 @@ def check_risk(inp: DatasetInput) -> list[Outcome]:
     return [Outcome("quasi_identifier_risk", None, tuple(issues))]
 
 
-def _k_issue(inp: DatasetInput, risk: RiskReport, small: list[int]) -> Issue:
+def _with_row(issue: Issue, row: int | None) -> Issue:
+    return replace(issue, row=row)
+
+
+def _k_issue(inp: DatasetInput, risk: RiskReport, small: list[int], headline: Text) -> Issue:
     limits = inp.thresholds
     rows = ", ".join(str(inp.masked.row_numbers[i]) for i in small[:10])
     more = " ..." if len(small) > 10 else ""
     return Issue(
         rule="k_anonymity",
-        severity=Severity.HIGH if risk.k == 1 else Severity.MEDIUM,
+        severity=Severity.HIGH,
         count=len(small),
         row=_ref_row(inp, small),
         title=Text(
@@ -707,18 +788,11 @@ def _k_issue(inp: DatasetInput, risk: RiskReport, small: list[int]) -> Issue:
             zh=f"k-匿名为 {risk.k}（要求 {limits.k}）",
         ),
         message=Text(
-            en=f"{len(small)} records sit in equivalence classes smaller than "
-            f"{limits.k} (rows {rows}{more}); the highest re-identification risk is "
-            f"{risk.prosecutor.highest:.2f}, "
-            f"{risk.unique_share:.1%} of records are unique.",
-            zh=f"{len(small)} 条记录所在等价类小于 {limits.k}（行 {rows}{more}）；"
-            f"最高重识别风险 {risk.prosecutor.highest:.2f}，"
-            f"唯一记录占 {risk.unique_share:.1%}。",
+            en=f"{len(small)} records sit in groups smaller than {limits.k} "
+            f"(rows {rows}{more}). {headline.en}",
+            zh=f"{len(small)} 条记录所在等价类小于 {limits.k}（行 {rows}{more}）。{headline.zh}",
         ),
-        remediation=Text(
-            en="Generalise the quasi-identifiers further or suppress the rare records.",
-            zh="请进一步泛化准标识符或屏蔽稀有记录。",
-        ),
+        remediation=_GENERALISE,
     )
 
 

@@ -13,8 +13,16 @@ from review.errors import InputError
 from review.models import Finding, Location, Reference, Severity, Text
 from review.scanners.desensitisation.checks import CHECKS, DatasetInput, Issue, Outcome, ResidualHit
 from review.scanners.desensitisation.generalise import parse_rule
+from review.scanners.desensitisation.hierarchy import resolve
+from review.scanners.desensitisation.missing import MISSING
 from review.scanners.desensitisation.names import name_has
-from review.scanners.desensitisation.risk import RiskReport, assess, linkage_rate
+from review.scanners.desensitisation.risk import (
+    Population,
+    RiskReport,
+    Sensitive,
+    assess,
+    linkage_rate,
+)
 from review.scanners.desensitisation.table import Table, align
 
 STAGE = "desensitisation"
@@ -109,12 +117,51 @@ def _linkage(
     return linkage_rate(raw_quasi, masked_quasi, list(aligned)), tuple(sorted(raw_quasi))
 
 
+def risk_columns(
+    masked: Table, policy: Mapping[str, ColumnPolicy]
+) -> tuple[dict[str, list[str]], dict[str, Sensitive]]:
+    """The released quasi-identifier and sensitive columns (dropped ones are not released)."""
+    quasi = {
+        n: masked.column(n)
+        for n in sorted(policy)
+        if policy[n].role == "quasi" and n in masked.data
+    }
+    sensitive = {}
+    for name in sorted(policy):
+        rule = policy[name]
+        if rule.role != "sensitive" or name not in masked.data:
+            continue
+        hierarchy = resolve(rule.hierarchy) if rule.hierarchy else None
+        sensitive[name] = Sensitive(masked.column(name), order=rule.order, hierarchy=hierarchy)
+    return quasi, sensitive
+
+
 def measure_risk(
-    masked: Table, policy: Mapping[str, ColumnPolicy], limits: Thresholds
-) -> RiskReport:
-    quasi = {n: masked.column(n) for n in sorted(policy) if policy[n].role == "quasi"}
-    sensitive = {n: masked.column(n) for n in sorted(policy) if policy[n].role == "sensitive"}
-    return assess(quasi, sensitive, rows=len(masked), l_min=limits.l, max_risk=limits.max_risk)
+    masked: Table,
+    policy: Mapping[str, ColumnPolicy],
+    limits: Thresholds,
+    population: Population | None = None,
+) -> RiskReport | None:
+    """Every risk figure of the release, or None when it declares no quasi-identifier."""
+    quasi, sensitive = risk_columns(masked, policy)
+    if not quasi:
+        return None
+    for name, spec in sensitive.items():
+        if spec.order is not None:
+            allowed = set(spec.order) | MISSING
+            if any(v.strip() not in allowed for v in masked.column(name)):
+                raise InputError(
+                    masked.source, f"column {name!r} has values outside its declared order"
+                )
+    return assess(
+        quasi,
+        sensitive,
+        rows=len(masked),
+        l_min=limits.l,
+        t_max=limits.t,
+        max_risk=limits.risk_limit,
+        population=population,
+    )
 
 
 def verify(
@@ -128,6 +175,7 @@ def verify(
     residual: Sequence[ResidualHit] = (),
     masked_display: str | None = None,
     raw_display: str | None = None,
+    population: Population | None = None,
 ) -> Verification:
     """Run every check over ``masked`` (and ``raw``) under ``policy``."""
     if len(masked) == 0:
@@ -147,11 +195,10 @@ def verify(
             known[name] = hint
         elif name not in known and (shaped := entity_from_values(masked.column(name))):
             known[name] = shaped
-    has_quasi = any(p.role == "quasi" for p in policy.values())
-    risk = measure_risk(masked, policy, thresholds) if has_quasi else None
+    risk = measure_risk(masked, policy, thresholds, population)
     rate: float | None = None
     link_columns: tuple[str, ...] = ()
-    if raw is not None and aligned is not None and has_quasi:
+    if raw is not None and aligned is not None and risk is not None:
         rate, link_columns = _linkage(masked, raw, aligned, policy)
     inp = DatasetInput(
         masked=masked,
@@ -302,7 +349,7 @@ def decide_level(
     )
     risk_ok = risk is not None and (
         risk.k >= limits.k
-        and risk.prosecutor.highest <= limits.max_risk
+        and risk.prosecutor.highest <= limits.risk_limit
         and all(d.l_distinct >= limits.l and d.t <= limits.t for d in risk.diversity)
     )
     if direct_removed and risk_ok and not linkage and not issues:

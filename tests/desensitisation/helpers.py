@@ -35,10 +35,13 @@ def run(
 
 
 def rules(result: Verification) -> dict[tuple[str, str | None], int]:
-    """(rule id, column) -> row of each finding, verdict excluded."""
+    """(rule id, column) -> row of each finding, verdict and 'risk not assessed' excluded."""
     out = {}
     for finding in result.findings:
-        if finding.rule_id != "desensitisation.verdict":
+        if finding.rule_id not in (
+            "desensitisation.verdict",
+            "desensitisation.risk_not_assessed",
+        ):
             loc = finding.location
             assert loc is not None
             out[(finding.rule_id.split(".", 1)[1], loc.column)] = loc.row or 0
