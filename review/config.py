@@ -294,6 +294,13 @@ class DesensitisationConfig(Section):
 
     enabled: bool = True
     datasets: list[DatasetConfig] = Field(default_factory=list)
+    attack_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="Time budget, per token column, of the attacks that try to reverse it "
+        "(salt search, enumerating phone numbers or ID numbers).",
+    )
 
 
 class Waiver(Section):

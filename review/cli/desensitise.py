@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import click
 from pydantic import JsonValue
 
-from review.config import LoadedConfig, load_config
+from review.config import ColumnPolicy, LoadedConfig, load_config
 from review.errors import InputError
 from review.models import Finding, Severity
 from review.outputs.standalone import SCAN_FORMATS, render_scan
@@ -57,6 +59,8 @@ def _emit(
         text = render_scan(
             fmt, "desensitisation", result.findings, loaded.project_name, loaded.config.gate
         )
+        if fmt == "markdown":
+            text += _markdown_risk(result)
         click.echo(text, nl=False)
         return
     if fmt == "json":
@@ -70,11 +74,9 @@ def _emit(
         return
     details = result.details
     click.echo(f"{details['masked']}: {result.level} ({details['rows']} rows)")
-    if "k" in details:
-        click.echo(
-            f"  k={details['k']} l={details['l_distinct']} t={details['t']} "
-            f"unique={details['unique_share']} linkage={details['linkage_rate']}"
-        )
+    for line in result.explanation:
+        click.echo(f"  {line.en}")
+        click.echo(f"  {line.zh}")
     for finding in result.findings:
         loc = finding.location
         where = ""
@@ -87,26 +89,98 @@ def _emit(
         click.echo(f"           {finding.title.en} / {finding.title.zh}")
 
 
+def _markdown_risk(result: Verification) -> str:
+    """The risk explanation as a Markdown section under the gate summary."""
+    lines = ["### Re-identification risk / 重识别风险", ""]
+    for line in result.explanation:
+        lines.append(f"- {line.en}  \n  {line.zh}")
+    return "\n".join(lines) + "\n"
+
+
 @click.group()
 def desensitise() -> None:
     """Verify and apply desensitisation (脱敏) of datasets."""
 
 
+def _names(values: tuple[str, ...]) -> list[str]:
+    """``--qi a,b --qi c`` -> [a, b, c]."""
+    return [n.strip() for v in values for n in v.split(",") if n.strip()]
+
+
+def _declared(
+    policy: Mapping[str, ColumnPolicy], quasi: list[str], sensitive: list[str]
+) -> dict[str, ColumnPolicy]:
+    """The policy with ``--qi`` / ``--sa`` columns given their role (kept as they are)."""
+    out = dict(policy)
+    for names, role in ((quasi, "quasi"), (sensitive, "sensitive")):
+        for name in names:
+            current = out.get(name)
+            if current is None:
+                out[name] = ColumnPolicy(action="keep", role=role)
+            else:
+                out[name] = current.model_copy(update={"role": role})
+    return out
+
+
 @desensitise.command()
 @click.argument("masked", type=_path)
-@click.option("--raw", type=_path, help="The raw original, to test leakage and linkage.")
+@click.option("--raw", type=_path, help="The raw original, to test leakage, linkage and attacks.")
 @click.option("--key", "key_column", help="Column matching raw and masked rows.")
+@click.option("--qi", multiple=True, help="Quasi-identifier column(s), comma-separated.")
+@click.option("--sa", multiple=True, help="Sensitive attribute column(s), comma-separated.")
+@click.option("--k", "k_min", type=click.IntRange(min=1), help="Minimum k (default 5).")
+@click.option("--l", "l_min", type=click.IntRange(min=1), help="Minimum distinct l (default 2).")
+@click.option("--t", "t_max", type=click.FloatRange(0, 1, min_open=True), help="Maximum t.")
+@click.option(
+    "--population",
+    type=click.IntRange(min=1),
+    help="Size of the population the records come from (journalist / marketer risk).",
+)
+@click.option(
+    "--attack-seconds",
+    type=click.FloatRange(0, 3600, min_open=True),
+    help="Time budget per token column for the reversal attacks (default 10).",
+)
 @_config
 @_format
 def check(
-    masked: Path, raw: Path | None, key_column: str | None, config_file: Path | None, fmt: str
+    masked: Path,
+    raw: Path | None,
+    key_column: str | None,
+    qi: tuple[str, ...],
+    sa: tuple[str, ...],
+    k_min: int | None,
+    l_min: int | None,
+    t_max: float | None,
+    population: int | None,
+    attack_seconds: float | None,
+    config_file: Path | None,
+    fmt: str,
 ) -> int:
     """Verify a desensitised file (exit 1 when findings reach the gate's fail_on)."""
     loaded = _loaded(config_file)
-    dataset = find_dataset(loaded.config.desensitisation.datasets, masked=masked)
-    spec = DatasetSpec.from_config(dataset) if dataset else DatasetSpec(masked)
-    spec = DatasetSpec(
-        masked, raw or spec.raw, key_column or spec.key, spec.policy, spec.thresholds
+    section = loaded.config.desensitisation
+    dataset = find_dataset(section.datasets, masked=masked)
+    spec = (
+        DatasetSpec.from_config(dataset, section.attack_seconds)
+        if dataset
+        else DatasetSpec(masked, attack_seconds=section.attack_seconds)
+    )
+    limits = {
+        name: value
+        for name, value in (("k", k_min), ("l", l_min), ("t", t_max))
+        if value is not None
+    }
+    spec = replace(
+        spec,
+        masked=masked,
+        raw=raw or spec.raw,
+        key=key_column or spec.key,
+        policy=_declared(spec.policy, _names(qi), _names(sa)),
+        thresholds=spec.thresholds.model_copy(update=limits),
+        population=population or spec.population,
+        sampling_fraction=None if population else spec.sampling_fraction,
+        attack_seconds=attack_seconds or spec.attack_seconds,
     )
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
     scanner = free_text_scanner()

@@ -12,18 +12,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from pydantic import JsonValue
 
 from review.config import ColumnPolicy, Thresholds
 from review.masking import mask
 from review.models import Severity, Text
+from review.scanners.desensitisation.attack import Analyzer, Attempt, Budget, Recovery, attack
 from review.scanners.desensitisation.explain import attribute, not_assessed, uniqueness
 from review.scanners.desensitisation.generalise import parse_rule
-from review.scanners.desensitisation.hashes import (
-    SPACES,
-    digest_kind,
-    enumeration_cost,
-    reverse,
-)
 from review.scanners.desensitisation.risk import Diversity, RiskReport
 from review.scanners.desensitisation.shapes import Conformance, MaskShape, visible_positions
 from review.scanners.desensitisation.table import Table
@@ -67,6 +63,7 @@ class Outcome:
     check: str
     column: str | None
     issues: tuple[Issue, ...] = ()
+    facts: Mapping[str, JsonValue] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -87,6 +84,10 @@ class DatasetInput:
     risk: RiskReport | None = None
     linkage_rate: float | None = None
     linkage_columns: tuple[str, ...] = ()
+    analyzer: Analyzer | None = None  # the PII detector, to recognise decoded identifiers
+    attack_seconds: float = 10.0  # time budget of the attacks on each token column
+    hints: tuple[str, ...] = ()  # the file's own names, words a salt may have been taken from
+    regions: tuple[str, ...] = ()  # region codes of resident IDs seen in the file
 
     def policy_of(self, column: str) -> ColumnPolicy | None:
         return self.policy.get(column)
@@ -440,17 +441,85 @@ def check_residual(inp: DatasetInput) -> list[Outcome]:
 # --- pseudonym quality -------------------------------------------------------------
 
 
+def token_columns(inp: DatasetInput) -> list[str]:
+    """Columns an attacker would try to reverse: hashed or pseudonymised, or undeclared."""
+    out = []
+    for name in inp.masked.columns:
+        policy = inp.policy_of(name)
+        if policy is None or policy.action in ("hash", "pseudonymise"):
+            out.append(name)
+    return out
+
+
 def check_pseudonyms(inp: DatasetInput) -> list[Outcome]:
-    """Hashed / pseudonymised columns: consistent, collision-free, not reversible."""
+    """Token columns: consistent, collision-free, and not reversible by any attack."""
     outcomes = []
-    for name in sorted(inp.policy):
-        policy = inp.policy[name]
-        if policy.action not in ("hash", "pseudonymise") or name not in inp.masked.data:
-            continue
+    for name in token_columns(inp):
+        policy = inp.policy_of(name)
         tokens = inp.masked.column(name)
-        issues = [*_consistency_issues(inp, name, tokens), *_reversal_issues(inp, name, tokens)]
-        outcomes.append(Outcome("pseudonym_quality", name, tuple(issues)))
+        issues: list[Issue] = []
+        if policy is not None:
+            issues.extend(_consistency_issues(inp, name, tokens))
+        result = _attack(inp, name, tokens)
+        if isinstance(result, Recovery) and result.recovered:
+            issues.append(_reversal_issue(inp, name, tokens, result))
+            facts: dict[str, JsonValue] = {
+                "attack": result.method.en,
+                "recovered": len(result.recovered),
+                "attempted": result.attempted,
+                "share": round(result.share, 6),
+            }
+        elif isinstance(result, Attempt):
+            facts = {
+                "attacks": list(result.attacks),
+                "candidates": result.candidates,
+                "recovered": 0,
+            }
+        else:
+            facts = {}
+        if policy is None and not issues:
+            continue  # an undeclared column nothing could reverse: not a token column
+        outcomes.append(Outcome("pseudonym_quality", name, tuple(issues), facts))
     return outcomes
+
+
+def _known_values(inp: DatasetInput, name: str) -> list[str | None] | None:
+    """The raw value behind each masked row of ``name`` (same column in the raw file)."""
+    if inp.raw is None or inp.aligned is None or name not in inp.raw.data:
+        return None
+    raw = inp.raw.column(name)
+    return [raw[j] for j in inp.aligned]
+
+
+def _attack(inp: DatasetInput, name: str, tokens: list[str]) -> Recovery | Attempt:
+    known = _known_values(inp, name)
+    budget = Budget(inp.attack_seconds)
+    hints = [name, *inp.hints]
+    if known is not None or inp.raw is None:
+        return attack(
+            tokens,
+            known=known,
+            dictionary=_dictionary(inp, name),
+            entity=inp.entities.get(name),
+            regions=inp.regions,
+            analyzer=inp.analyzer,
+            hints=hints,
+            budget=budget,
+        )
+    # The column was renamed: try the raw file's identifier columns as its source.
+    last: Recovery | Attempt = Attempt((), 0, 0.0)
+    for source in inp.direct_raw_columns():
+        last = attack(
+            tokens,
+            known=_known_values(inp, source),
+            dictionary=_dictionary(inp, name),
+            analyzer=inp.analyzer,
+            hints=[*hints, source],
+            budget=budget,
+        )
+        if isinstance(last, Recovery):
+            return last
+    return last
 
 
 def _consistency_issues(inp: DatasetInput, name: str, tokens: list[str]) -> Iterable[Issue]:
@@ -514,7 +583,7 @@ def _dictionary(inp: DatasetInput, name: str) -> list[str]:
     """Candidate raw values an attacker could hash: the raw file and PII left in the data."""
     words: list[str] = []
     if inp.raw is not None:
-        for column in {name, *inp.direct_raw_columns()} & set(inp.raw.data):
+        for column in sorted({name, *inp.direct_raw_columns()} & set(inp.raw.data)):
             words.extend(inp.raw.column(column))
     words.extend(hit.value for hit in inp.residual)
     return sorted({w for w in words if w.strip()})
@@ -525,65 +594,46 @@ def _token_evidence(token: str) -> str:
     return mask(token.strip()[:16])
 
 
-def _reversal_issues(inp: DatasetInput, name: str, tokens: list[str]) -> Iterable[Issue]:
-    digest = digest_kind(tokens)
-    if digest is None:
-        return
-    filled = [i for i, t in enumerate(tokens) if t.strip()]
-    found = reverse(tokens, _dictionary(inp, name), digest)
-    if found.recovered:
-        source_en = "the raw file" if inp.raw is not None else "values left in the masked file"
-        source_zh = "原始文件" if inp.raw is not None else "脱敏文件中残留的值"
-        yield Issue(
-            rule="reversible_hash",
-            severity=Severity.HIGH,
-            count=len(found.recovered),
-            row=inp.masked.row_numbers[found.recovered[0]],
-            evidence=_token_evidence(tokens[found.recovered[0]]),
-            title=Text(
-                en=f"Column '{name}' holds unsalted {digest.upper()} hashes",
-                zh=f"列“{name}”为未加盐的 {digest.upper()} 哈希",
+_SOURCE = {
+    "raw": ("the raw file", "原始文件"),
+    "dictionary": ("values left in the masked file", "脱敏文件中残留的值"),
+    "decoding": ("decoding alone", "直接解码"),
+    "enumeration": ("enumerating the identifier's space", "穷举标识符空间"),
+}
+
+
+def _reversal_issue(inp: DatasetInput, name: str, tokens: list[str], found: Recovery) -> Issue:
+    source_en, source_zh = _SOURCE[found.source]
+    note_en = f" ({found.note.en})" if found.note else ""
+    note_zh = f"（{found.note.zh}）" if found.note else ""
+    first = found.recovered[0]
+    return Issue(
+        rule="reversible_token",
+        severity=Severity.HIGH,
+        count=len(found.recovered),
+        row=inp.masked.row_numbers[first],
+        evidence=_token_evidence(tokens[first]),
+        title=Text(
+            en=f"Column '{name}' can be reversed: {found.method.en}",
+            zh=f"列“{name}”可被还原：{found.method.zh}",
+        ),
+        message=Text(
+            en=f"An attack using {source_en} recovered {len(found.recovered)} of "
+            f"{found.attempted} values ({found.share:.1%}){note_en}: the tokens are "
+            "{found.method.en}, which anyone can reverse without a secret key.".replace(
+                "{found.method.en}", found.method.en
             ),
-            message=Text(
-                en=f"{len(found.recovered)} of {len(filled)} tokens are the plain "
-                f"{digest.upper()} of a value from {source_en}: anyone can reverse them "
-                "with a dictionary.",
-                zh=f"{len(filled)} 个假名中有 {len(found.recovered)} 个是{source_zh}中某个值的"
-                f"直接 {digest.upper()} 哈希，任何人都可用字典还原。",
-            ),
-            remediation=Text(
-                en="Replace with a keyed pseudonym (HMAC with a secret key kept apart).",
-                zh="请改用带密钥的假名（HMAC，密钥单独保管）。",
-            ),
-            identifying=True,
-        )
-        return
-    entity = inp.entities.get(name)
-    space = SPACES.get(entity) if entity else None
-    if inp.raw is None and space is not None:
-        cost = enumeration_cost(space)
-        yield Issue(
-            rule="enumerable_hash",
-            severity=Severity.MEDIUM,
-            count=len(filled),
-            row=inp.masked.row_numbers[filled[0]],
-            evidence=_token_evidence(tokens[filled[0]]),
-            title=Text(
-                en=f"Column '{name}' looks like an unkeyed hash of {entity}",
-                zh=f"列“{name}”疑似 {entity} 的无密钥哈希",
-            ),
-            message=Text(
-                en=f"The tokens have the shape of {digest.upper()} digests. Unless a secret "
-                f"key was used, the whole space of {space.description} can be hashed and "
-                f"matched: {cost}.",
-                zh=f"这些假名呈 {digest.upper()} 摘要形态。若未使用密钥，可对全部"
-                f"{space.description}穷举哈希比对：{cost}。",
-            ),
-            remediation=Text(
-                en="Use a keyed HMAC and prove it by checking against the raw file (--raw).",
-                zh="请使用带密钥的 HMAC，并通过原始文件（--raw）核验。",
-            ),
-        )
+            zh=f"利用{source_zh}的攻击还原了 {found.attempted} 个值中的 {len(found.recovered)} 个"
+            f"（{found.share:.1%}）{note_zh}：假名为{found.method.zh}，无需密钥即可还原。",
+        ),
+        remediation=Text(
+            en="Replace with a keyed pseudonym (HMAC-SHA-256 with a secret key of at least "
+            "16 random bytes kept apart from the data), e.g. review desensitise apply.",
+            zh="请改用带密钥的假名（HMAC-SHA-256，密钥至少 16 字节随机值并与数据分开保管），"
+            "如 review desensitise apply。",
+        ),
+        identifying=True,
+    )
 
 
 # --- quasi-identifier risk ---------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from review.config import ColumnPolicy, DatasetConfig, Thresholds
@@ -20,6 +20,7 @@ from review.scanners.desensitisation.apply import (
     render,
 )
 from review.scanners.desensitisation.checks import ResidualHit
+from review.scanners.desensitisation.risk import Population
 from review.scanners.desensitisation.shapes import MASK_CHAR
 from review.scanners.desensitisation.table import Table, load_table
 from review.scanners.desensitisation.verify import Verification, verify
@@ -38,10 +39,29 @@ class DatasetSpec:
     key: str | None = None
     policy: Mapping[str, ColumnPolicy] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    population: int | None = None
+    sampling_fraction: float | None = None
+    attack_seconds: float = 10.0
 
     @classmethod
-    def from_config(cls, dataset: DatasetConfig) -> DatasetSpec:
-        return cls(dataset.masked, dataset.raw, dataset.key, dataset.columns, dataset.thresholds)
+    def from_config(cls, dataset: DatasetConfig, attack_seconds: float = 10.0) -> DatasetSpec:
+        return cls(
+            dataset.masked,
+            dataset.raw,
+            dataset.key,
+            dataset.columns,
+            dataset.thresholds,
+            dataset.population,
+            dataset.sampling_fraction,
+            attack_seconds,
+        )
+
+    def population_for(self, records: int) -> Population | None:
+        if self.population is not None:
+            return Population(self.population)
+        if self.sampling_fraction is not None:
+            return Population.from_fraction(records, self.sampling_fraction)
+        return None
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -119,6 +139,9 @@ def verify_spec(
     residual = (
         scan_residual(masked, spec.policy, scanner, progress or Progress()) if scanner else []
     )
+    hints = [spec.masked.stem, *masked.columns]
+    if spec.raw is not None:
+        hints.append(spec.raw.stem)
     return verify(
         masked,
         spec.policy,
@@ -127,6 +150,10 @@ def verify_spec(
         key=spec.key,
         entities=entities,
         residual=residual,
+        population=spec.population_for(len(masked)),
+        analyzer=scanner,
+        attack_seconds=spec.attack_seconds,
+        hints=hints,
     )
 
 
@@ -150,5 +177,5 @@ def apply_spec(
     columns, rows = applier.apply(raw)
     atomic_write(out, render(out, columns, rows))
     # Rows keep their order, so the check matches them by position (the key may be dropped).
-    produced = DatasetSpec(out, spec.raw, None, spec.policy, spec.thresholds)
+    produced = replace(spec, masked=out, key=None)
     return verify_spec(produced, display=display, scanner=scanner, progress=progress)

@@ -34,7 +34,7 @@ class DesensitisationStage(Stage):
         results = []
         scanner = free_text_scanner()
         for dataset in context.config.desensitisation.datasets:
-            spec = DatasetSpec.from_config(dataset)
+            spec = DatasetSpec.from_config(dataset, context.config.desensitisation.attack_seconds)
             result = verify_spec(
                 spec, display=context.relpath, scanner=scanner, progress=context.progress
             )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -11,7 +13,9 @@ from pydantic import JsonValue
 from review.config import ColumnPolicy, Thresholds
 from review.errors import InputError
 from review.models import Finding, Location, Reference, Severity, Text
+from review.scanners.desensitisation.attack import Analyzer
 from review.scanners.desensitisation.checks import CHECKS, DatasetInput, Issue, Outcome, ResidualHit
+from review.scanners.desensitisation.explain import explain
 from review.scanners.desensitisation.generalise import parse_rule
 from review.scanners.desensitisation.hierarchy import resolve
 from review.scanners.desensitisation.missing import MISSING
@@ -75,6 +79,8 @@ class Verification:
     level: str
     # column -> raw value -> token, for checking consistency across files; in memory only.
     tokens: Mapping[str, Mapping[str, str]] = field(default_factory=dict, repr=False)
+    # The re-identification risk in plain words, headline first.
+    explanation: tuple[Text, ...] = ()
 
 
 def _check_columns(masked: Table, policy: Mapping[str, ColumnPolicy]) -> None:
@@ -176,6 +182,9 @@ def verify(
     masked_display: str | None = None,
     raw_display: str | None = None,
     population: Population | None = None,
+    analyzer: Analyzer | None = None,
+    attack_seconds: float = 10.0,
+    hints: Sequence[str] = (),
 ) -> Verification:
     """Run every check over ``masked`` (and ``raw``) under ``policy``."""
     if len(masked) == 0:
@@ -211,6 +220,10 @@ def verify(
         risk=risk,
         linkage_rate=rate,
         linkage_columns=link_columns,
+        analyzer=analyzer,
+        attack_seconds=attack_seconds,
+        hints=tuple(hints),
+        regions=_region_codes(masked),
     )
     outcomes = [outcome for check in CHECKS.values() for outcome in check(inp)]
     shown = masked_display or masked.source
@@ -227,7 +240,25 @@ def verify(
         rate,
         len(masked),
     )
-    return Verification(tuple(findings), details, level, _token_maps(inp))
+    quasi_names = [n for n in sorted(policy) if policy[n].role == "quasi" and n in masked.data]
+    explanation = tuple(explain(risk, quasi_names, thresholds))
+    details["summary"] = [line.model_dump(mode="json") for line in explanation]
+    return Verification(tuple(findings), details, level, _token_maps(inp), explanation)
+
+
+_ID_SHAPED = re.compile(r"(\d{6})[\d*]{11}[\dXx*]")
+
+
+def _region_codes(masked: Table, limit: int = 20) -> tuple[str, ...]:
+    """Region codes of the resident IDs (masked or not) the file shows, most frequent first."""
+    seen: Counter[str] = Counter()
+    for name in masked.columns:
+        values = masked.column(name)
+        for value in values[:5000]:
+            match = _ID_SHAPED.fullmatch(value.strip())
+            if match:
+                seen[match[1]] += 1
+    return tuple(code for code, _ in seen.most_common(limit))
 
 
 def _token_maps(inp: DatasetInput) -> dict[str, dict[str, str]]:
@@ -328,6 +359,21 @@ def _findings(outcomes: Sequence[Outcome], path: str) -> list[Finding]:
     return findings
 
 
+def meets(risk: RiskReport, limits: Thresholds) -> bool:
+    """Whether the release meets every configured privacy threshold."""
+    return (
+        risk.k >= limits.k
+        and risk.prosecutor.highest <= limits.risk_limit
+        and all(
+            d.l_distinct >= limits.l
+            and d.t <= limits.t
+            and (limits.l_entropy is None or d.l_entropy >= limits.l_entropy)
+            and (limits.c is None or d.c_needed < limits.c)
+            for d in risk.diversity
+        )
+    )
+
+
 def decide_level(
     outcomes: Sequence[Outcome],
     policy: Mapping[str, ColumnPolicy],
@@ -347,11 +393,7 @@ def decide_level(
     direct_removed = all(
         p.action in ("drop", "suppress") for p in policy.values() if p.role == "direct"
     )
-    risk_ok = risk is not None and (
-        risk.k >= limits.k
-        and risk.prosecutor.highest <= limits.risk_limit
-        and all(d.l_distinct >= limits.l and d.t <= limits.t for d in risk.diversity)
-    )
+    risk_ok = risk is not None and meets(risk, limits)
     if direct_removed and risk_ok and not linkage and not issues:
         return "anonymised"
     return "de-identified"
@@ -428,6 +470,8 @@ def _details(
             "count": count,
             "rules": [rule for rule in sorted({i.rule for i in outcome.issues})],
         }
+        if outcome.facts:
+            entry.update(outcome.facts)
         checks.append(entry)
     quasi: list[JsonValue] = [n for n in sorted(policy) if policy[n].role == "quasi"]
     sensitive: list[JsonValue] = [n for n in sorted(policy) if policy[n].role == "sensitive"]
@@ -442,15 +486,33 @@ def _details(
         "linkage_rate": None if linkage is None else round(linkage, 6),
     }
     if risk is not None:
+        c_needed = risk.c_needed
         details.update(
             classes=risk.classes,
+            suppressed=risk.suppressed,
+            suppression_rate=round(risk.suppression_rate, 6),
             k=risk.k,
             l_distinct=risk.l_distinct,
             l_entropy=None if risk.l_entropy is None else round(risk.l_entropy, 6),
+            c_needed=None if c_needed is None or math.isinf(c_needed) else round(c_needed, 6),
             t=None if risk.t is None else round(risk.t, 6),
             unique_share=round(risk.unique_share, 6),
             prosecutor=dict(risk.prosecutor.as_json()),
             journalist=dict(risk.journalist.as_json()),
             marketer={"average": round(risk.marketer_average, 6)},
+            population=risk.population,
+            population_uniqueness=None
+            if risk.population_uniqueness is None
+            else round(risk.population_uniqueness, 6),
+            attributes=[
+                {
+                    "column": d.column,
+                    "distance": d.distance,
+                    "l_distinct": d.l_distinct,
+                    "l_entropy": round(d.l_entropy, 6),
+                    "t": round(d.t, 6),
+                }
+                for d in risk.diversity
+            ],
         )
     return details

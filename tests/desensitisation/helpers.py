@@ -25,6 +25,8 @@ def run(
     **kwargs: Any,
 ) -> Verification:
     thresholds = kwargs.pop("thresholds", Thresholds(k=2, l=1, t=1.0, max_risk=0.5))
+    # Attacks stop at their first recovery; a column nothing reverses spends the budget.
+    kwargs.setdefault("attack_seconds", 0.5)
     return verify(
         table(masked),
         columns,

@@ -52,7 +52,7 @@ def test_demo_shows_each_planted_defect_and_nothing_else(
     planted = {
         ("desensitisation.raw_leak", "email"),  # e-mail left raw
         ("desensitisation.over_revealing_mask", "身份证号"),  # ID mask keeps birth date
-        ("desensitisation.reversible_hash", "手机号"),  # unsalted SHA-256 phone hash
+        ("desensitisation.reversible_token", "手机号"),  # unsalted SHA-256 phone hash
         ("desensitisation.k_anonymity", None),  # the k = 1 record
         ("desensitisation.raw_leak", "notes"),  # phone in a free-text note
     }
