@@ -211,10 +211,13 @@ def _rotation(shift: int) -> Callable[[str], str | None]:
     return rotate
 
 
-def _identifies(text: str, analyzer: Analyzer) -> bool:
-    """Whether the analyzer finds one identifier covering (nearly) all of ``text``."""
+def _identified(text: str, analyzer: Analyzer) -> str | None:
+    """The entity the analyzer finds covering (nearly) all of ``text``, if any."""
     stripped = text.strip()
-    return any((end - start) * 5 >= len(stripped) * 4 for start, end, _ in analyzer(stripped))
+    for start, end, entity in analyzer(stripped):
+        if (end - start) * 5 >= len(stripped) * 4:
+            return entity
+    return None
 
 
 def _decoded_recovered(
@@ -223,7 +226,8 @@ def _decoded_recovered(
     indices: Sequence[int],
     known: Sequence[str | None] | None,
     analyzer: Analyzer | None,
-) -> list[int]:
+) -> list[tuple[int, str]]:
+    """(index, entity) of each decoded token that is its raw value or an identifier."""
     out = []
     for i, text in zip(indices, decoded, strict=True):
         # A value left as it was is a leak (the leak checks report it), not a reversal.
@@ -232,10 +236,16 @@ def _decoded_recovered(
         if known is not None:
             raw = known[i]
             if raw is not None and _same(text, raw):
-                out.append(i)
-        elif analyzer is not None and _identifies(text, analyzer):
-            out.append(i)
+                out.append((i, "raw"))
+        elif analyzer is not None and (entity := _identified(text, analyzer)):
+            out.append((i, entity))
     return out
+
+
+def _strength(hits: Sequence[tuple[int, str]]) -> tuple[int, int]:
+    # More hits first; then decodings read as checked national identifiers (CN_*) over
+    # generic ones: a rotated mobile number can also read as a landline with area code.
+    return len(hits), sum(1 for _, entity in hits if entity.startswith("CN_"))
 
 
 def _sample(indices: Sequence[int], size: int = 200) -> list[int]:
@@ -265,6 +275,7 @@ def attack_encodings(
             )
         )
     digits_only = all(re.fullmatch(r"[\d\s+()-]+", tokens[i]) for i in sample[:20])
+    best: tuple[tuple[int, int], Text, Callable[[str], str | None]] | None = None
     for method, decode in candidates:
         if method.en.startswith("digit rotation") and not digits_only:
             continue
@@ -277,18 +288,20 @@ def attack_encodings(
         hits = _decoded_recovered(
             tokens, [decode(tokens[i]) for i in sample], sample, known, analyzer
         )
-        if len(hits) < max(1, len(sample) // 2):
-            continue
-        recovered = _decoded_recovered(
-            tokens, [decode(tokens[i]) for i in indices], indices, known, analyzer
-        )
-        return Recovery(
-            method=Text(en=f"{method.en} of the identifier", zh=f"标识符的{method.zh}"),
-            recovered=tuple(recovered),
-            attempted=len(indices),
-            source="raw" if known is not None else "decoding",
-        )
-    return None
+        if len(hits) >= max(1, len(sample) // 2) and (best is None or _strength(hits) > best[0]):
+            best = (_strength(hits), method, decode)
+    if best is None:
+        return None
+    _, method, decode = best
+    recovered = _decoded_recovered(
+        tokens, [decode(tokens[i]) for i in indices], indices, known, analyzer
+    )
+    return Recovery(
+        method=Text(en=f"{method.en} of the identifier", zh=f"标识符的{method.zh}"),
+        recovered=tuple(i for i, _ in recovered),
+        attempted=len(indices),
+        source="raw" if known is not None else "decoding",
+    )
 
 
 # --- 2. substitution tables learnt from known pairs ------------------------------------
@@ -504,6 +517,35 @@ def _salt_words(hints: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(w for w in words if w))
 
 
+_AFFIXES = (
+    "",
+    "salt",
+    "_salt",
+    "-salt",
+    "Salt",
+    "key",
+    "_key",
+    "secret",
+    "_secret",
+    "123",
+    "2023",
+    "2024",
+    "2025",
+    "2026",
+    "!",
+    "@",
+)
+
+
+def _composed_salts(hints: Iterable[str]) -> Iterator[str]:
+    stems = list(dict.fromkeys([*COMMON_SALTS[:40], *hints]))
+    for stem in stems:
+        for prefix in ("", "my", "my_", "the_"):
+            for suffix in _AFFIXES:
+                if prefix or suffix:
+                    yield f"{prefix}{stem}{suffix}"
+
+
 def _short_strings() -> Iterator[str]:
     """Every string of up to 4 lower-case letters and digits, then 5-6 digit numbers."""
     alphabet = string.ascii_lowercase + string.digits
@@ -600,10 +642,20 @@ def attack_salt(
                         return found, tried
         if budget.spent():
             return None, tried
-    # Every short string, glued to either end, for the digest most used at this size.
     if not algorithms:
         return None, tried
     algorithm = algorithms[0]
+    # Words put together the way people name a salt: my_phone_salt, customers2024, ...
+    for salt in _composed_salts(hints):
+        for salted in _salt_forms(salt, SEPARATORS[:5]):
+            tried += 1
+            if salted.digest(algorithm, value)[:size] == target and (
+                found := confirm(salted, algorithm)
+            ):
+                return found, tried
+        if budget.spent():
+            return None, tried
+    # Every short string, glued to either end, for the digest most used at this size.
     fn = DIGESTS[algorithm]
     encoded = value.encode()
     batch: list[str] = []
@@ -672,13 +724,16 @@ class Space:
 
 def _mobile_blocks() -> Iterator[list[bytes]]:
     suffixes = [b"%04d" % i for i in range(10_000)]
-    # Walk the 7-digit blocks of every segment in a fixed scrambled order, so any slice
-    # of the walk is spread over the whole space.
+    # Walk the 7-digit blocks in a fixed scrambled order, so any slice of the walk is
+    # spread over the whole space: the 13x/15x/18x segments (most subscribers) first.
     order = [(i * 7_919) % 10_000 for i in range(10_000)]
-    for middle in order:
-        for segment in MOBILE_SEGMENTS:
-            prefix = f"{segment}{middle:04d}".encode()
-            yield list(map(prefix.__add__, suffixes))
+    classic = [s for s in MOBILE_SEGMENTS if s[:2] in ("13", "15", "18")]
+    newer = [s for s in MOBILE_SEGMENTS if s not in classic]
+    for segments in (classic, newer):
+        for middle in order:
+            for segment in segments:
+                prefix = f"{segment}{middle:04d}".encode()
+                yield list(map(prefix.__add__, suffixes))
 
 
 def _id_blocks(regions: Sequence[str]) -> Callable[[], Iterator[list[bytes]]]:
@@ -806,6 +861,7 @@ def attack(
     analyzer: Analyzer | None = None,
     hints: Iterable[str] = (),
     budget: Budget | None = None,
+    search_salt: bool = True,
 ) -> Recovery | Attempt:
     """Every attack on a token column, cheapest first; the first recovery wins.
 
@@ -829,7 +885,7 @@ def attack(
         tried.append("digests")
         if found := attack_digests(digests, indices, known, dictionary):
             return found
-        if known is not None:
+        if known is not None and search_salt:
             tried.append("salt search")
             salted, count = attack_salt(digests, indices, known, hints, budget)
             candidates += count

@@ -477,8 +477,9 @@ def check_pseudonyms(inp: DatasetInput) -> list[Outcome]:
             }
         else:
             facts = {}
-        if policy is None and not issues:
-            continue  # an undeclared column nothing could reverse: not a token column
+        looked_like_tokens = isinstance(result, Attempt) and "digests" in result.attacks
+        if policy is None and not issues and not looked_like_tokens:
+            continue  # an undeclared column of no token shape that nothing reversed
         outcomes.append(Outcome("pseudonym_quality", name, tuple(issues), facts))
     return outcomes
 
@@ -506,20 +507,29 @@ def _attack(inp: DatasetInput, name: str, tokens: list[str]) -> Recovery | Attem
             hints=hints,
             budget=budget,
         )
-    # The column was renamed: try the raw file's identifier columns as its source.
-    last: Recovery | Attempt = Attempt((), 0, 0.0)
-    for source in inp.direct_raw_columns():
-        last = attack(
+    # The column was renamed: try the raw file's identifier columns as its source, the
+    # cheap attacks on each, then the salt search on the likeliest one.
+    sources = sorted(
+        inp.direct_raw_columns(),
+        key=lambda c: inp.entities.get(c) != inp.entities.get(name),
+    )
+    for source in sources:
+        found = attack(
             tokens,
             known=_known_values(inp, source),
             dictionary=_dictionary(inp, name),
             analyzer=inp.analyzer,
             hints=[*hints, source],
             budget=budget,
+            search_salt=False,
         )
-        if isinstance(last, Recovery):
-            return last
-    return last
+        if isinstance(found, Recovery):
+            return found
+    if not sources:
+        return Attempt((), 0, 0.0)
+    return attack(
+        tokens, known=_known_values(inp, sources[0]), hints=[*hints, sources[0]], budget=budget
+    )
 
 
 def _consistency_issues(inp: DatasetInput, name: str, tokens: list[str]) -> Iterable[Issue]:
