@@ -20,8 +20,15 @@ from review.models import Severity, Text
 from review.scanners.desensitisation.attack import Analyzer, Attempt, Budget, Recovery, attack
 from review.scanners.desensitisation.explain import attribute, not_assessed, uniqueness
 from review.scanners.desensitisation.generalise import parse_rule
+from review.scanners.desensitisation.hierarchy import resolve
+from review.scanners.desensitisation.missing import is_missing
 from review.scanners.desensitisation.risk import Diversity, RiskReport
-from review.scanners.desensitisation.shapes import Conformance, MaskShape, visible_positions
+from review.scanners.desensitisation.shapes import (
+    MASK_CHAR,
+    Conformance,
+    MaskShape,
+    visible_positions,
+)
 from review.scanners.desensitisation.table import Table
 
 TREATED = frozenset({"drop", "mask", "hash", "pseudonymise", "generalise", "suppress"})
@@ -150,9 +157,19 @@ def check_masking(inp: DatasetInput) -> list[Outcome]:
                     tuple(_mask_issues(inp, name, policy, MaskShape.parse(policy.shape), values)),
                 )
             )
-        elif policy.action == "generalise" and policy.rule is not None:
-            rule = parse_rule(policy.rule)
-            bad = [i for i, v in enumerate(values) if v.strip() and not rule.conforms(v)]
+        elif policy.action == "generalise":
+            conforms = (
+                parse_rule(policy.rule).conforms
+                if policy.rule is not None
+                else resolve(policy.hierarchy or "suppress").conforms
+            )
+            # Missing cells stay missing and '*' is a suppressed cell: both are apply's output.
+            bad = [
+                i
+                for i, v in enumerate(values)
+                if not is_missing(v) and v.strip() != MASK_CHAR and not conforms(v)
+            ]
+            shown_rule = policy.rule or f"hierarchy {policy.hierarchy}"
             issues: tuple[Issue, ...] = ()
             if bad:
                 issues = (
@@ -168,13 +185,13 @@ def check_masking(inp: DatasetInput) -> list[Outcome]:
                         ),
                         message=Text(
                             en=f"{len(bad)} of {len(values)} values do not look like the "
-                            f"output of rule '{policy.rule}'.",
+                            f"output of {shown_rule}.",
                             zh=f"{len(values)} 个值中有 {len(bad)} 个"
-                            f"不符合泛化规则“{policy.rule}”的输出。",
+                            f"不符合“{shown_rule}”的泛化输出。",
                         ),
                         remediation=Text(
-                            en=f"Generalise every value with '{policy.rule}' before release.",
-                            zh=f"发布前请对全部值按“{policy.rule}”进行泛化。",
+                            en=f"Generalise every value with {shown_rule} before release.",
+                            zh=f"发布前请对全部值按“{shown_rule}”进行泛化。",
                         ),
                     ),
                 )
@@ -405,12 +422,18 @@ def check_residual(inp: DatasetInput) -> list[Outcome]:
             first = min(hits, key=lambda h: (h.index, h.start))
             types = sorted({h.entity_type for h in hits})
             treated = policy is not None and policy.action in TREATED
+            # A column declared 'keep' is released as it is on purpose (a join key, a
+            # code): a PII hit there is a question for the owner, not a proven leak.
+            kept = policy is not None and policy.action == "keep" and policy.role != "direct"
             where_en = "a column the policy says is treated" if treated else "free text"
             where_zh = "策略要求处理的列" if treated else "自由文本"
+            if kept:
+                where_en = "a column declared 'keep' (confirm it holds no personal data)"
+                where_zh = "声明为 keep 的列（请确认其中不含个人信息）"
             issues = (
                 Issue(
                     rule="residual_identifier",
-                    severity=Severity.HIGH,
+                    severity=Severity.MEDIUM if kept else Severity.HIGH,
                     count=len(rows),
                     row=inp.masked.row_numbers[first.index],
                     start=first.start,
@@ -431,7 +454,7 @@ def check_residual(inp: DatasetInput) -> list[Outcome]:
                         zh=f"请掩码或删除列“{name}”中的标识符"
                         "（review desensitise apply 也会处理自由文本）。",
                     ),
-                    identifying=True,
+                    identifying=not kept,
                 ),
             )
         outcomes.append(Outcome("residual_identifiers", name, issues))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from review.config import Thresholds
 from review.models import Text
+from review.scanners.desensitisation.anonymise import Solution
 from review.scanners.desensitisation.risk import Diversity, RiskReport
 
 _DISTANCE_ZH = {"equal": "等距", "ordered": "有序距离", "hierarchical": "层次距离"}
@@ -114,3 +115,19 @@ def explain(risk: RiskReport | None, quasi: Sequence[str], limits: Thresholds) -
     lines.extend(attribute(div, limits) for div in risk.diversity)
     lines.append(population(risk))
     return lines
+
+
+def chosen(solution: Solution, rows: int) -> Text:
+    """What apply's search chose, and the information it cost."""
+    levels = ", ".join(f"{c} at level {n}" for c, n in solution.levels.items())
+    levels_zh = "，".join(f"{c} 第 {n} 层" for c, n in solution.levels.items())
+    suppressed = int(solution.suppressed.sum())
+    rate = suppressed / rows if rows else 0.0
+    return Text(
+        en=f"Generalised {levels}; {suppressed} records suppressed ({rate:.1%}); information "
+        f"loss: NCP {solution.ncp:.3f}, discernibility {solution.discernibility:.4g} "
+        f"(best of {solution.feasible} feasible of {solution.nodes} level combinations).",
+        zh=f"泛化层级：{levels_zh}；屏蔽 {suppressed} 条记录（{rate:.1%}）；信息损失：NCP "
+        f"{solution.ncp:.3f}，可区分度 {solution.discernibility:.4g}"
+        f"（{solution.nodes} 种层级组合中 {solution.feasible} 种可行，取最优）。",
+    )

@@ -13,6 +13,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
@@ -38,7 +39,7 @@ class Hierarchy(ABC):
 
     @abstractmethod
     def conforms(self, value: str) -> bool:
-        """Whether ``value`` is a label of some level above the leaves (or ``*``)."""
+        """Whether ``value`` is a label of some level, the leaves (level 0) included."""
 
     def path(self, value: str) -> tuple[str, ...]:
         """Every label of ``value``, leaf first."""
@@ -77,7 +78,7 @@ class Intervals(Hierarchy):
         return f"{low}-{low + width - 1}"
 
     def conforms(self, value: str) -> bool:
-        if value.strip() == TOP:
+        if value.strip() == TOP or _int_or_none(value) is not None:
             return True
         match = re.fullmatch(r"(-?\d+)-(-?\d+)", value.strip())
         if not match:
@@ -125,7 +126,8 @@ class Dates(Hierarchy):
         return f"{year:04d}"
 
     def conforms(self, value: str) -> bool:
-        return re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?|\*", value.strip()) is not None
+        text = value.strip()
+        return parse_date(text) is not None or re.fullmatch(r"\d{4}|\*", text) is not None
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ class DivisionCodes(Hierarchy):
         return code[:keep] + MASK_CHAR * (6 - keep)
 
     def conforms(self, value: str) -> bool:
-        return re.fullmatch(r"\d{4}\*\*|\d{2}\*{4}|\*", value.strip()) is not None
+        return re.fullmatch(r"\d{6}|\d{4}\*\*|\d{2}\*{4}|\*", value.strip()) is not None
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ class Postcodes(Hierarchy):
         if code == TOP:
             return True
         head = code.rstrip(MASK_CHAR)
-        return len(code) == self.length and 0 < len(head) < self.length and MASK_CHAR not in head
+        return len(code) == self.length and bool(head) and MASK_CHAR not in head
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,7 @@ class Suppression(Hierarchy):
         return value if level == 0 else TOP
 
     def conforms(self, value: str) -> bool:
-        return value.strip() == TOP
+        return True  # any value (level 0) or the top
 
 
 @dataclass(frozen=True)
@@ -202,9 +204,13 @@ class CsvHierarchy(Hierarchy):
             return TOP
         return row[level]
 
+    @cached_property
+    def labels(self) -> frozenset[str]:
+        return frozenset(label for row in self.rows.values() for label in row)
+
     def conforms(self, value: str) -> bool:
         text = value.strip()
-        return text == TOP or any(text in row[1:] for row in self.rows.values())
+        return text == TOP or text in self.labels
 
     def missing(self, values: Iterable[str]) -> int:
         """How many of ``values`` the table has no row for."""

@@ -7,10 +7,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pydantic import JsonValue
+
 from review.config import ColumnPolicy, DatasetConfig, Thresholds
 from review.errors import InputError
 from review.fsio import atomic_write
 from review.progress import Progress
+from review.scanners.desensitisation.anonymise import Solution
 from review.scanners.desensitisation.apply import (
     Applier,
     FreeTextScanner,
@@ -20,6 +23,7 @@ from review.scanners.desensitisation.apply import (
     render,
 )
 from review.scanners.desensitisation.checks import ResidualHit
+from review.scanners.desensitisation.explain import chosen
 from review.scanners.desensitisation.risk import Population
 from review.scanners.desensitisation.shapes import MASK_CHAR
 from review.scanners.desensitisation.table import Table, load_table
@@ -157,6 +161,20 @@ def verify_spec(
     )
 
 
+def anonymisation_details(solution: Solution, rows: int) -> dict[str, JsonValue]:
+    """What the lattice search chose and what it cost, for the details and the output."""
+    suppressed = int(solution.suppressed.sum())
+    return {
+        "levels": dict(solution.levels),
+        "suppressed": suppressed,
+        "suppression_rate": round(suppressed / rows, 6) if rows else 0.0,
+        "ncp": round(solution.ncp, 6),
+        "discernibility": solution.discernibility,
+        "nodes": solution.nodes,
+        "feasible": solution.feasible,
+    }
+
+
 def apply_spec(
     spec: DatasetSpec,
     out: Path,
@@ -174,8 +192,13 @@ def apply_spec(
         raise InputError(None, "the policy hashes or pseudonymises columns: a key is needed")
     raw = load_table(spec.raw, display(spec.raw))
     applier = Applier(spec.policy, Pseudonymiser(key) if key else None, scanner)
-    columns, rows = applier.apply(raw)
-    atomic_write(out, render(out, columns, rows))
+    columns, data, solution = applier.apply(raw, spec.thresholds)
+    atomic_write(out, render(out, columns, data))
     # Rows keep their order, so the check matches them by position (the key may be dropped).
     produced = replace(spec, masked=out, key=None)
-    return verify_spec(produced, display=display, scanner=scanner, progress=progress)
+    result = verify_spec(produced, display=display, scanner=scanner, progress=progress)
+    if solution is None:
+        return result
+    return result.with_anonymisation(
+        anonymisation_details(solution, len(raw)), chosen(solution, len(raw))
+    )

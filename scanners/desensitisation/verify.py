@@ -6,7 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pydantic import JsonValue
 
@@ -82,6 +82,11 @@ class Verification:
     # The re-identification risk in plain words, headline first.
     explanation: tuple[Text, ...] = ()
 
+    def with_anonymisation(self, chosen: dict[str, JsonValue], line: Text) -> Verification:
+        """This verification of apply's output, with what apply's search chose and cost."""
+        details = {**self.details, "anonymisation": chosen}
+        return replace(self, details=details, explanation=(line, *self.explanation))
+
 
 def _check_columns(masked: Table, policy: Mapping[str, ColumnPolicy]) -> None:
     for name in sorted(policy):
@@ -111,6 +116,8 @@ def _linkage(
         elif rule.action == "generalise" and rule.rule is not None:
             generaliser = parse_rule(rule.rule)
             rebuilt = [generaliser.generalise(v) or "" for v in raw.column(name)]
+        elif rule.action == "generalise" and rule.hierarchy is not None:
+            rebuilt = _rebuild_level(raw.column(name), masked.column(name), aligned, rule.hierarchy)
         else:
             continue
         values = masked.column(name)
@@ -121,6 +128,21 @@ def _linkage(
     if not raw_quasi:
         return 0.0, ()
     return linkage_rate(raw_quasi, masked_quasi, list(aligned)), tuple(sorted(raw_quasi))
+
+
+def _rebuild_level(
+    raw: list[str], released: list[str], aligned: Sequence[int], hierarchy: str
+) -> list[str]:
+    """The raw column generalised to the hierarchy level the release shows most."""
+    tree = resolve(hierarchy)
+    best: list[str] = list(raw)
+    best_agree = -1
+    for level in range(tree.height + 1):
+        rebuilt = [tree.label(v, level) for v in raw]
+        agree = sum(1 for i, v in enumerate(released) if rebuilt[aligned[i]] == v)
+        if agree > best_agree:
+            best, best_agree = rebuilt, agree
+    return best
 
 
 def risk_columns(

@@ -274,25 +274,73 @@ def test_residual_identifiers_found_by_the_pii_scan_in_gb18030(
     assert phone not in result.output and email not in result.output
 
 
-def test_apply_redacts_free_text_with_presidio(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("replace", "expected"),
+    [
+        (None, "客户来电，手机号<CN_MOBILE_PHONE>，要求回拨"),
+        ('"type"', "客户来电，手机号<CN_MOBILE_PHONE>，要求回拨"),
+        ('"mask"', "客户来电，手机号139****5678，要求回拨"),
+    ],
+)
+def test_apply_redacts_free_text(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    replace: str | None,
+    expected: str,
 ) -> None:
     phone = "13912345678"
     (tmp_path / "raw.csv").write_text(
         f"k,note\n1,客户来电，手机号{phone}，要求回拨\n2,客户咨询退款进度\n", encoding="utf-8"
     )
+    option = f", replace = {replace}" if replace else ""
     (tmp_path / "review.toml").write_text(
         '[[desensitisation.datasets]]\nmasked = "out.jsonl"\nraw = "raw.csv"\n'
         "[desensitisation.datasets.columns]\n"
-        'note = { action = "keep", role = "other" }\n',
+        'k = { action = "keep" }\n'
+        f'note = {{ action = "redact", role = "other"{option} }}\n',
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["desensitise", "apply", "raw.csv", "--out", "out.jsonl"])
     assert result.exit_code == 0, result.output
     lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
-    assert json.loads(lines[0])["note"] == "客户来电，手机号<CN_MOBILE_PHONE>，要求回拨"
+    assert json.loads(lines[0]) == {"k": "1", "note": expected}
+    assert json.loads(lines[1]) == {"k": "2", "note": "客户咨询退款进度"}
     assert phone not in result.output
+
+
+def test_apply_redacts_with_typed_pseudonyms_and_keeps_keep_columns(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    phone = "13912345678"
+    (tmp_path / "raw.csv").write_text(
+        "session,note\n"
+        f"S20250001,请回拨 {phone}\n"
+        f"S20250002,号码 {phone} 已停机\n"
+        "S20250003,客户咨询退款进度\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "review.toml").write_text(
+        '[[desensitisation.datasets]]\nmasked = "out.csv"\nraw = "raw.csv"\nkey = "session"\n'
+        "[desensitisation.datasets.columns]\n"
+        'session = { action = "keep" }\n'
+        'note = { action = "redact", replace = "pseudonym" }\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REVIEW_PSEUDONYM_KEY", "k" * 32)
+    result = runner.invoke(cli, ["desensitise", "apply", "raw.csv", "--out", "out.csv"])
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    # The join key is released exactly as it was; the same phone, the same pseudonym.
+    assert [r["session"] for r in rows] == ["S20250001", "S20250002", "S20250003"]
+    first = rows[0]["note"].removeprefix("请回拨 ")
+    assert first.startswith("<CN_MOBILE_PHONE_") and first.endswith(">")
+    assert rows[1]["note"] == f"号码 {first} 已停机"
+    check = runner.invoke(cli, ["desensitise", "check", "out.csv", "--format", "json"])
+    assert check.exit_code == 0, check.output
 
 
 CONTRACT_KEYS = {
