@@ -224,5 +224,7 @@ def suggest(raw: Path, fmt: str) -> int:
         columns = {name: rule.model_dump(exclude_none=True) for name, rule in policy.items()}
         click.echo(json.dumps({"schema": SCHEMA, "columns": columns}, ensure_ascii=False, indent=2))
     else:
-        click.echo(to_toml(policy), nl=False)
+        shown = _display(raw)
+        masked = str(Path(shown).with_name(f"{Path(shown).stem}_masked{Path(shown).suffix}"))
+        click.echo(to_toml(policy, shown, masked), nl=False)
     return 0
