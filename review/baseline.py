@@ -14,12 +14,12 @@ from pathlib import Path
 
 from pydantic import Field
 
-from review.clock import now
-from review.errors import InputError
-from review.fsio import atomic_write, read_utf8
-from review.models import BaselineStatus, Frozen, GateReason, Review, StageResult
-from review.outputs.common import where
-from review.validation import validate_model
+from review.core.clock import now
+from review.core.errors import InputError
+from review.core.fsio import atomic_write, read_utf8
+from review.core.models import BaselineStatus, Frozen, GateReason, StageResult
+from review.core.validation import validate_model
+from review.record import Review
 
 BASELINE_SCHEMA = "review.baseline/1"
 
@@ -56,7 +56,7 @@ def create_baseline(review: Review) -> Baseline:
                 fingerprint=finding.fingerprint,
                 rule_id=finding.rule_id,
                 stage=finding.stage,
-                where=where(finding),
+                where=finding.location.describe() if finding.location else "",
             ),
         )
     for reason in acceptable_reasons(review.gate.reasons):

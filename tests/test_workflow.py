@@ -17,10 +17,11 @@ from review.baseline import (
     save_baseline,
 )
 from review.cli.main import cli
-from review.config import GateConfig, load_config
-from review.errors import InputError
+from review.config import load_config
+from review.core.config import GateConfig
+from review.core.errors import InputError
+from review.core.models import Location, Severity, StageResult, Verdict
 from review.gate import decide
-from review.models import Location, Severity, StageResult, Verdict
 from review.record import save_review
 from tests.test_outputs import _finding, make_sample_review
 
@@ -186,7 +187,7 @@ def test_stage_result_copy_keeps_types() -> None:
 
 
 def test_baseline_accepts_checklist_reasons_by_fingerprint() -> None:
-    from review.models import GateReason, Text
+    from review.core.models import GateReason, Text
 
     reason = GateReason(rule="gate.checklist.blocking", message=Text(en="item x is 'no'", zh="x"))
     again = GateReason.model_validate(json.loads(reason.model_dump_json()))

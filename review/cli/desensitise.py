@@ -10,13 +10,14 @@ from pathlib import Path
 import click
 from pydantic import JsonValue
 
-from review.config import ColumnPolicy, LoadedConfig, load_config
-from review.errors import InputError
-from review.models import Finding, Severity
-from review.outputs.standalone import SCAN_FORMATS, render_scan
-from review.progress import Progress, progress_wanted
+from review.config import LoadedConfig, load_config
+from review.core.errors import InputError
+from review.core.fsio import display_path
+from review.core.models import Finding
+from review.core.progress import Progress, progress_wanted
+from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.desensitisation.apply import load_key, needs_key, refuse_overwrite
-from review.scanners.desensitisation.pii import free_text_scanner
+from review.scanners.desensitisation.config import ColumnPolicy
 from review.scanners.desensitisation.service import (
     DatasetSpec,
     apply_spec,
@@ -24,10 +25,11 @@ from review.scanners.desensitisation.service import (
     find_dataset,
     verify_spec,
 )
+from review.scanners.desensitisation.stage import verification_result
 from review.scanners.desensitisation.suggest import suggest_policy, to_toml
 from review.scanners.desensitisation.table import load_table
 from review.scanners.desensitisation.verify import Verification
-from review.stage import display_path
+from review.scanners.pii import find_spans
 
 SCHEMA = "review.desensitise/1"
 FORMATS = ["table", "json", *SCAN_FORMATS]
@@ -45,39 +47,54 @@ def _display(path: Path) -> str:
     return display_path(path, Path.cwd())
 
 
-def _exit_code(findings: tuple[Finding, ...], fail_on: Severity) -> int:
-    return 1 if any(f.severity.at_least(fail_on) for f in findings) else 0
+def _inputs(spec: DatasetSpec) -> tuple[str, ...]:
+    return tuple(_display(p) for p in (spec.masked, spec.raw) if p is not None)
 
 
 def _emit(
-    result: Verification,
+    verification: Verification,
+    inputs: tuple[str, ...],
     fmt: str,
     loaded: LoadedConfig,
-    extra: dict[str, JsonValue] | None = None,
-) -> None:
+    written: str | None = None,
+) -> int:
+    """Print one verified dataset in ``fmt``; the exit code is the scan commands' rule."""
+    result = verification_result([verification], inputs)
+    review = scan_review(result, loaded.project_name, loaded.config.gate)
     if fmt in SCAN_FORMATS:
-        text = render_scan(
-            fmt, "desensitisation", result.findings, loaded.project_name, loaded.config.gate
-        )
+        text = render_scan(fmt, review)
         if fmt == "markdown":
-            text += _markdown_risk(result)
+            text += _markdown_risk(verification)
         click.echo(text, nl=False)
-        return
-    if fmt == "json":
-        document: dict[str, JsonValue] = {
-            "schema": SCHEMA,
-            **(extra or {}),
-            "datasets": [result.details],
-            "findings": [f.model_dump(mode="json", exclude_none=True) for f in result.findings],
-        }
+    elif fmt == "json":
+        document: dict[str, JsonValue] = {"schema": SCHEMA}
+        if written is not None:
+            document["written"] = written
+        document["datasets"] = [d.model_dump(mode="json") for d in result.details.datasets]
+        document["findings"] = [
+            f.model_dump(mode="json", exclude_none=True) for f in result.findings
+        ]
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
-        return
-    details = result.details
-    click.echo(f"{details['masked']}: {result.level} ({details['rows']} rows)")
-    for line in result.explanation:
+    else:
+        _table(verification, result.findings)
+    return scan_exit_code(review)
+
+
+def _markdown_risk(verification: Verification) -> str:
+    """The risk explanation as a Markdown section under the gate summary."""
+    lines = ["", "### Re-identification risk / 重识别风险", ""]
+    for line in verification.explanation:
+        lines.append(f"- {line.en}  \n  {line.zh}")
+    return "\n".join(lines) + "\n"
+
+
+def _table(verification: Verification, findings: tuple[Finding, ...]) -> None:
+    details = verification.details
+    click.echo(f"{details.masked}: {details.level} ({details.rows} rows)")
+    for line in verification.explanation:
         click.echo(f"  {line.en}")
         click.echo(f"  {line.zh}")
-    for finding in result.findings:
+    for finding in findings:
         loc = finding.location
         where = ""
         if loc is not None and loc.column is not None:
@@ -87,14 +104,6 @@ def _emit(
         evidence = f" [{finding.evidence}]" if finding.evidence else ""
         click.echo(f"  {finding.severity.value:8} {finding.rule_id}{where}{evidence}")
         click.echo(f"           {finding.title.en} / {finding.title.zh}")
-
-
-def _markdown_risk(result: Verification) -> str:
-    """The risk explanation as a Markdown section under the gate summary."""
-    lines = ["### Re-identification risk / 重识别风险", ""]
-    for line in result.explanation:
-        lines.append(f"- {line.en}  \n  {line.zh}")
-    return "\n".join(lines) + "\n"
 
 
 @click.group()
@@ -183,10 +192,8 @@ def check(
         attack_seconds=attack_seconds or spec.attack_seconds,
     )
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
-    scanner = free_text_scanner()
-    result = verify_spec(spec, display=_display, scanner=scanner, progress=progress)
-    _emit(result, fmt, loaded)
-    return _exit_code(result.findings, loaded.config.gate.fail_on)
+    result = verify_spec(spec, display=_display, scanner=find_spans, progress=progress)
+    return _emit(result, _inputs(spec), fmt, loaded)
 
 
 @desensitise.command()
@@ -202,15 +209,13 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
     if dataset is None:
         source = loaded.source or Path("review.toml")
         raise InputError(source, f"no desensitisation dataset has raw = {raw}")
-    spec = DatasetSpec.from_config(dataset)
-    spec = DatasetSpec(out, raw, spec.key, spec.policy, spec.thresholds)
+    spec = DatasetSpec.from_config(dataset, loaded.config.desensitisation.attack_seconds)
+    spec = replace(spec, masked=out, raw=raw)
     refuse_overwrite(raw, out)
     key = load_key(key_file) if needs_key(spec.policy) else None
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
-    scanner = free_text_scanner()
-    result = apply_spec(spec, out, key=key, display=_display, scanner=scanner, progress=progress)
-    _emit(result, fmt, loaded, {"written": _display(out)})
-    return _exit_code(result.findings, loaded.config.gate.fail_on)
+    result = apply_spec(spec, out, key=key, display=_display, scanner=find_spans, progress=progress)
+    return _emit(result, _inputs(spec), fmt, loaded, written=_display(out))
 
 
 @desensitise.command()
@@ -219,7 +224,7 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
 def suggest(raw: Path, fmt: str) -> int:
     """Suggest a column policy for RAW from a PII scan and the column names."""
     table = load_table(raw, _display(raw))
-    policy = suggest_policy(table, column_entities(table, free_text_scanner()))
+    policy = suggest_policy(table, column_entities(table, find_spans))
     if fmt == "json":
         columns = {name: rule.model_dump(exclude_none=True) for name, rule in policy.items()}
         click.echo(json.dumps({"schema": SCHEMA, "columns": columns}, ensure_ascii=False, indent=2))

@@ -15,7 +15,7 @@ import io
 import json
 import math
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -23,10 +23,11 @@ from pathlib import Path
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-from review.config import ColumnPolicy, Thresholds
-from review.errors import InputError
-from review.masking import mask
+from review.core.errors import InputError
+from review.core.masking import mask
+from review.core.stage import TextScanner
 from review.scanners.desensitisation.anonymise import Levels, NoSolution, Solution, Targets, search
+from review.scanners.desensitisation.config import ColumnPolicy, Thresholds
 from review.scanners.desensitisation.generalise import parse_rule
 from review.scanners.desensitisation.hierarchy import resolve
 from review.scanners.desensitisation.missing import is_missing
@@ -37,10 +38,6 @@ from review.scanners.desensitisation.table import Table
 KEY_ENV = "REVIEW_PSEUDONYM_KEY"
 SUPPRESSED = MASK_CHAR
 MIN_KEY_BYTES = 16
-
-# A free-text span found by the PII scan: (start, end, entity type).
-Span = tuple[int, int, str]
-FreeTextScanner = Callable[[str], Sequence[Span]]
 
 
 def load_key(key_file: Path | None, env: Mapping[str, str] | None = None) -> bytes:
@@ -88,7 +85,7 @@ class Applier:
         self,
         policy: Mapping[str, ColumnPolicy],
         pseudonymiser: Pseudonymiser | None,
-        free_text: FreeTextScanner | None = None,
+        free_text: TextScanner | None = None,
     ) -> None:
         self.policy = policy
         self.pseudonymiser = pseudonymiser
@@ -161,7 +158,7 @@ class Applier:
             return f"<{entity}_{token}>"
         return f"<{entity}>"
 
-    def _redact(self, value: str, scanner: FreeTextScanner, replace: str) -> str:
+    def _redact(self, value: str, scanner: TextScanner, replace: str) -> str:
         spans = scanner(value)
         if not spans:
             return value

@@ -32,11 +32,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import methodcaller
 
-from review.models import Text
+from review.core.models import Text
+from review.core.stage import TextScanner
 from review.scanners.desensitisation.missing import is_missing
 
-Span = tuple[int, int, str]
-Analyzer = Callable[[str], Sequence[Span]]
+Analyzer = TextScanner
 HashFn = Callable[[bytes], "hashlib._Hash"]
 
 # The closed registry of unkeyed digests an attacker tries, most used first.

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from pydantic import JsonValue
 
-from review.config import ColumnPolicy, Thresholds
-from review.masking import mask
-from review.models import Severity, Text
+from review.core.masking import mask
+from review.core.models import Severity, Text
 from review.scanners.desensitisation.attack import Analyzer, Attempt, Budget, Recovery, attack
+from review.scanners.desensitisation.config import ColumnPolicy, Thresholds
 from review.scanners.desensitisation.explain import attribute, not_assessed, uniqueness
 from review.scanners.desensitisation.generalise import parse_rule
 from review.scanners.desensitisation.hierarchy import resolve

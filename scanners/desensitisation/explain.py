@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from review.config import Thresholds
-from review.models import Text
+from review.core.models import Text
 from review.scanners.desensitisation.anonymise import Solution
+from review.scanners.desensitisation.config import Thresholds
 from review.scanners.desensitisation.risk import Diversity, RiskReport
 
 _DISTANCE_ZH = {"equal": "等距", "ordered": "有序距离", "hierarchical": "层次距离"}

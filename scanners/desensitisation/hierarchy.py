@@ -17,8 +17,8 @@ from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 
-from review.errors import InputError
-from review.fsio import read_utf8
+from review.core.errors import InputError
+from review.core.fsio import read_utf8
 from review.scanners.desensitisation.shapes import MASK_CHAR
 
 TOP = MASK_CHAR

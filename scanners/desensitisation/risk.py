@@ -35,6 +35,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from review.scanners.desensitisation.details import RiskModelRecord
 from review.scanners.desensitisation.hierarchy import Hierarchy
 from review.scanners.desensitisation.shapes import MASK_CHAR
 
@@ -381,12 +382,12 @@ class RiskModel:
     average: float
     records_at_risk: float
 
-    def as_json(self) -> dict[str, float]:
-        return {
-            "highest": round(self.highest, 6),
-            "average": round(self.average, 6),
-            "records_at_risk": round(self.records_at_risk, 6),
-        }
+    def record(self) -> RiskModelRecord:
+        return RiskModelRecord(
+            highest=round(self.highest, 6),
+            average=round(self.average, 6),
+            records_at_risk=round(self.records_at_risk, 6),
+        )
 
 
 @dataclass(frozen=True)

@@ -7,22 +7,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pydantic import JsonValue
-
-from review.config import ColumnPolicy, DatasetConfig, Thresholds
-from review.errors import InputError
-from review.fsio import atomic_write
-from review.progress import Progress
+from review.core.errors import InputError
+from review.core.fsio import atomic_write
+from review.core.progress import Progress
+from review.core.stage import Span, TextScanner
 from review.scanners.desensitisation.anonymise import Solution
 from review.scanners.desensitisation.apply import (
     Applier,
-    FreeTextScanner,
     Pseudonymiser,
     needs_key,
     refuse_overwrite,
     render,
 )
 from review.scanners.desensitisation.checks import ResidualHit
+from review.scanners.desensitisation.config import ColumnPolicy, DatasetConfig, Thresholds
+from review.scanners.desensitisation.details import AnonymisationRecord
 from review.scanners.desensitisation.explain import chosen
 from review.scanners.desensitisation.risk import Population
 from review.scanners.desensitisation.shapes import MASK_CHAR
@@ -84,7 +83,27 @@ def find_dataset(
     return None
 
 
-def column_entities(raw: Table, scanner: FreeTextScanner) -> dict[str, str]:
+# Tables repeat their values (categories, codes, bands): each distinct cell is analysed
+# once per run. Values stay in memory only.
+_MEMO_CELLS = 100_000
+
+
+def memoised(scanner: TextScanner) -> TextScanner:
+    """``scanner`` remembering its answer for each distinct text (up to a bound)."""
+    seen: dict[str, list[Span]] = {}
+
+    def scan(text: str) -> list[Span]:
+        found = seen.get(text)
+        if found is None:
+            found = scanner(text)
+            if len(seen) < _MEMO_CELLS:
+                seen[text] = found
+        return found
+
+    return scan
+
+
+def column_entities(raw: Table, scanner: TextScanner) -> dict[str, str]:
     """What each raw column holds: the entity most sampled values are wholly made of."""
     found: dict[str, str] = {}
     for name in raw.columns:
@@ -106,7 +125,7 @@ def column_entities(raw: Table, scanner: FreeTextScanner) -> dict[str, str]:
 def scan_residual(
     masked: Table,
     policy: Mapping[str, ColumnPolicy],
-    scanner: FreeTextScanner,
+    scanner: TextScanner,
     progress: Progress,
 ) -> list[ResidualHit]:
     """PII hits left in the masked file (ignoring hits inside masked-out spans)."""
@@ -131,10 +150,11 @@ def verify_spec(
     spec: DatasetSpec,
     *,
     display: Callable[[Path], str],
-    scanner: FreeTextScanner | None,
+    scanner: TextScanner | None,
     progress: Progress | None = None,
 ) -> Verification:
     """Load the dataset's files and run every check."""
+    scanner = memoised(scanner) if scanner is not None else None
     if not spec.masked.exists():
         raise InputError(display(spec.masked), "no such file")
     masked = load_table(spec.masked, display(spec.masked))
@@ -161,18 +181,18 @@ def verify_spec(
     )
 
 
-def anonymisation_details(solution: Solution, rows: int) -> dict[str, JsonValue]:
+def anonymisation_details(solution: Solution, rows: int) -> AnonymisationRecord:
     """What the lattice search chose and what it cost, for the details and the output."""
     suppressed = int(solution.suppressed.sum())
-    return {
-        "levels": dict(solution.levels),
-        "suppressed": suppressed,
-        "suppression_rate": round(suppressed / rows, 6) if rows else 0.0,
-        "ncp": round(solution.ncp, 6),
-        "discernibility": solution.discernibility,
-        "nodes": solution.nodes,
-        "feasible": solution.feasible,
-    }
+    return AnonymisationRecord(
+        levels=dict(solution.levels),
+        suppressed=suppressed,
+        suppression_rate=round(suppressed / rows, 6) if rows else 0.0,
+        ncp=round(solution.ncp, 6),
+        discernibility=solution.discernibility,
+        nodes=solution.nodes,
+        feasible=solution.feasible,
+    )
 
 
 def apply_spec(
@@ -181,10 +201,11 @@ def apply_spec(
     *,
     key: bytes | None,
     display: Callable[[Path], str],
-    scanner: FreeTextScanner | None,
+    scanner: TextScanner | None,
     progress: Progress | None = None,
 ) -> Verification:
     """Desensitise ``spec.raw`` into ``out`` under the policy, then verify ``out``."""
+    scanner = memoised(scanner) if scanner is not None else None
     if spec.raw is None:
         raise InputError(None, "apply needs the raw file")
     refuse_overwrite(spec.raw, out)

@@ -6,9 +6,9 @@ import json
 import re
 from collections.abc import Mapping
 
-from review.config import ColumnPolicy
+from review.core.headers import header_has_any
+from review.scanners.desensitisation.config import ColumnPolicy
 from review.scanners.desensitisation.missing import is_missing
-from review.scanners.desensitisation.names import name_has
 from review.scanners.desensitisation.table import Table
 
 # What to do with a column wholly made of one entity type. Direct identifiers are
@@ -87,7 +87,9 @@ def suggest_policy(raw: Table, entities: Mapping[str, str]) -> dict[str, ColumnP
             policy[name] = base.model_copy(update={"entity": entity})
             continue
         fallback = NUMBERS if _numbers(raw.column(name)) else FREE_TEXT
-        policy[name] = next((rule for hints, rule in BY_NAME if name_has(name, hints)), fallback)
+        policy[name] = next(
+            (rule for hints, rule in BY_NAME if header_has_any(name, hints)), fallback
+        )
     return policy
 
 
