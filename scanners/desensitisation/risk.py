@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeAlias
 
 import numpy as np
@@ -82,19 +83,6 @@ def combine(columns: Sequence[tuple[Codes, int]], rows: int) -> tuple[Codes, Cod
     return inverse.astype(np.int64, copy=False).reshape(-1), counts.astype(np.int64)
 
 
-def suppressed_records(quasi: Mapping[str, Column], rows: int) -> Mask:
-    """Records whose every quasi-identifier is ``*`` (ARX's suppressed records)."""
-    if not quasi:
-        return np.zeros(rows, dtype=np.bool_)
-    mask: Mask | None = None
-    for values in quasi.values():
-        starred = pc.equal(pc.utf8_trim_whitespace(as_array(values)), MASK_CHAR)
-        column = starred.to_numpy(zero_copy_only=False).astype(np.bool_)
-        mask = column if mask is None else mask & column
-    assert mask is not None
-    return mask
-
-
 @dataclass(frozen=True)
 class Sensitive:
     """A sensitive attribute: its values and what tells how far apart two values are."""
@@ -113,8 +101,10 @@ class Sensitive:
         return "equal"
 
     def is_numeric(self) -> bool:
-        if self.numeric is not None:
-            return self.numeric
+        return self.numeric if self.numeric is not None else self._all_numbers
+
+    @cached_property
+    def _all_numbers(self) -> bool:
         return numbers(self.values) is not None
 
 
@@ -123,6 +113,12 @@ def numbers(values: Column) -> Floats | None:
     array = as_array(values)
     if len(array) == 0:
         return None
+    # A cheap look at the head first: a text column fails here, not after a full cast.
+    for value in array.slice(0, 1000).to_pylist():
+        try:
+            float(value)
+        except (TypeError, ValueError):
+            return None
     try:
         floats = pc.cast(pc.utf8_trim_whitespace(array), pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -512,15 +508,24 @@ def assess(
     population: Population | None = None,
 ) -> RiskReport:
     """All risk figures of a table given its quasi-identifier and sensitive columns."""
-    kept = ~suppressed_records(quasi, rows)
+    # One pass per column: its codes, and which records show '*' there; each Arrow copy
+    # of a column is dropped as soon as it is coded, so memory stays at the codes.
+    coded: list[tuple[Codes, int]] = []
+    starred: Mask | None = None
+    for values in quasi.values():
+        array = as_array(values)
+        stars = pc.equal(pc.utf8_trim_whitespace(array), MASK_CHAR)
+        column_stars = stars.to_numpy(zero_copy_only=False).astype(np.bool_)
+        starred = column_stars if starred is None else starred & column_stars
+        coded.append(factorise(array))
+        del array, stars
+    kept = ~starred if starred is not None else np.ones(rows, dtype=np.bool_)
     suppressed = int(rows - kept.sum())
-    filtered = {
-        name: as_array(values) if not suppressed else pc.filter(as_array(values), pa.array(kept))
-        for name, values in quasi.items()
-    }
+    if suppressed:
+        coded = [(codes[kept], width) for codes, width in coded]
     assessed = rows - suppressed
-    class_ids, class_sizes = combine([factorise(v) for v in filtered.values()], assessed)
-    del filtered
+    class_ids, class_sizes = combine(coded, assessed)
+    del coded
     classes = len(class_sizes)
     sizes = class_sizes[class_ids].astype(np.float64)
     prosecutor = _risk(sizes, classes, max_risk)

@@ -64,8 +64,8 @@ MASKED_SHAPES: dict[str, re.Pattern[str]] = {
 }
 
 
-def entity_from_values(values: list[str]) -> str | None:
-    filled = [v.strip() for v in values if v.strip()]
+def entity_from_values(values: list[str], sample: int = 2000) -> str | None:
+    filled = [v.strip() for v in values[: sample * 2] if v.strip()][:sample]
     for entity, shape in MASKED_SHAPES.items():
         if filled and sum(1 for v in filled if shape.fullmatch(v)) >= 0.9 * len(filled):
             return entity
