@@ -11,9 +11,11 @@ from click.testing import CliRunner
 from faker import Faker
 
 from review.cli.main import cli
+from review.scanners.datafiles import open_dataset
 from review.scanners.desensitisation.anonymise import Levels, Targets, information_loss, search
 from review.scanners.desensitisation.hierarchy import Dates, DivisionCodes, Intervals, Postcodes
 from review.scanners.desensitisation.risk import Sensitive, assess
+from review.scanners.desensitisation.table import Table, load_table
 
 # Adult hierarchies written the way ARX users write them: leaf;group;*.
 EDUCATION = {
@@ -190,3 +192,37 @@ def test_builtin_hierarchies() -> None:
     assert Postcodes().path("100101")[1:3] == ("10010*", "1001**")
     assert Postcodes().path("100101")[-1] == "*"
     assert Intervals().path("?")[1] == "*"
+
+
+def test_arrow_csv_reader_gives_the_streaming_reader_s_table(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        '\ufeffid,note,city\n1,"line one\nline two",北京\n2,,上海\n\n3,"say ""hi""",北京\n',
+        encoding="utf-8",
+    )
+    fast = load_table(path)
+    dataset = open_dataset(path)
+    slow = Table.from_rows(str(path), dataset.iter_rows(), dataset.columns)
+    assert fast.columns == slow.columns == ("id", "note", "city")
+    assert {c: fast.column(c) for c in fast.columns} == {c: slow.column(c) for c in slow.columns}
+    assert list(fast.row_numbers) == list(slow.row_numbers) == [1, 2, 3]
+    assert fast.column("city")[0] is fast.column("city")[2]  # one shared string
+
+
+def test_bad_hierarchy_files_are_one_line_errors(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "raw.csv").write_text("age,d\n30,x\n40,y\n", encoding="utf-8")
+    (tmp_path / "h.csv").write_text("30;30-39;*\n40;40-49\n", encoding="utf-8")
+    config = (
+        '[[desensitisation.datasets]]\nmasked = "out.csv"\nraw = "raw.csv"\n'
+        "[desensitisation.datasets.columns]\n"
+        'age = {{ action = "generalise", role = "quasi", hierarchy = "{h}" }}\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    for hierarchy, message in (("missing.csv", "no such file"), ("h.csv", "line 2: has 2 levels")):
+        (tmp_path / "review.toml").write_text(config.format(h=hierarchy), encoding="utf-8")
+        result = runner.invoke(cli, ["desensitise", "apply", "raw.csv", "--out", "out.csv"])
+        assert result.exit_code == 2, result.output
+        assert message in result.output and len(result.output.strip().splitlines()) == 1
+        assert "Traceback" not in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from pathlib import Path
 
 import pytest
 from faker import Faker
@@ -248,3 +249,39 @@ def test_risk_above_max_even_when_k_is_met() -> None:
         "average": 0.4,
         "records_at_risk": 0.4,
     }
+
+
+def test_entropy_l_and_recursive_cl_are_gated_when_configured() -> None:
+    # One class of 5: diagnosis counts (3, 1, 1) -> distinct l = 3, entropy l = 2.58,
+    # recursive: r1 / (r2 + r3) = 1.5.
+    masked = [{"g": "a", "d": d} for d in ("x", "x", "x", "y", "z")]
+    columns = policy(
+        g={"action": "keep", "role": "quasi"}, d={"action": "keep", "role": "sensitive"}
+    )
+    relaxed = Thresholds(k=2, l=2, t=1.0)
+    assert rules(run(masked, columns, thresholds=relaxed)) == {}
+    strict = Thresholds(k=2, l=2, t=1.0, l_entropy=3.0, c=1.5)
+    result = run(masked, columns, thresholds=strict)
+    assert rules(result) == {
+        ("entropy_l_diversity", None): 0,
+        ("recursive_cl_diversity", None): 0,
+    }
+    assert all(f.severity.value == "high" for f in result.findings if "diversity" in f.rule_id)
+    assert result.details.c_needed == pytest.approx(1.5)
+
+
+def test_hierarchical_t_from_a_csv_hierarchy_in_the_policy(tmp_path: Path) -> None:
+    tree = tmp_path / "diseases.csv"
+    tree.write_text("flu;respiratory;*\ncold;respiratory;*\nulcer;digestive;*\n", "utf-8")
+    masked = [
+        {"g": g, "d": d} for g, d in (("a", "flu"), ("a", "cold"), ("b", "ulcer"), ("b", "ulcer"))
+    ]
+    columns = policy(
+        g={"action": "keep", "role": "quasi"},
+        d={"action": "keep", "role": "sensitive", "hierarchy": str(tree)},
+    )
+    result = run(masked, columns, thresholds=Thresholds(k=2, l=1, t=1.0))
+    (attribute,) = result.details.attributes
+    assert attribute.distance == "hierarchical"
+    # Overall flu 1/4, cold 1/4, ulcer 1/2; class a moves 1/2 across the root: 0.5.
+    assert attribute.t == pytest.approx(0.5)
