@@ -25,12 +25,7 @@ from review.scanners.desensitisation.anonymise import (
     information_loss,
     search,
 )
-from review.scanners.desensitisation.hierarchy import (
-    CsvHierarchy,
-    Hierarchy,
-    Intervals,
-    Suppression,
-)
+from review.scanners.desensitisation.hierarchy import Hierarchy, Intervals, Suppression, load_csv
 from review.scanners.desensitisation.risk import assess
 from review.scanners.desensitisation.table import load_table
 
@@ -38,28 +33,14 @@ REPO = Path(__file__).resolve().parent.parent
 ADULT = REPO.parent / "shared" / "data" / "adult" / "adult.csv"
 SUPPRESSION = 0.05
 
-EDUCATION = {
-    "Preschool": "Primary", "1st-4th": "Primary", "5th-6th": "Primary", "7th-8th": "Primary",
-    "9th": "Secondary", "10th": "Secondary", "11th": "Secondary", "12th": "Secondary",
-    "HS-grad": "Secondary", "Some-college": "Higher", "Assoc-voc": "Higher",
-    "Assoc-acdm": "Higher", "Bachelors": "Higher", "Masters": "Graduate",
-    "Prof-school": "Graduate", "Doctorate": "Graduate",
-}  # fmt: skip
-MARITAL = {
-    "Married-civ-spouse": "Married", "Married-AF-spouse": "Married",
-    "Married-spouse-absent": "Married", "Never-married": "Single", "Divorced": "Single",
-    "Separated": "Single", "Widowed": "Single",
-}  # fmt: skip
-
-
-def _grouped(groups: dict[str, str]) -> CsvHierarchy:
-    return CsvHierarchy({leaf: (leaf, group, "*") for leaf, group in groups.items()}, 2)
+# The Adult hierarchies the tests use (ARX's CSV form: leaf;group;*).
+HIERARCHY_FILES = REPO / "tests" / "desensitisation" / "data"
 
 
 HIERARCHIES: dict[str, Hierarchy] = {
     "age": Intervals((5, 10, 20)),
-    "education": _grouped(EDUCATION),
-    "marital-status": _grouped(MARITAL),
+    "education": load_csv(HIERARCHY_FILES / "adult_education.csv"),
+    "marital-status": load_csv(HIERARCHY_FILES / "adult_marital.csv"),
     "race": Suppression(),
     "sex": Suppression(),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,23 +18,9 @@ from review.scanners.desensitisation.hierarchy import Dates, DivisionCodes, Inte
 from review.scanners.desensitisation.risk import Sensitive, assess
 from review.scanners.desensitisation.table import Table, load_table
 
-# Adult hierarchies written the way ARX users write them: leaf;group;*.
-EDUCATION = {
-    "Preschool": "Primary", "1st-4th": "Primary", "5th-6th": "Primary", "7th-8th": "Primary",
-    "9th": "Secondary", "10th": "Secondary", "11th": "Secondary", "12th": "Secondary",
-    "HS-grad": "Secondary", "Some-college": "Higher", "Assoc-voc": "Higher",
-    "Assoc-acdm": "Higher", "Bachelors": "Higher", "Masters": "Graduate",
-    "Prof-school": "Graduate", "Doctorate": "Graduate",
-}  # fmt: skip
-MARITAL = {
-    "Married-civ-spouse": "Married", "Married-AF-spouse": "Married",
-    "Married-spouse-absent": "Married", "Never-married": "Single", "Divorced": "Single",
-    "Separated": "Single", "Widowed": "Single",
-}  # fmt: skip
-
-
-def _hierarchy(path: Path, groups: dict[str, str]) -> None:
-    path.write_text("".join(f"{leaf};{group};*\n" for leaf, group in groups.items()), "utf-8")
+# Adult hierarchies written the way ARX users write them (leaf;group;*), shared with
+# benchmarks/anonymise_adult.py.
+DATA = Path(__file__).parent / "data"
 
 
 ADULT_CONFIG = """
@@ -57,8 +44,8 @@ def test_apply_on_adult_meets_k5_l2_and_passes_its_own_check(
     runner: CliRunner, tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     raw = shared_data / "adult" / "adult.csv"
-    _hierarchy(tmp_path / "education.csv", EDUCATION)
-    _hierarchy(tmp_path / "marital.csv", MARITAL)
+    shutil.copy(DATA / "adult_education.csv", tmp_path / "education.csv")
+    shutil.copy(DATA / "adult_marital.csv", tmp_path / "marital.csv")
     (tmp_path / "review.toml").write_text(ADULT_CONFIG.format(raw=raw), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     before = raw.stat().st_mtime
