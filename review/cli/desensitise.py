@@ -15,7 +15,6 @@ from review.core.errors import InputError
 from review.core.fsio import display_path
 from review.core.models import Finding
 from review.core.progress import Progress, progress_wanted
-from review.core.stage import Span
 from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.desensitisation.apply import load_key, needs_key, refuse_overwrite
 from review.scanners.desensitisation.config import ColumnPolicy
@@ -30,6 +29,7 @@ from review.scanners.desensitisation.stage import verification_result
 from review.scanners.desensitisation.suggest import suggest_policy, to_toml
 from review.scanners.desensitisation.table import load_table
 from review.scanners.desensitisation.verify import Verification
+from review.scanners.pii import find_spans
 
 SCHEMA = "review.desensitise/1"
 FORMATS = ["table", "json", *SCAN_FORMATS]
@@ -45,14 +45,6 @@ def _loaded(config_file: Path | None) -> LoadedConfig:
 
 def _display(path: Path) -> str:
     return display_path(path, Path.cwd())
-
-
-def find_spans(text: str) -> list[Span]:
-    """The PII detector, loaded on first use: a check of quasi-identifier columns alone
-    never needs it, and loading it (Presidio, spaCy) takes seconds."""
-    from review.scanners.pii import find_spans as detector
-
-    return detector(text)
 
 
 def _inputs(spec: DatasetSpec) -> tuple[str, ...]:

@@ -20,9 +20,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
-
 from review.core.errors import InputError
 from review.core.masking import mask
 from review.core.stage import TextScanner
@@ -87,6 +84,9 @@ class Applier:
         pseudonymiser: Pseudonymiser | None,
         free_text: TextScanner | None = None,
     ) -> None:
+        # Presidio's anonymizer takes seconds to import: only apply pays for it, not check.
+        from presidio_anonymizer import AnonymizerEngine
+
         self.policy = policy
         self.pseudonymiser = pseudonymiser
         self.free_text = free_text
@@ -132,6 +132,8 @@ class Applier:
         return self.pseudonymiser
 
     def _mask(self, value: str, shape: MaskShape) -> str:
+        from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
         start, end = shape.span(value)
         if end <= start:
             return value
@@ -159,6 +161,8 @@ class Applier:
         return f"<{entity}>"
 
     def _redact(self, value: str, scanner: TextScanner, replace: str) -> str:
+        from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
         spans = scanner(value)
         if not spans:
             return value

@@ -10,27 +10,61 @@ registry. Nothing is downloaded, ever.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Collection, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from review.core.stage import Span
-from review.scanners.pii.engine import (
-    SCORE_THRESHOLD,
-    FastAnalyzer,
-    PiiHit,
-    build_fast_analyzer,
-    build_presidio_analyzer,
-    resolve_overlaps,
-)
-from review.scanners.pii.recognizers import ENTITY_TYPES, RECOGNIZERS
-from review.scanners.pii.scan import (
-    CellHit,
-    ColumnResult,
-    FileResult,
-    Scanner,
-    ScanReport,
-    scan_paths,
-)
+
+if TYPE_CHECKING:
+    from review.scanners.pii.engine import (
+        SCORE_THRESHOLD,
+        FastAnalyzer,
+        PiiHit,
+        build_fast_analyzer,
+        build_presidio_analyzer,
+        resolve_overlaps,
+    )
+    from review.scanners.pii.recognizers import ENTITY_TYPES, RECOGNIZERS
+    from review.scanners.pii.scan import (
+        CellHit,
+        ColumnResult,
+        FileResult,
+        Scanner,
+        ScanReport,
+        scan_paths,
+    )
+
+# Loading Presidio and spaCy takes seconds, and every command imports this package for
+# its config section: the engine is loaded when one of these names is first used.
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "SCORE_THRESHOLD",
+            "FastAnalyzer",
+            "PiiHit",
+            "build_fast_analyzer",
+            "build_presidio_analyzer",
+            "resolve_overlaps",
+        ),
+        "engine",
+    ),
+    **dict.fromkeys(("ENTITY_TYPES", "RECOGNIZERS"), "recognizers"),
+    **dict.fromkeys(
+        ("CellHit", "ColumnResult", "FileResult", "Scanner", "ScanReport", "scan_paths"), "scan"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ENTITY_TYPES",
@@ -62,7 +96,9 @@ def find_spans(text: str) -> list[Span]:
 @lru_cache(maxsize=1)
 def default_analyzer() -> FastAnalyzer:
     """The shared fast analyzer with every recognizer and no NER model."""
-    return build_fast_analyzer()
+    build: Any = __getattr__("build_fast_analyzer")  # loads the engine on first use
+    analyzer: FastAnalyzer = build()
+    return analyzer
 
 
 def analyze_text(

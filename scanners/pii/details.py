@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from review.core.models import Frozen, StageResult
 from review.scanners.pii.categories import GDPR_SPECIAL
-from review.scanners.pii.scan import ColumnResult, FileResult, ScanReport
+
+if TYPE_CHECKING:  # the scanner loads Presidio and spaCy; the result model needs neither
+    from review.scanners.pii.scan import ColumnResult, FileResult, ScanReport
 
 
 class FileRecord(Frozen):
