@@ -114,14 +114,18 @@ print(json.dumps({"k": int(k), "l": int(l), "entropy_l": int(e), "t": float(t),
 """
 
 
-def _peak(command: list[str]) -> tuple[float, float, str]:
-    """Run ``command`` under /usr/bin/time-like accounting: wall s, max RSS MiB, stdout."""
+def _peak(command: list[str]) -> tuple[float, float, float, str]:
+    """Run ``command``: wall s, CPU s (user + system), max RSS MiB, stdout.
+
+    CPU time is given besides wall time because a shared machine's load skews the wall
+    clock of whichever side runs while others are busy."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     out = process.stdout.read()
     _, _, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, out
+    cpu = usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - start, cpu, usage.ru_maxrss / 1024, out
 
 
 def side_by_side(rows: int) -> None:
@@ -133,11 +137,11 @@ def side_by_side(rows: int) -> None:
         path = Path(folder) / "side_by_side.csv"
         pa_csv.write_csv(pa.table(columns), path)
         qi = ",".join(SIDE_BY_SIDE)
-        ours_s, ours_mb, ours_out = _peak(
+        ours_s, ours_cpu, ours_mb, ours_out = _peak(
             [sys.executable, "-m", "review", "desensitise", "check", str(path), "--qi", qi,
              "--sa", SENSITIVE, "--k", "1", "--l", "1", "--t", "1", "--format", "json"]
         )  # fmt: skip
-        theirs_s, theirs_mb, theirs_out = _peak(
+        theirs_s, theirs_cpu, theirs_mb, theirs_out = _peak(
             [sys.executable, "-c", PYCANON_CHILD, str(path), qi, SENSITIVE]
         )
     (dataset,) = json.loads(ours_out)["datasets"]
