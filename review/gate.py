@@ -28,11 +28,12 @@ def decide(
     policy: GateConfig,
     baseline: BaselineStatus | None = None,
 ) -> GateDecision:
-    """Apply the gate policy to the stage results; baselined findings do not count."""
+    """Apply the gate policy to the stage results; accepted findings and reasons do not count."""
     threshold = policy.fail_on
-    accepted = set(baseline.suppressed) if baseline else set()
-    findings = [f for stage in stages for f in stage.findings if f.fingerprint not in accepted]
+    every = [f for stage in stages for f in stage.findings]
+    findings = [f for f in every if not f.accepted]
     counts = Counter(f.severity for f in findings)
+    accepted = Counter(f.severity for f in every if f.accepted)
     reasons: list[GateReason] = []
 
     severe = [f for f in findings if f.severity.at_least(threshold)]
@@ -61,14 +62,15 @@ def decide(
                 fingerprints=tuple(f.fingerprint for f in blocked),
             )
         )
-    reasons.extend(reason for stage in stages for reason in stage.gate_reasons)
-    if accepted:
-        reasons = [r for r in reasons if r.fingerprints or r.fingerprint not in accepted]
+    given = [reason for stage in stages for reason in stage.gate_reasons]
+    reasons.extend(r for r in given if not r.accepted)
     return GateDecision(
         verdict=Verdict.FAIL if reasons else Verdict.PASS,
         fail_on=threshold,
         reasons=tuple(reasons),
         counts={sev: counts.get(sev, 0) for sev in Severity},
+        accepted={sev: accepted.get(sev, 0) for sev in Severity},
+        accepted_reasons=tuple(r for r in given if r.accepted),
         baseline=baseline,
     )
 

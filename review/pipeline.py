@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from review import __version__
-from review.baseline import Baseline, match_baseline
+from review.baseline import Baseline, apply_baseline
 from review.checklists.stage import ChecklistStage
 from review.config import LoadedConfig, ReviewConfig
 from review.core.clock import now
@@ -21,7 +21,7 @@ from review.gate import decide
 from review.record import AnyStageResult, Review
 from review.scanners.desensitisation.stage import DesensitisationStage
 from review.scanners.licenses.stage import LicensesStage
-from review.scanners.pii import find_spans
+from review.scanners.pii.detect import find_spans
 from review.scanners.pii.stage import PiiStage
 
 # The closed registry of stages, in run order; each name is also its config section. The
@@ -119,7 +119,10 @@ def run_review(
             continue
         context = stage_context(loaded, progress=progress, previous=results)
         results[name] = stage.run(section, context)
-    ordered = tuple(results.values())
+    ordered = list(results.values())
+    status = None
+    if baseline is not None:
+        ordered, status = apply_baseline(baseline[0], ordered, baseline[1])
     metadata = Metadata(
         project=loaded.project_name,
         project_version=config.project.version,
@@ -129,15 +132,11 @@ def run_review(
         finished=now(),
         language=language,
     )
-    gate = decide(ordered, config.gate)
-    if baseline is not None:
-        status = match_baseline(baseline[0], ordered, gate.reasons, baseline[1])
-        gate = decide(ordered, config.gate, status)
     return Review(
         metadata=metadata,
         manifest=build_manifest(loaded, ordered),
-        stages=ordered,
+        stages=tuple(ordered),
         skipped=tuple(skipped),
-        gate=gate,
+        gate=decide(ordered, config.gate, status),
         reviewers=tuple(config.reviewers),
     )

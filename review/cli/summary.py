@@ -69,7 +69,7 @@ def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
     baseline = review.gate.baseline
     if baseline is not None:
         lines.append(
-            f"  baseline {baseline.path}: {len(baseline.suppressed)} accepted, "
+            f"  baseline {baseline.path}: {baseline.accepted} accepted, "
             f"{len(baseline.stale)} stale, {len(baseline.expired)} expired"
         )
     return lines

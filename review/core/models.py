@@ -130,6 +130,25 @@ class Fingerprinted(Frozen):
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+class Acceptance(Frozen):
+    """Why a finding or gate reason is accepted instead of failing the gate."""
+
+    source: Literal["baseline", "ignore-rule", "waiver", "risk-acceptance"] = Field(
+        description="What accepted it: a baseline entry, a [[pii.ignore]] rule, a license "
+        "waiver, or a residual risk accepted by a reviewer."
+    )
+    justification: str = Field(default="", description="Why it is acceptable, as written.")
+    owner: str | None = Field(default=None, description="Who accepted it, when recorded.")
+    expires: dt.date | None = Field(default=None, description="Last day it applies.")
+    expired: bool = Field(
+        default=False, description="Past its expiry: shown, but it fails the gate again."
+    )
+
+    @property
+    def active(self) -> bool:
+        return not self.expired
+
+
 class Finding(Fingerprinted):
     """One thing a stage found that a person should know about."""
 
@@ -149,6 +168,14 @@ class Finding(Fingerprinted):
     references: tuple[Reference, ...] = Field(
         default=(), description="Regulation articles this finding relates to."
     )
+    acceptance: Acceptance | None = Field(
+        default=None, description="Set when the finding is accepted (an expired one counts)."
+    )
+
+    @property
+    def accepted(self) -> bool:
+        """Accepted by an acceptance still in force: the gate does not count it."""
+        return self.acceptance is not None and self.acceptance.active
 
     def fingerprint_parts(self) -> tuple[str, ...]:
         loc = self.location.model_dump_json(exclude_none=True) if self.location else ""
@@ -191,6 +218,14 @@ class GateReason(Fingerprinted):
     fingerprints: tuple[str, ...] = Field(
         default=(), description="Fingerprints of the findings behind this reason."
     )
+    acceptance: Acceptance | None = Field(
+        default=None, description="Set when the reason is accepted (an expired one counts)."
+    )
+
+    @property
+    def accepted(self) -> bool:
+        """Accepted by an acceptance still in force: the gate does not fail on it."""
+        return self.acceptance is not None and self.acceptance.active
 
     def fingerprint_parts(self) -> tuple[str, ...]:
         return (self.rule, self.message.en)
@@ -253,15 +288,13 @@ class BaselineStatus(Frozen):
     """How a baseline of accepted findings applied to this review."""
 
     path: str = Field(description="Baseline file used.")
-    suppressed: tuple[str, ...] = Field(
-        default=(), description="Fingerprints of findings accepted by the baseline."
-    )
     stale: tuple[str, ...] = Field(
         default=(), description="Baseline entries no longer found (can be removed)."
     )
     expired: tuple[str, ...] = Field(
         default=(), description="Findings whose baseline entry has expired: they count again."
     )
+    accepted: int = Field(default=0, description="Findings and reasons the baseline accepts.")
 
 
 class GateDecision(Frozen):
@@ -271,7 +304,13 @@ class GateDecision(Frozen):
     fail_on: Severity = Field(description="Severity at or above which findings fail the gate.")
     reasons: tuple[GateReason, ...] = Field(default=(), description="Why it failed.")
     counts: dict[Severity, int] = Field(
-        default_factory=dict, description="Number of findings per severity."
+        default_factory=dict, description="Open findings per severity (accepted ones left out)."
+    )
+    accepted: dict[Severity, int] = Field(
+        default_factory=dict, description="Accepted findings per severity."
+    )
+    accepted_reasons: tuple[GateReason, ...] = Field(
+        default=(), description="Reasons the gate would fail on, had they not been accepted."
     )
     baseline: BaselineStatus | None = Field(
         default=None, description="Baseline applied with --baseline, if any."

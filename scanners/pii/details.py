@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from review.core.models import Frozen, StageResult
 from review.scanners.pii.categories import GDPR_SPECIAL
-
-if TYPE_CHECKING:  # the scanner loads Presidio and spaCy; the result model needs neither
-    from review.scanners.pii.scan import ColumnResult, FileResult, ScanReport
+from review.scanners.pii.results import ColumnResult, FileResult, ScanReport
 
 
 class FileRecord(Frozen):

@@ -24,7 +24,7 @@ from review.scanners.desensitisation.attack import (
     attack,
     resident_id_check,
 )
-from review.scanners.pii import find_spans
+from review.scanners.pii.detect import find_spans
 
 SALT = "q9z1"  # a short constant salt, as people pick them, not in any word list
 PLANTED = {
