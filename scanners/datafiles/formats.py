@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _csv
 import csv
 import json
 import logging
@@ -106,9 +107,17 @@ class CsvDataset(TableDataset):
 
     format: ClassVar[str] = "csv"
 
-    def __init__(self, path: Path, encoding: str, delimiter: str, columns: list[str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        encoding: str,
+        delimiter: str,
+        columns: list[str],
+        skip_space: bool = False,
+    ) -> None:
         super().__init__(path, encoding)
         self.delimiter = delimiter
+        self.skip_space = skip_space
         self._columns = columns
 
     @classmethod
@@ -122,9 +131,11 @@ class CsvDataset(TableDataset):
         if not first.strip():
             raise InputError(path, "empty file: no header row")
         delimiter = sniff_delimiter(first, path.suffix.lower())
-        dataset = cls(path, encoding, delimiter, [])
+        # "a, b, c" (UCI Adult and many exports): the space belongs to the separator.
+        skip_space = delimiter != " " and first.count(delimiter + " ") == first.count(delimiter)
+        dataset = cls(path, encoding, delimiter, [], skip_space and delimiter in first)
         with _open_text(path, encoding) as handle:
-            reader = csv.reader(handle, delimiter=delimiter, strict=True)
+            reader = dataset._reader(handle)
             header = dataset._next(reader, "header")
         if header is None:
             raise InputError(path, "empty file: no header row")
@@ -134,6 +145,11 @@ class CsvDataset(TableDataset):
     @property
     def columns(self) -> list[str]:
         return list(self._columns)
+
+    def _reader(self, handle: IO[str]) -> _csv.Reader:
+        return csv.reader(
+            handle, delimiter=self.delimiter, strict=True, skipinitialspace=self.skip_space
+        )
 
     def _next(self, reader: Iterator[list[str]], where: str) -> list[str] | None:
         assert self.encoding is not None
@@ -155,7 +171,7 @@ class CsvDataset(TableDataset):
         """``(row, first physical line, fields)`` of every data record."""
         width = len(self._columns)
         with _open_text(self.path, self.encoding or "utf-8") as handle:
-            reader = csv.reader(handle, delimiter=self.delimiter, strict=True)
+            reader = self._reader(handle)
             self._next(reader, "header")
             row = 0
             # reader.line_num counts the physical lines consumed so far, so a record
