@@ -389,6 +389,13 @@ LABELS: dict[str, Text] = {
         en="Hashes can be reversed to the raw values (unkeyed hash)",
         zh="哈希值可还原为原始值（无密钥哈希）",
     ),
+    "rule.desensitisation.reversible_token": Text(
+        en="Tokens can be reversed to the raw values by an attack", zh="令牌可被攻击还原为原始值"
+    ),
+    "rule.desensitisation.risk_not_assessed": Text(
+        en="Re-identification risk was not assessed (no quasi-identifiers declared)",
+        zh="未评估重识别风险（未声明准标识符）",
+    ),
     "rule.desensitisation.enumerable_hash": Text(
         en="Hash-shaped tokens over a small, enumerable space of values",
         zh="哈希令牌所属取值空间小，可被穷举",

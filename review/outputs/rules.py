@@ -28,6 +28,8 @@ _SEVERITY: dict[str, Severity] = {
     "desensitisation.pseudonym_inconsistent_across_files": Severity.MEDIUM,
     "desensitisation.reversible_hash": Severity.HIGH,
     "desensitisation.enumerable_hash": Severity.MEDIUM,
+    "desensitisation.reversible_token": Severity.HIGH,
+    "desensitisation.risk_not_assessed": Severity.INFO,
     "desensitisation.k_anonymity": Severity.HIGH,
     "desensitisation.reidentification_risk": Severity.MEDIUM,
     "desensitisation.l_diversity": Severity.MEDIUM,
