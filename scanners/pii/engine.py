@@ -32,6 +32,7 @@ from presidio_analyzer import (
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from review.errors import InputError
+from review.scanners.pii.free_text import FreeTextRecognizer
 from review.scanners.pii.nlp import OfflineNlpEngine, context_words
 from review.scanners.pii.recognizers import (
     ENTITY_TYPES,
@@ -155,7 +156,6 @@ GATES: dict[str, Gate] = {
     "CN_MOBILE_PHONE": Gate(min_len=11, digit_run=(3, 15), bounded=True, span=11),
     "IP_ADDRESS": Gate(chars=frozenset(".:"), min_len=2),
     "CN_LICENSE_PLATE": Gate(chars=_PROVINCE_CHARS, min_len=7),
-    "CN_ADDRESS": Gate(chars=frozenset("路街道巷弄同村镇乡里"), min_len=6),
     "URL": Gate(chars=frozenset("."), min_len=4),
     "DATE_TIME": Gate(chars=frozenset("-/.:"), min_len=3, digit_run=(1, 4)),
     "ChineseNameRecognizer": Gate(
@@ -311,8 +311,11 @@ class FastAnalyzer:
         self.others: list[EntityRecognizer] = []
         self.ner = ner
         self.custom: list[tuple[EntityRecognizer, Gate, Any | None]] = []
+        self.free_text: list[FreeTextRecognizer] = []
         for recognizer in recognizers:
-            if (
+            if isinstance(recognizer, FreeTextRecognizer):
+                self.free_text.append(recognizer)
+            elif (
                 isinstance(recognizer, PatternRecognizer)
                 and type(recognizer).analyze is not PatternRecognizer.analyze
             ):
@@ -407,6 +410,10 @@ class FastAnalyzer:
             wanted = [e for e in recognizer.supported_entities if entities is None or e in entities]
             if wanted and passes(gate) and (pre is None or pre.search(text)):
                 raw.extend(self._run_other(recognizer, text, wanted, explicit))
+        for free in self.free_text:
+            wanted = [e for e in free.supported_entities if entities is None or e in entities]
+            if wanted and free.wants(text):
+                raw.extend(self._run_other(free, text, wanted, explicit))
         if self.ner is not None:
             raw.extend(self._run_ner(text, entities, explicit))
         if len(raw) == 1:  # nothing to deduplicate or resolve
@@ -484,12 +491,20 @@ class FastAnalyzer:
         )
         if self.others and (entities is None or "PHONE_NUMBER" in entities):
             has_others = True
+        # Free-text recognizers read the whole text: where one wants it, analyse in full.
+        free = [
+            r
+            for r in self.free_text
+            if entities is None or not set(r.supported_entities).isdisjoint(entities)
+        ]
         explicit = [w.lower() for w in context]
         threshold = self.threshold
 
         def analyze(text: str) -> list[PiiHit]:
             if not text or text.isspace():
                 return self.analyze(text, entities, context)
+            if free and any(r.wants(text) for r in free):
+                return self.analyze(text, entities, context, primary=primary)
             if has_others:
                 gate = self._shape_gate(text, specs, key)
                 if gate is _FULL or (gate is not None and gate.search(text)):

@@ -232,18 +232,6 @@ PROVINCES = (
     "甘肃省|青海省|台湾省|内蒙古自治区|广西壮族自治区|西藏自治区|宁夏回族自治区|"
     "新疆维吾尔自治区|香港特别行政区|澳门特别行政区"
 )
-_ADDRESS = (
-    rf"(?:(?:{PROVINCES})(?:{HAN}{{1,8}}(?:市|自治州|地区|盟))?(?:{HAN}{{1,8}}(?:区|县|旗|市))?"
-    # Without a province the city must start the text or follow a cue (住址, 位于...):
-    # Chinese has no spaces, so anything else might start mid-word.
-    rf"|(?:(?<!{HAN})|(?<=住址)|(?<=地址)|(?<=家住)|(?<=住在)|(?<=位于)|(?<=寄往)|(?<=寄至)"
-    rf"|(?<=居住地)|(?<=在))"
-    rf"(?!住址|地址|家住|住在|位于|寄往|寄至|居住地){HAN}{{1,6}}市{HAN}{{1,6}}(?:区|县))"
-    rf"{HAN}{{1,12}}(?:路|街|大道|道|巷|弄|胡同|村|镇|乡|里)"
-    rf"(?:[A-Za-z0-9\-]{{1,6}}(?:号楼|号|座|栋|幢|楼|室|单元|层))*"
-    rf"(?:\s?\d{{6}}(?!\d))?"
-)
-
 # The most common Chinese surnames (about 90% of the population) plus compound ones.
 # Characters that mostly start ordinary words (e.g. 高, 金, 方, 常) are still listed:
 # names are only reported with context (a header or a cue such as 我叫), never bare.
@@ -265,16 +253,6 @@ SURNAMES_2 = (
     "独孤|南宫|西门|百里|呼延|万俟|闻人|赫连|澹台|公冶|宗政|濮阳|太叔|申屠|第五"
 )
 _CN_NAME = rf"(?:{SURNAMES_2}|[{SURNAMES_1}]){HAN}{{1,2}}"
-# Cues right before a name in running text: "我叫金燕", "用户李帆（...", "联系人：王芳".
-_CUE_WORDS = (
-    "我叫", "我是", "名叫", "叫做", "姓名", "用户", "客户", "顾客", "联系人", "收件人", "收货人",
-    "患者", "病人", "员工", "学生", "老师", "乘客", "持卡人", "申请人",
-)  # fmt: skip
-# One fixed-width look-behind per cue (with an optional colon or space after it), so the
-# stdlib regex engine, which needs fixed widths, can run the pattern.
-_NAME_CUES = "|".join(
-    f"(?<={word}{tail})" for word in _CUE_WORDS for tail in ("", ":", "：", " ", ": ", "： ")
-)
 _EN_NAME = (
     r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?[A-Z][a-z]+(?:[ '\-][A-Z][a-z]+){1,2}"
     r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|MD|DDS|DVM|PhD))?"
@@ -419,23 +397,24 @@ def _tw_id() -> EntityRecognizer:
     )
 
 
-def _cn_address() -> EntityRecognizer:
-    return ValidatedRecognizer(
-        "CN_ADDRESS",
-        [Pattern("province/city/district + street", _ADDRESS, 0.6)],
-        ["地址", "住址", "收货地址", "居住地", "家庭住址", "address", "addr"],
-    )
+def _zh_address() -> EntityRecognizer:
+    from review.scanners.pii.zh_address import ZhAddressRecognizer
+
+    return ZhAddressRecognizer()
+
+
+def _zh_names() -> EntityRecognizer:
+    from review.scanners.pii.zh_names import ZhNameRecognizer
+
+    return ZhNameRecognizer()
 
 
 def _cn_person() -> EntityRecognizer:
     return ValidatedRecognizer(
         "PERSON",
-        [
-            Pattern("name after a cue", rf"(?:{_NAME_CUES}){_CN_NAME}(?!{HAN})", 0.6),
-            # A whole value shaped like a name is weak on its own; a 姓名/name header
-            # (passed as context) lifts it.
-            Pattern("name-shaped value", rf"^\s*{_CN_NAME}\s*$", 0.2),
-        ],
+        # A whole value shaped like a name is weak on its own; a 姓名/name header
+        # (passed as context) lifts it. Names in running text: zh_names.
+        [Pattern("name-shaped value", rf"^\s*{_CN_NAME}\s*$", 0.2)],
         ["姓名", "名字", "联系人", "收件人", "客户名", "name", "customer", "contact", "person"],
         name="ChineseNameRecognizer",
     )
@@ -468,8 +447,9 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     "CnHmtPermitRecognizer": _cn_hmt_permit,
     "HkIdCardRecognizer": _hk_id,
     "TwNationalIdRecognizer": _tw_id,
-    "CnAddressRecognizer": _cn_address,
+    "ZhAddressRecognizer": _zh_address,
     "ChineseNameRecognizer": _cn_person,
+    "ZhNameRecognizer": _zh_names,
     "LatinNameRecognizer": _en_person,
     "EmailRecognizer": CjkEmailRecognizer,
     "UrlRecognizer": CjkUrlRecognizer,
@@ -518,6 +498,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     "PERSON",
     "URL",
     "DATE_TIME",
+    "LOCATION",
 )
 """Every entity the pattern recognizers find, most specific first: when hits overlap,
 the earlier entity in this list wins."""

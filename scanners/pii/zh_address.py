@@ -1,0 +1,271 @@
+"""Chinese addresses in running text, street level first, from the division gazetteer.
+
+An address is a street-level core — a road, street, lane, village, estate or building
+name (中山路, 东巷, 子君村, 余家头小区, 青蓝大厦) or a house number (8号楼3单元201室) —
+extended to the left over administrative divisions at any level (北京市朝阳区, 海淀,
+长阳镇) and to the right over numbers, further streets and buildings. It is
+``CN_ADDRESS``. Divisions on their own (北京, 朝阳区) are ``LOCATION``: a place, not a
+person's address. Words that merely end like a street (农村, 城乡, 道路, 渠道) are not
+streets: a street name is a word jieba's dictionary does not list as a common word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from review.scanners.pii.free_text import (
+    HAN_CHAR,
+    FreeTextRecognizer,
+    Hit,
+    Token,
+    segment,
+    segmenter,
+    words,
+)
+from review.scanners.pii.recognizers import PROVINCES
+
+# Endings of street-level place names, longest first.
+STREET_SUFFIXES = (
+    "步行街", "大街", "大道", "胡同", "小区", "社区", "新村", "花园", "公寓", "大厦", "大楼",
+    "广场", "家园", "山庄", "国道", "省道", "街道", "路", "街", "巷", "村", "苑", "里",
+    "道", "坊", "屯", "庄",
+)  # fmt: skip
+# Endings strong enough to count on their own in a word jieba does not know.
+_WEAK_SUFFIXES = frozenset({"里", "道", "坊", "屯", "庄", "苑", "广场", "花园", "大楼"})
+# Tags of dictionary words that are common words, not place names (农村 n, 知道 v).
+_COMMON_TAGS = frozenset(
+    {"n", "v", "vn", "vd", "a", "ad", "an", "d", "i", "l", "m", "q", "r", "f", "t", "c", "p",
+     "u", "uj", "ul", "y", "e", "o", "z", "b", "g", "ng", "vg", "ag", "tg", "k", "h", "mq"}
+)  # fmt: skip
+# Tags of words that can name a street in front of its ending (人民/路, 余家头/小区).
+_NAME_PART_TAGS = words(" n vn ns nr nz nt nrt j m a ng s") | {""}
+_DIVISION_SUFFIXES = (
+    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+    "地区", "街道", "省", "市", "区", "县", "旗", "盟", "镇", "乡",
+)  # fmt: skip
+_NUMBER = re.compile(
+    r"(?:[0-9０-９A-Za-z\-－一二三四五六七八九十百零〇]{1,8}"
+    r"(?:号楼|号院|号|栋|幢|单元|层|楼|室|座|弄|期|组|门|户))+"
+)
+_HAN = re.compile(f"[{HAN_CHAR}]")
+# Words that introduce an address, never part of it (住址北京市..., 位于金融大街).
+ADDRESS_CUES = words(
+    "住址 地址 地点 位置 位于 家住 住在 寄往 寄至 居住地 收货地址 家庭住址 通讯地址 所在地 坐落"
+)
+# Words after a street that make it an organisation's name (淮海路派出所, 德雅路支行).
+ORG_WORDS = words(
+    """
+    支行 分行 营业部 营业厅 派出所 分局 中学 小学 幼儿园 医院 法院 检察院 办事处 分店 店
+    门店 专卖店 分公司 公司 酒店 饭店 宾馆 银行 信用社 工商所 税务所 邮局 支局 校区 大学
+    学院 研究所 委员会 居委会 村委会 管委会 街道办 小组 指数
+    """
+)
+_MAX_NAME = 8
+"""Longest street name in front of its ending, in characters."""
+
+
+@lru_cache(maxsize=1)
+def divisions() -> dict[str, int]:
+    """Division name -> level (1 province ... 4 township), full names and short forms.
+
+    Short forms (北京, 朝阳, 望京) are kept for levels 1-3 when at least two characters
+    remain; township short forms only serve to start an address, never alone.
+    """
+    text = resources.files("review.scanners.pii").joinpath("data/cn_divisions.txt")
+    full: dict[str, int] = {}
+    for line in text.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            number, name = line.split("\t")
+            full[name] = min(int(number), full.get(name, 9))
+    for name in PROVINCES.split("|"):
+        full.setdefault(name, 1)
+    names = dict(full)
+    for full_name, level in full.items():
+        for suffix in _DIVISION_SUFFIXES:
+            short = full_name[: -len(suffix)]
+            if full_name.endswith(suffix) and len(short) >= 2:
+                names.setdefault(short, level + 10)  # +10: a short form
+                break
+    return names
+
+
+def _street_word(token: Token) -> bool:
+    """A single word that is a street-level place name (中山路, 子君村)."""
+    word = token.word
+    if len(word) < 2 or not _HAN.match(word):
+        return False
+    if token.tag in _COMMON_TAGS:
+        # A rare noun can be a street (金融街, 学院路); a frequent one is a common word
+        # (农村, 道路, 马路).
+        freq = segmenter().freq.get(word, 0)
+        if token.tag != "n" or freq >= (2000 if len(word) >= 3 else 200):
+            return False
+    for suffix in STREET_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return suffix not in _WEAK_SUFFIXES or token.tag in ("ns", "")
+    return False
+
+
+def _name_part(token: Token) -> bool:
+    return (
+        token.tag in _NAME_PART_TAGS
+        and token.word not in ADDRESS_CUES
+        and divisions().get(token.word, 10) >= 10
+        and len(token.word) <= _MAX_NAME
+        and _HAN.match(token.word) is not None
+        and token.word not in STREET_SUFFIXES
+    )
+
+
+class ZhAddressRecognizer(FreeTextRecognizer):
+    """Chinese street-level addresses (CN_ADDRESS) and division names (LOCATION)."""
+
+    def __init__(self) -> None:
+        super().__init__(["CN_ADDRESS", "LOCATION"], "ZhAddressRecognizer")
+
+    def wants(self, text: str) -> bool:
+        return len(text) >= 2 and _HAN.search(text) is not None
+
+    def find(self, text: str) -> list[Hit]:
+        tokens = segment(text)
+        names = divisions()
+        hits: list[Hit] = []
+        i = 0
+        while i < len(tokens):
+            core = _street_core(tokens, i)
+            if (
+                core is not None
+                and not _inside_title(text, tokens[i].start)
+                and not (core[1] + 1 < len(tokens) and tokens[core[1] + 1].word in ORG_WORDS)
+            ):
+                first, last = core
+                first = _extend_left(tokens, first, names)
+                end = _extend_right(text, tokens, last)
+                hits.append(Hit(tokens[first].start, end, "CN_ADDRESS", 0.85))
+                i = _token_at(tokens, end, last)
+                continue
+            number = _NUMBER.match(text, tokens[i].start)
+            division = _division(tokens, i, names)
+            if division is not None:
+                last, level = division
+                after = tokens[last].end
+                if _NUMBER.match(text, after) or (
+                    last + 1 < len(tokens) and _street_core(tokens, last + 1)
+                ):
+                    i = last + 1  # the street core that follows starts the address
+                    continue
+                if level < 4 or (level in (11, 12) and tokens[i].tag not in _COMMON_TAGS):
+                    hits.append(Hit(tokens[i].start, after, "LOCATION", 0.5))
+                i = last + 1
+                continue
+            if number is not None and _building_number(number.group()):
+                hits.append(Hit(number.start(), number.end(), "CN_ADDRESS", 0.6))
+                i = _token_at(tokens, number.end(), i)
+                continue
+            i += 1
+        return _merge_locations(text, hits)
+
+
+def _inside_title(text: str, offset: int) -> bool:
+    """Inside 《》: the title of a book, film or show (《爱情公寓》), not a place."""
+    opened = text.rfind("《", 0, offset)
+    return opened >= 0 and text.find("》", opened, offset) < 0
+
+
+def _building_number(value: str) -> bool:
+    """A number naming a flat or a building, not a count (3号, 2楼 alone are too weak)."""
+    units = sum(value.count(u) for u in ("号楼", "栋", "幢", "单元", "室"))
+    return units >= 2 or ("号" in value and any(u in value for u in ("室", "单元", "栋", "层")))
+
+
+def _street_core(tokens: tuple[Token, ...], i: int) -> tuple[int, int] | None:
+    """First and last token of a street-level name ending at or after token ``i``."""
+    token = tokens[i]
+    if _street_word(token):
+        return i, i
+    if not _name_part(token):
+        return None
+    # A name then a separate ending: 人民/路, 余家头/小区, 东/土城/路.
+    j = i
+    length = 0
+    while j < len(tokens) and _name_part(tokens[j]) and length + len(tokens[j].word) <= _MAX_NAME:
+        length += len(tokens[j].word)
+        j += 1
+        if j < len(tokens) and (
+            tokens[j].word in STREET_SUFFIXES and tokens[j].word not in _WEAK_SUFFIXES
+        ):
+            return i, j
+        if j < len(tokens) and _street_word(tokens[j]):
+            return i, j
+    return None
+
+
+def _division(tokens: tuple[Token, ...], i: int, names: dict[str, int]) -> tuple[int, int] | None:
+    """A division name starting at token ``i`` (one token, or a name and its ending
+    split by jieba: 长阳/镇): its last token and level."""
+    word = tokens[i].word
+    if i + 1 < len(tokens) and tokens[i + 1].word in _DIVISION_SUFFIXES:
+        joined = word + tokens[i + 1].word
+        level = names.get(joined)
+        if level is not None and level < 10:
+            return i + 1, level
+    level = names.get(word)
+    if level is None or tokens[i].tag in _COMMON_TAGS - {"n"}:
+        return None
+    return i, level
+
+
+def _extend_left(tokens: tuple[Token, ...], first: int, names: dict[str, int]) -> int:
+    """Divisions right before a street core belong to the address."""
+    while first > 0:
+        word = tokens[first - 1].word
+        if word in names:
+            first -= 1
+        elif word in _DIVISION_SUFFIXES and first > 1 and tokens[first - 2].word + word in names:
+            first -= 2
+        else:
+            break
+    return first
+
+
+def _extend_right(text: str, tokens: tuple[Token, ...], last: int) -> int:
+    """End of the address: numbers, further streets and buildings after the core."""
+    end = tokens[last].end
+    while True:
+        number = _NUMBER.match(text, end)
+        if number is not None:
+            end = number.end()
+            continue
+        k = _token_at(tokens, end, last)
+        if k < len(tokens) and tokens[k].start == end:
+            core = _street_core(tokens, k)
+            if core is not None:
+                end = tokens[core[1]].end
+                continue
+        return end
+
+
+def _token_at(tokens: tuple[Token, ...], offset: int, hint: int) -> int:
+    """Index of the first token starting at or after ``offset``."""
+    k = hint
+    while k < len(tokens) and tokens[k].start < offset:
+        k += 1
+    return k
+
+
+def _merge_locations(text: str, hits: list[Hit]) -> list[Hit]:
+    """Adjacent division names are one place (北京市朝阳区)."""
+    out: list[Hit] = []
+    for hit in hits:
+        if (
+            out
+            and hit.entity == "LOCATION"
+            and out[-1].entity == "LOCATION"
+            and out[-1].end == hit.start
+        ):
+            out[-1] = Hit(out[-1].start, hit.end, "LOCATION", max(out[-1].score, hit.score))
+        else:
+            out.append(hit)
+    return out
