@@ -420,18 +420,17 @@ def _cn_person() -> EntityRecognizer:
     )
 
 
+def _en_names() -> EntityRecognizer:
+    from review.scanners.pii.en_names import EnNameRecognizer
+
+    return EnNameRecognizer()
+
+
 def _en_person() -> EntityRecognizer:
-    words = (
-        "My name is", "my name is", "This is", "this is", "I am", "I'm", "Name:", "name:",
-        "Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Dear", "dear",
-    )  # fmt: skip
-    cue = "|".join(f"(?<={regex.escape(w)} )" for w in words)
     return ValidatedRecognizer(
         "PERSON",
-        [
-            Pattern("name after a cue", rf"(?:{cue}){_EN_NAME}{ALNUM_AFTER}", 0.5),
-            Pattern("name-shaped value", rf"^\s*{_EN_NAME}\s*$", 0.2),
-        ],
+        # A whole value shaped like a name, lifted by a name header; running text: en_names.
+        [Pattern("name-shaped value", rf"^\s*{_EN_NAME}\s*$", 0.2)],
         ["姓名", "名字", "name", "customer", "contact", "person"],
         name="LatinNameRecognizer",
     )
@@ -451,6 +450,7 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     "ChineseNameRecognizer": _cn_person,
     "ZhNameRecognizer": _zh_names,
     "LatinNameRecognizer": _en_person,
+    "EnNameRecognizer": _en_names,
     "EmailRecognizer": CjkEmailRecognizer,
     "UrlRecognizer": CjkUrlRecognizer,
     "CreditCardRecognizer": _credit_card,
