@@ -491,11 +491,20 @@ class FastAnalyzer:
         )
         if self.others and (entities is None or "PHONE_NUMBER" in entities):
             has_others = True
-        # Free-text recognizers read the whole text: where one wants it, analyse in full.
+        # Free-text recognizers read the whole text: where one that finds another entity
+        # wants it, analyse in full; one that finds the primary entity runs like its patterns.
         free = [
             r
             for r in self.free_text
             if entities is None or not set(r.supported_entities).isdisjoint(entities)
+        ]
+        own_free = [r for r in free if primary in r.supported_entities]
+        other_free = [
+            r
+            for r in free
+            if any(
+                e != primary and (entities is None or e in entities) for e in r.supported_entities
+            )
         ]
         explicit = [w.lower() for w in context]
         threshold = self.threshold
@@ -503,7 +512,7 @@ class FastAnalyzer:
         def analyze(text: str) -> list[PiiHit]:
             if not text or text.isspace():
                 return self.analyze(text, entities, context)
-            if free and any(r.wants(text) for r in free):
+            if other_free and any(r.wants(text) for r in other_free):
                 return self.analyze(text, entities, context, primary=primary)
             if has_others:
                 gate = self._shape_gate(text, specs, key)
@@ -511,6 +520,9 @@ class FastAnalyzer:
                     return self.analyze(text, entities, context, primary=primary)
             raw: list[PiiHit] = []
             self._run_specs(own, text, explicit, raw)
+            for recognizer in own_free:
+                if recognizer.wants(text):
+                    raw.extend(self._run_other(recognizer, text, [primary], explicit))
             if len(raw) == 1:
                 return raw if raw[0].score >= threshold else []
             return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= threshold)

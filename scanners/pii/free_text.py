@@ -7,11 +7,12 @@ Chinese ones, words and spaces for the English one), in both engines.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import IO, Any, NamedTuple
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any, NamedTuple
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
@@ -97,37 +98,37 @@ def has_han_words(text: str) -> bool:
 
 
 class Segmenter:
-    """jieba's tokenizer with its dictionary's tags, loaded once, logging silenced."""
+    """Word segmentation by jieba-rs (``rjieba``, tens of times faster than jieba's pure
+    Python) with jieba's dictionary (MIT) for parts of speech and word frequencies."""
 
     def __init__(self) -> None:
-        import jieba
+        import rjieba
 
-        jieba.setLogLevel(logging.WARNING)
-        self.tokenizer = jieba.Tokenizer()
-        self.tokenizer.initialize()
-        with self.tokenizer.get_dict_file() as handle:
-            self.tags = _dictionary_tags(handle)
-        self.freq: dict[str, int] = self.tokenizer.FREQ
+        self._tokenize = rjieba.tokenize
+        self.tags, self.freq = _dictionary(resources.files("jieba").joinpath("dict.txt"))
 
     def tokens(self, text: str) -> list[Token]:
         tags = self.tags
         out = []
-        for word, start, end in self.tokenizer.tokenize(text):
-            tag = tags.get(word, "")
-            if not tag and not _HAN_PAIR.search(word) and not ("\u3400" <= word[0] <= "\u9fff"):
-                tag = "x"
+        for word, start, end in self._tokenize(text, "default", True):
+            tag = tags.get(word)
+            if tag is None:
+                tag = "" if "\u3400" <= word[0] <= "\u9fff" else "x"
             out.append(Token(word, start, end, tag))
         return out
 
 
-def _dictionary_tags(handle: IO[bytes]) -> dict[str, str]:
-    """word -> tag from jieba's dictionary (lines: word, frequency, tag)."""
-    tags: dict[str, str] = {}
-    for line in handle:
-        parts = line.decode("utf-8").split()
-        if len(parts) == 3:
-            tags[parts[0]] = parts[2]
-    return tags
+def _dictionary(path: Traversable) -> tuple[dict[str, str], dict[str, int]]:
+    """word -> tag and word -> frequency from jieba's dictionary (word, frequency, tag).
+
+    Split as one string: line by line takes several times longer on 350,000 lines."""
+    fields = path.read_text(encoding="utf-8").split()
+    if len(fields) % 3:
+        raise ValueError(f"{path}: not lines of word, frequency and tag")
+    words = fields[0::3]
+    return dict(zip(words, fields[2::3], strict=True)), dict(
+        zip(words, map(int, fields[1::3]), strict=True)
+    )
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,8 @@ STREET_SUFFIXES = (
     "广场", "家园", "山庄", "国道", "省道", "街道", "路", "街", "巷", "村", "苑", "里",
     "道", "坊", "屯", "庄",
 )  # fmt: skip
+_SPLIT_DIVISION_ENDS = frozenset("省市区县旗镇乡")
+_SUFFIX_ENDS = frozenset(s[-1] for s in STREET_SUFFIXES)
 # Endings strong enough to count on their own in a word jieba does not know.
 _WEAK_SUFFIXES = frozenset({"里", "道", "坊", "屯", "庄", "苑", "广场", "花园", "大楼"})
 # Tags of dictionary words that are common words, not place names (农村 n, 知道 v).
@@ -50,6 +52,8 @@ _NUMBER = re.compile(
     r"(?:号楼|号院|号|栋|幢|单元|层|楼|室|座|弄|期|组|门|户))+"
 )
 _HAN = re.compile(f"[{HAN_CHAR}]")
+# A postal code written after the address: six digits, not part of a longer number.
+_POSTCODE = re.compile(r"[ \u3000,，]?[1-9]\d{5}(?!\d)")
 # Words that introduce an address, never part of it (住址北京市..., 位于金融大街).
 ADDRESS_CUES = words(
     "住址 地址 地点 位置 位于 家住 住在 寄往 寄至 居住地 收货地址 家庭住址 通讯地址 所在地 坐落"
@@ -94,7 +98,7 @@ def divisions() -> dict[str, int]:
 def _street_word(token: Token) -> bool:
     """A single word that is a street-level place name (中山路, 子君村)."""
     word = token.word
-    if len(word) < 2 or not _HAN.match(word):
+    if word[-1] not in _SUFFIX_ENDS or len(word) < 2 or not _HAN.match(word):
         return False
     if token.tag in _COMMON_TAGS:
         # A rare noun can be a street (金融街, 学院路); a frequent one is a common word
@@ -109,6 +113,8 @@ def _street_word(token: Token) -> bool:
 
 
 def _name_part(token: Token) -> bool:
+    if token.word in _SPLIT_DIVISION_ENDS:
+        return True  # a division ending jieba cut off: 东城/县/建路
     return (
         token.tag in _NAME_PART_TAGS
         and token.word not in ADDRESS_CUES
@@ -244,7 +250,8 @@ def _extend_right(text: str, tokens: tuple[Token, ...], last: int) -> int:
             if core is not None:
                 end = tokens[core[1]].end
                 continue
-        return end
+        postcode = _POSTCODE.match(text, end)
+        return postcode.end() if postcode else end
 
 
 def _token_at(tokens: tuple[Token, ...], offset: int, hint: int) -> int:

@@ -11,9 +11,8 @@ counts for its other mentions in the same text.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from functools import lru_cache
+from importlib import resources
 
 from review.scanners.pii.free_text import (
     FreeTextRecognizer,
@@ -21,7 +20,6 @@ from review.scanners.pii.free_text import (
     Token,
     has_han_words,
     segment,
-    segmenter,
     words,
 )
 from review.scanners.pii.recognizers import SURNAMES_1, SURNAMES_2
@@ -93,40 +91,30 @@ def _is_han(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def transliteration_chars() -> frozenset[str]:
-    """Characters typical of transliterated foreign names, read off jieba's dictionary:
-    frequent in the words it tags ``nrt`` and rare elsewhere."""
-    tags = segmenter().tags
-    in_names: Counter[str] = Counter()
-    everywhere: Counter[str] = Counter()
-    for word, tag in tags.items():
-        everywhere.update(word)
-        if tag == "nrt":
-            in_names.update(word)
-    return frozenset(
-        c for c, n in in_names.items() if n >= 10 and n / everywhere[c] >= 0.05 and _is_han(c)
-    )
+def _name_chars() -> tuple[dict[str, float], frozenset[str]]:
+    """Given-name likeness per character and the transliteration characters, read off
+    jieba's dictionary by scripts/build_pii_data.py (data/zh_name_chars.txt)."""
+    text = resources.files("review.scanners.pii").joinpath("data/zh_name_chars.txt")
+    likeness: dict[str, float] = {}
+    foreign: set[str] = set()
+    for line in text.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            char, ratio, is_foreign = line.split("\t")
+            likeness[char] = float(ratio)
+            if is_foreign == "1":
+                foreign.add(char)
+    return likeness, frozenset(foreign)
 
 
-@lru_cache(maxsize=1)
 def given_name_weights() -> dict[str, float]:
     """How much more often a character appears in given names than in text at large
-    (log ratio), read off the three-character names in jieba's dictionary."""
-    seg = segmenter()
-    given: Counter[str] = Counter()
-    overall: Counter[str] = Counter()
-    for word, tag in seg.tags.items():
-        weight = seg.freq.get(word, 1)
-        for char in word:
-            overall[char] += weight
-        if tag == "nr" and len(word) == 3 and word[0] in SURNAME_RANK and _is_han(word):
-            given.update(word[1:])
-    given_total = sum(given.values())
-    overall_total = sum(overall.values())
-    return {
-        c: math.log(((given[c] + 0.5) / given_total) / ((overall[c] + 1) / overall_total))
-        for c in overall
-    }
+    (log ratio), from the three-character names in jieba's dictionary."""
+    return _name_chars()[0]
+
+
+def transliteration_chars() -> frozenset[str]:
+    """Characters typical of transliterated foreign names (jieba's ``nrt`` words)."""
+    return _name_chars()[1]
 
 
 # Rank of each single surname by how many people bear it (the list is in that order).
@@ -182,7 +170,11 @@ class ZhNameRecognizer(FreeTextRecognizer):
         tokens = segment(text)
         found: list[Hit] = []
         i = 0
+        starts = _start_chars()
         while i < len(tokens):
+            if tokens[i].word[0] not in starts and tokens[i].tag != "x":
+                i += 1
+                continue
             candidate = _candidate(tokens, i)
             if candidate is not None and candidate[0].score >= _THRESHOLD:
                 found.append(candidate[0])
@@ -290,6 +282,12 @@ def _name_shape(name: str, surname: int) -> float:
     if name[-1] in PLACE_SUFFIXES:
         score += w["place_suffix"]
     return score
+
+
+@lru_cache(maxsize=1)
+def _start_chars() -> frozenset[str]:
+    """Characters a name can start with: surnames and transliteration characters."""
+    return SINGLE_SURNAMES | {s[0] for s in COMPOUND_SURNAMES} | transliteration_chars()
 
 
 def _transliterated(word: str) -> bool:
