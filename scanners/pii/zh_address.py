@@ -137,18 +137,18 @@ class ZhAddressRecognizer(FreeTextRecognizer):
     def find(self, text: str) -> list[Hit]:
         tokens = segment(text)
         names = divisions()
+        cores = _street_cores(tokens)
         hits: list[Hit] = []
         i = 0
         while i < len(tokens):
-            core = _street_core(tokens, i)
+            last = cores.get(i, -1)
             if (
-                core is not None
+                last >= 0
                 and not _inside_title(text, tokens[i].start)
-                and not (core[1] + 1 < len(tokens) and tokens[core[1] + 1].word in ORG_WORDS)
+                and not (last + 1 < len(tokens) and tokens[last + 1].word in ORG_WORDS)
             ):
-                first, last = core
-                first = _extend_left(tokens, first, names)
-                end = _extend_right(text, tokens, last)
+                first = _extend_left(tokens, i, names)
+                end = _extend_right(text, tokens, last, cores)
                 hits.append(Hit(tokens[first].start, end, "CN_ADDRESS", 0.85))
                 i = _token_at(tokens, end, last)
                 continue
@@ -157,9 +157,7 @@ class ZhAddressRecognizer(FreeTextRecognizer):
             if division is not None:
                 last, level = division
                 after = tokens[last].end
-                if _NUMBER.match(text, after) or (
-                    last + 1 < len(tokens) and _street_core(tokens, last + 1)
-                ):
+                if _NUMBER.match(text, after) or last + 1 in cores:
                     i = last + 1  # the street core that follows starts the address
                     continue
                 if level < 4 or (level in (11, 12) and tokens[i].tag not in _COMMON_TAGS):
@@ -186,26 +184,31 @@ def _building_number(value: str) -> bool:
     return units >= 2 or ("号" in value and any(u in value for u in ("室", "单元", "栋", "层")))
 
 
-def _street_core(tokens: tuple[Token, ...], i: int) -> tuple[int, int] | None:
-    """First and last token of a street-level name ending at or after token ``i``."""
-    token = tokens[i]
-    if _street_word(token):
-        return i, i
-    if not _name_part(token):
-        return None
-    # A name then a separate ending: 人民/路, 余家头/小区, 东/土城/路.
-    j = i
-    length = 0
-    while j < len(tokens) and _name_part(tokens[j]) and length + len(tokens[j].word) <= _MAX_NAME:
-        length += len(tokens[j].word)
-        j += 1
-        if j < len(tokens) and (
-            tokens[j].word in STREET_SUFFIXES and tokens[j].word not in _WEAK_SUFFIXES
+def _street_cores(tokens: tuple[Token, ...]) -> dict[int, int]:
+    """Street-level names: for each token that can start one, the token it ends at.
+
+    A name ends at a street word (中山路, 子君村) or at a separate ending after name
+    words (人民/路, 余家头/小区, 东/土城/路); found from the endings, which are few."""
+    cores: dict[int, int] = {}
+    for k, token in enumerate(tokens):
+        if token.word[-1] not in _SUFFIX_ENDS:
+            continue
+        street = _street_word(token)
+        ending = token.word in STREET_SUFFIXES and token.word not in _WEAK_SUFFIXES
+        if not street and not ending:
+            continue
+        start = k
+        length = 0
+        while (
+            start > 0
+            and _name_part(tokens[start - 1])
+            and length + len(tokens[start - 1].word) <= _MAX_NAME
         ):
-            return i, j
-        if j < len(tokens) and _street_word(tokens[j]):
-            return i, j
-    return None
+            start -= 1
+            length += len(tokens[start].word)
+        for i in range(start, k + 1 if street else k):
+            cores.setdefault(i, k)
+    return cores
 
 
 def _division(tokens: tuple[Token, ...], i: int, names: dict[str, int]) -> tuple[int, int] | None:
@@ -236,7 +239,7 @@ def _extend_left(tokens: tuple[Token, ...], first: int, names: dict[str, int]) -
     return first
 
 
-def _extend_right(text: str, tokens: tuple[Token, ...], last: int) -> int:
+def _extend_right(text: str, tokens: tuple[Token, ...], last: int, cores: dict[int, int]) -> int:
     """End of the address: numbers, further streets and buildings after the core."""
     end = tokens[last].end
     while True:
@@ -245,11 +248,9 @@ def _extend_right(text: str, tokens: tuple[Token, ...], last: int) -> int:
             end = number.end()
             continue
         k = _token_at(tokens, end, last)
-        if k < len(tokens) and tokens[k].start == end:
-            core = _street_core(tokens, k)
-            if core is not None:
-                end = tokens[core[1]].end
-                continue
+        if k < len(tokens) and tokens[k].start == end and k in cores:
+            end = tokens[cores[k]].end
+            continue
         postcode = _POSTCODE.match(text, end)
         return postcode.end() if postcode else end
 
