@@ -31,6 +31,9 @@ class Token(NamedTuple):
     tag: str
     """jieba's dictionary tag (``nr`` person, ``ns`` place, ...); ``""`` for a word the
     dictionary lacks (found by jieba's HMM: often a name), ``"x"`` for non-Han text."""
+    guess: str
+    """The tag jieba's HMM guesses for a word the dictionary lacks (``nr`` for most
+    names); the dictionary tag otherwise."""
 
 
 class Hit(NamedTuple):
@@ -104,17 +107,20 @@ class Segmenter:
     def __init__(self) -> None:
         import rjieba
 
-        self._tokenize = rjieba.tokenize
+        self._tag = rjieba.tag
         self.tags, self.freq = _dictionary(resources.files("jieba").joinpath("dict.txt"))
 
     def tokens(self, text: str) -> list[Token]:
         tags = self.tags
         out = []
-        for word, start, end in self._tokenize(text, "default", True):
+        start = 0
+        for word, guess in self._tag(text, True):
+            end = start + len(word)
             tag = tags.get(word)
             if tag is None:
                 tag = "" if "\u3400" <= word[0] <= "\u9fff" else "x"
-            out.append(Token(word, start, end, tag))
+            out.append(Token(word, start, end, tag, guess))
+            start = end
         return out
 
 

@@ -11,6 +11,7 @@ counts for its other mentions in the same text.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -68,7 +69,14 @@ CUES = words(
     持卡人 申请人 本人 签名 经办人 投保人 被保险人 受益人 法人 法定代表人 借款人 担保人
     """
 )
-LIST_JOINERS = words("和 与 及 、 跟 同 或")
+# Words around a team or a place rather than a person (切尔西vs阿森纳, 主场迎战桑德兰).
+TEAM_CONTEXT = words(
+    """
+    vs VS v 对阵 对 迎战 主场 客场 主队 客队 战胜 击败 负于 逼平 不敌 输给 队 球迷 俱乐部
+    联赛 主帅 之战 市 城 州 港 省 国 岛 人 军
+    """
+)
+LIST_JOINERS = words("和 与 及 、 跟 同 或 ， ,")
 # Parts of speech that do not start or end a given name.
 _FUNCTION_TAGS = frozenset({"u", "uj", "ul", "uz", "ud", "ug", "uv", "p", "c", "y", "e", "o", "r"})
 _NAME_TAGS = frozenset({"nr", "nrfg", ""})
@@ -124,7 +132,7 @@ WEIGHTS = {
     "word3": 0.5,  # a three-character word jieba does not know, starting with a surname
     "word2": 0.5,
     "name3": 0.4,  # a word jieba's dictionary tags as a name
-    "name2": 0.2,
+    "name2": 0.1,
     "famous": 0.5,  # jieba's nrfg: names of well-known people
     "pair": 0.3,  # a lone surname and the next short word
     "translit": 0.2,
@@ -142,8 +150,15 @@ WEIGHTS = {
     "weak_after": 0.1,
     "joiner": 0.05,
     "latin": 0.1,
+    "latin_listed": 0.3,
     "tail_likeness": 2.0,
+    "listed": 0.2,  # least score of a candidate lifted by a name next to it in a list
     "noun_after": -0.1,
+    "team_context": -0.2,
+    "bias": 0.05,
+    "guess_name": 0.15,
+    "guessed": 0.1,
+    "guess_other": -0.2,
 }
 # A name followed by one of these nouns is part of a longer name (切尔西队, 徐悲鸿研究会).
 _NOUN_TAGS = frozenset({"n", "nz", "ng", "ns", "nt", "nr", "nrt", "j", "s", "vn"})
@@ -172,7 +187,7 @@ class ZhNameRecognizer(FreeTextRecognizer):
         i = 0
         starts = _start_chars()
         while i < len(tokens):
-            if tokens[i].word[0] not in starts and tokens[i].tag != "x":
+            if tokens[i].word[0] not in starts and tokens[i].tag not in ("x", ""):
                 i += 1
                 continue
             candidate = _candidate(tokens, i)
@@ -181,7 +196,47 @@ class ZhNameRecognizer(FreeTextRecognizer):
                 i = candidate[1] + 1
             else:
                 i += 1
-        return _propagate(text, found)
+        return _propagate(text, _lists(tokens, found) + _latin_aliases(text, tokens, found))
+
+
+def _lists(tokens: tuple[Token, ...], found: list[Hit]) -> list[Hit]:
+    """In an enumeration (莫奈、夏卡尔及毕加索) a candidate next to a found name is a name."""
+    if not found:
+        return found
+    out = list(found)
+    starts = {h.start: h for h in found}
+    ends = {h.end: h for h in found}
+    for i, token in enumerate(tokens):
+        if token.start in starts or token.word[0] not in _start_chars():
+            continue
+        candidate = _candidate(tokens, i)
+        if candidate is None:
+            continue
+        hit, last = candidate
+        if hit.score < WEIGHTS["listed"] or any(
+            hit.start < h.end and h.start < hit.end for h in out
+        ):
+            continue
+        before = tokens[i - 1] if i > 0 else None
+        after = tokens[last + 1] if last + 1 < len(tokens) else None
+        if (before is not None and before.word in LIST_JOINERS and before.start in ends) or (
+            after is not None and after.word in LIST_JOINERS and after.end in starts
+        ):
+            out.append(Hit(hit.start, hit.end, "PERSON", _THRESHOLD))
+    return sorted(out)
+
+
+def _latin_aliases(text: str, tokens: tuple[Token, ...], found: list[Hit]) -> list[Hit]:
+    """A Latin name in brackets right after a name is the same person (泰勒（Taylor）)."""
+    out = []
+    for hit in found:
+        match = _ALIAS.match(text, hit.end)
+        if match is not None:
+            out.append(Hit(match.start(1), match.end(1), "PERSON", hit.score))
+    return out
+
+
+_ALIAS = re.compile(r"[（(]([A-Za-z][A-Za-z .'\-]{1,40})[)）]")
 
 
 def _candidate(tokens: tuple[Token, ...], i: int) -> tuple[Hit, int] | None:
@@ -221,6 +276,9 @@ def _candidate(tokens: tuple[Token, ...], i: int) -> tuple[Hit, int] | None:
         kind = {"": "word", "nr": "name", "nrfg": "famous"}[token.tag]
         score = w[kind + size] if kind != "famous" else w["famous"]
         score += _name_shape(word, surname)
+        if token.tag == "" and last == i:
+            # jieba's HMM guesses a tag for the words it finds: nr for most names.
+            score += w["guess_name"] if token.guess == "nr" else w["guess_other"]
     elif _is_han(word) and _transliterated(word) and token.tag not in _NOT_NAME_TAGS:
         # Transliterated names, split by jieba or joined by a middle dot: 菲尔/普斯,
         # 西摩尔·霍夫曼.
@@ -245,17 +303,25 @@ def _candidate(tokens: tuple[Token, ...], i: int) -> tuple[Hit, int] | None:
         score = w["translit_dotted"] if dotted else w["translit"] + (0.1 if length >= 3 else 0.0)
         if token.tag == "nrt" and j == i:
             score += w["translit_known"]
+        elif token.tag == "" and j == i and token.guess in ("nr", "nrt"):
+            score += w["guess_name"]
         last = j
+    elif token.tag == "" and token.guess in ("nr", "nrt") and 2 <= len(word) <= 4:
+        # A word jieba does not know and guesses is a name, without a listed surname.
+        score = w["guessed"]
     elif token.tag == "x" and word.isalpha() and word.isascii() and len(word) >= 2:
         # A Latin name in Chinese text counts only with a title before it or a speech
         # verb after it (队长Enel, 选手Grubby表示).
-        score = w["latin"]
+        listed = _latin_name(word)
+        if not listed and (i == 0 or tokens[i - 1].word not in TITLES):
+            return None
+        score = w["latin"] + (w["latin_listed"] if listed else 0.0)
     else:
         return None
     start, end = tokens[i].start, tokens[last].end
     if tokens[last].word.endswith(_BARE_TITLES):
         return None
-    score += _context(tokens, i, last)
+    score += _context(tokens, i, last) + w["bias"]
     return Hit(start, end, "PERSON", round(min(score, 1.0), 4)), last
 
 
@@ -295,6 +361,15 @@ def _transliterated(word: str) -> bool:
     return all(c in chars for c in word)
 
 
+def _latin_name(word: str) -> bool:
+    """A Latin word that is (or starts with) a listed English first name: Erik, ChrisMorris."""
+    from review.scanners.pii.en_names import COMMON, first_names
+
+    parts = re.findall(r"[A-Z][a-z]+", word) if word[:1].isupper() else [word]
+    first = parts[0].lower() if parts else ""
+    return len(first) >= 3 and first in first_names() and first not in COMMON
+
+
 def _context(tokens: tuple[Token, ...], first: int, last: int) -> float:
     """Evidence around a candidate from the words before and after it."""
     score = 0.0
@@ -311,6 +386,8 @@ def _context(tokens: tuple[Token, ...], first: int, last: int) -> float:
         score += w["weak_after"]
     elif last + 1 < len(tokens) and tokens[last + 1].tag in _NOUN_TAGS:
         score += w["noun_after"]
+    if before in TEAM_CONTEXT or after in TEAM_CONTEXT:
+        score += w["team_context"]
     return score
 
 
