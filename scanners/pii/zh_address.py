@@ -36,6 +36,22 @@ _SPLIT_DIVISION_ENDS = frozenset("省市区县旗镇乡")
 _SUFFIX_ENDS = frozenset(s[-1] for s in STREET_SUFFIXES)
 # Endings strong enough to count on their own in a word jieba does not know.
 _WEAK_SUFFIXES = frozenset({"里", "道", "坊", "屯", "庄", "苑", "广场", "花园", "大楼"})
+# Endings that close a street name written as their own word (人民/路, 余家头/小区).
+_STRONG_ENDINGS = frozenset(s for s in STREET_SUFFIXES if s not in _WEAK_SUFFIXES)
+# A street ending with a place word glued on by jieba (工业/路上, 泗水/街头).
+_LOCATIVE_ENDINGS = words("路上 路边 路口 路旁 路段 街上 街头 街边 街口 巷里 巷口 村里 村口")
+# Two or three name characters and a road, street, lane or village ending, the name not
+# holding characters that start or end ordinary phrases.
+_LOOSE_ENDING = re.compile(
+    f"((?:(?![的之了在到从是和与及为把被将就都也还又这那一个条些每全本该此其各我你他她它们])[{HAN_CHAR}]){{2,3}})"
+    "[村路街巷]"
+)
+# Tags of proper nouns and of words jieba does not know.
+_PROPER_TAGS = frozenset({"ns", "nr", "nz", "nrt", "nt", "j", ""})
+# Endings of roads and streets (as opposed to villages, estates and buildings).
+_ROAD_ENDINGS = frozenset("路街道巷")
+# Numbers and directions before an ending: 中山/四路, 建设/六马路, 南京/东路.
+_NUMBERED = re.compile("[0-9二三四五六七八九十东西南北中马]*")
 # Tags of dictionary words that are common words, not place names (农村 n, 知道 v).
 _COMMON_TAGS = frozenset(
     {"n", "v", "vn", "vd", "a", "ad", "an", "d", "i", "l", "m", "q", "r", "f", "t", "c", "p",
@@ -149,9 +165,11 @@ class ZhAddressRecognizer(FreeTextRecognizer):
             ):
                 first = _extend_left(tokens, i, names)
                 end = _extend_right(text, tokens, last, cores)
-                hits.append(Hit(tokens[first].start, end, "CN_ADDRESS", 0.85))
-                i = _token_at(tokens, end, last)
-                continue
+                core_end = _core_end(tokens, last)
+                if first < i or end > core_end or _proper_street(tokens, i, last):
+                    hits.append(Hit(tokens[first].start, end, "CN_ADDRESS", 0.85))
+                    i = _token_at(tokens, end, last)
+                    continue
             number = _NUMBER.match(text, tokens[i].start)
             division = _division(tokens, i, names)
             if division is not None:
@@ -169,7 +187,8 @@ class ZhAddressRecognizer(FreeTextRecognizer):
                 i = _token_at(tokens, number.end(), i)
                 continue
             i += 1
-        return _merge_locations(text, hits)
+        hits += _loose_streets(text, tokens, hits)
+        return _merge_locations(text, sorted(hits))
 
 
 def _inside_title(text: str, offset: int) -> bool:
@@ -188,27 +207,83 @@ def _street_cores(tokens: tuple[Token, ...]) -> dict[int, int]:
     """Street-level names: for each token that can start one, the token it ends at.
 
     A name ends at a street word (中山路, 子君村) or at a separate ending after name
-    words (人民/路, 余家头/小区, 东/土城/路); found from the endings, which are few."""
+    words or divisions (人民/路, 余家头/小区, 观澜/街道, 中山/四路, 工业/路上); found from
+    the endings, which are few."""
     cores: dict[int, int] = {}
+    names = divisions()
     for k, token in enumerate(tokens):
-        if token.word[-1] not in _SUFFIX_ENDS:
+        word = token.word
+        if word[-1] not in _SUFFIX_ENDS and word not in _LOCATIVE_ENDINGS:
             continue
         street = _street_word(token)
-        ending = token.word in STREET_SUFFIXES and token.word not in _WEAK_SUFFIXES
+        ending = (
+            word in _STRONG_ENDINGS
+            or word in _LOCATIVE_ENDINGS
+            or (word[-1] in _STRONG_ENDINGS and _NUMBERED.fullmatch(word[:-1]) is not None)
+        )
         if not street and not ending:
             continue
         start = k
         length = 0
-        while (
-            start > 0
-            and _name_part(tokens[start - 1])
-            and length + len(tokens[start - 1].word) <= _MAX_NAME
-        ):
+        while start > 0 and length + len(tokens[start - 1].word) <= _MAX_NAME:
+            before = tokens[start - 1]
+            if not (_name_part(before) or (before.word in names and before.tag != "x")):
+                break
             start -= 1
-            length += len(tokens[start].word)
+            length += len(before.word)
         for i in range(start, k + 1 if street else k):
             cores.setdefault(i, k)
     return cores
+
+
+def _loose_streets(text: str, tokens: tuple[Token, ...], hits: list[Hit]) -> list[Hit]:
+    """Streets and villages jieba cut across (日子/君村经/适房): a road, street, lane or
+    village ending read off the characters, with two or three name characters before it,
+    where neither the ending nor its neighbours make a common word (农村, 马路, 村民)."""
+    freq = segmenter().freq
+    starts = {t.start for t in tokens}
+    out = []
+    for match in _LOOSE_ENDING.finditer(text):
+        end = match.end()
+        name = match.group(1)
+        if match.start() not in starts or any(
+            h.start < end and match.start() < h.end for h in hits
+        ):
+            continue
+        # The ending inside a common word: 农村, 跑路, 村民, 路线.
+        tail_tag = segmenter().tags.get(text[end - 2 : end])
+        if (tail_tag is not None and tail_tag not in _PROPER_TAGS) or freq.get(
+            text[end - 1 : end + 1], 0
+        ) >= 100:
+            continue
+        if _inside_title(text, match.start()) or any(text.startswith(w, end) for w in ORG_WORDS):
+            continue
+        if segmenter().tags.get(name) in _COMMON_TAGS:
+            continue
+        out.append(Hit(match.start(), end, "CN_ADDRESS", 0.6))
+    return out
+
+
+def _proper_street(tokens: tuple[Token, ...], first: int, last: int) -> bool:
+    """A street name standing alone (no division before it, no number after it) must
+    look like a name: a proper noun (中山路, 子君村), or any words before a road ending
+    (人民路, 工业路上), not a common word with an ending (主路, 艺术村, 别墅社区)."""
+    if first == last:
+        token = tokens[last]
+        # Two characters are mostly a common word (主路, 驻村, 江里) unless a place name.
+        return len(token.word) >= 3 or token.tag == "ns" or token.guess == "ns"
+    parts = tokens[first:last]
+    if any(t.tag in _PROPER_TAGS or t.guess == "ns" for t in parts):
+        return True
+    ending = tokens[last].word
+    road = ending in _LOCATIVE_ENDINGS or ending[-1] in _ROAD_ENDINGS
+    return road and sum(len(t.word) for t in parts) >= 2
+
+
+def _core_end(tokens: tuple[Token, ...], last: int) -> int:
+    """Where a street name ends: inside 路上 or 街头, after the ending."""
+    token = tokens[last]
+    return token.start + 1 if token.word in _LOCATIVE_ENDINGS else token.end
 
 
 def _division(tokens: tuple[Token, ...], i: int, names: dict[str, int]) -> tuple[int, int] | None:
@@ -241,7 +316,9 @@ def _extend_left(tokens: tuple[Token, ...], first: int, names: dict[str, int]) -
 
 def _extend_right(text: str, tokens: tuple[Token, ...], last: int, cores: dict[int, int]) -> int:
     """End of the address: numbers, further streets and buildings after the core."""
-    end = tokens[last].end
+    end = _core_end(tokens, last)
+    if end < tokens[last].end:
+        return end  # 工业路上: nothing follows the street
     while True:
         number = _NUMBER.match(text, end)
         if number is not None:
@@ -249,7 +326,7 @@ def _extend_right(text: str, tokens: tuple[Token, ...], last: int, cores: dict[i
             continue
         k = _token_at(tokens, end, last)
         if k < len(tokens) and tokens[k].start == end and k in cores:
-            end = tokens[cores[k]].end
+            end = _core_end(tokens, cores[k])
             continue
         postcode = _POSTCODE.match(text, end)
         return postcode.end() if postcode else end
