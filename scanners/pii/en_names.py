@@ -118,6 +118,7 @@ WEIGHTS = {
     "first_alone": 0.5,  # Wendy
     "first_alone_lower": 0.4,  # wendy
     "surname_alone": 0.2,  # Clinton
+    "titled_word": 0.3,  # an unlisted word after a title
     "title": 0.35,
     "verb": 0.25,
     "sentence_start": -0.1,
@@ -222,6 +223,8 @@ def _score_run(text: str, tokens: list[tuple[int, int, str]], i: int, end: int) 
             score += w["sentence_start"]
     elif first in lasts and first not in COMMON:
         score = w["surname_alone"]
+    elif title and first not in COMMON:
+        score = w["titled_word"]  # President Obama: the title says it is a name
     else:
         return None
     if title:
