@@ -30,7 +30,7 @@ from review.scanners.pii.recognizers import PROVINCES
 STREET_SUFFIXES = (
     "步行街", "大街", "大道", "胡同", "小区", "社区", "新村", "花园", "公寓", "大厦", "大楼",
     "广场", "家园", "山庄", "国道", "省道", "街道", "路", "街", "巷", "村", "苑", "里",
-    "道", "坊", "屯", "庄",
+    "道", "坊", "屯", "庄", "地铁站", "火车站", "汽车站",
 )  # fmt: skip
 _SPLIT_DIVISION_ENDS = frozenset("省市区县旗镇乡")
 _SUFFIX_ENDS = frozenset(s[-1] for s in STREET_SUFFIXES)
@@ -50,6 +50,9 @@ _LOOSE_ENDING = re.compile(
 _PROPER_TAGS = frozenset({"ns", "nr", "nz", "nrt", "nt", "j", ""})
 # Endings of roads and streets (as opposed to villages, estates and buildings).
 _ROAD_ENDINGS = frozenset("路街道巷")
+_VERB_TAGS = frozenset({"v", "vn", "vd", "d", "a", "ad", "p"})
+# Endings jieba's HMM glues to the next character (蒜/村经/适房).
+_GLUED_ENDINGS = frozenset("村路街巷")
 # Numbers and directions before an ending: 中山/四路, 建设/六马路, 南京/东路.
 _NUMBERED = re.compile("[0-9二三四五六七八九十东西南北中马]*")
 # Tags of dictionary words that are common words, not place names (农村 n, 知道 v).
@@ -65,7 +68,7 @@ _DIVISION_SUFFIXES = (
 )  # fmt: skip
 _NUMBER = re.compile(
     r"(?:[0-9０-９A-Za-z\-－一二三四五六七八九十百零〇]{1,8}"
-    r"(?:号楼|号院|号|栋|幢|单元|层|楼|室|座|弄|期|组|门|户))+"
+    r"(?:号楼|号院|号线|号口|号门|号|栋|幢|单元|层|楼|室|座|弄|期|组|门|户|出口))+"
 )
 _HAN = re.compile(f"[{HAN_CHAR}]")
 # A postal code written after the address: six digits, not part of a longer number.
@@ -182,6 +185,11 @@ class ZhAddressRecognizer(FreeTextRecognizer):
                     hits.append(Hit(tokens[i].start, after, "LOCATION", 0.5))
                 i = last + 1
                 continue
+            numbered = _numbered_place(text, tokens, i)
+            if numbered is not None:
+                hits.append(Hit(tokens[i].start, numbered, "CN_ADDRESS", 0.7))
+                i = _token_at(tokens, numbered, i)
+                continue
             if number is not None and _building_number(number.group()):
                 hits.append(Hit(number.start(), number.end(), "CN_ADDRESS", 0.6))
                 i = _token_at(tokens, number.end(), i)
@@ -214,7 +222,19 @@ def _street_cores(tokens: tuple[Token, ...]) -> dict[int, int]:
     for k, token in enumerate(tokens):
         word = token.word
         if word[-1] not in _SUFFIX_ENDS and word not in _LOCATIVE_ENDINGS:
+            if (
+                token.tag == ""
+                and word[0] in _GLUED_ENDINGS
+                and k > 0
+                and _name_part(tokens[k - 1])
+            ):
+                cores.setdefault(k - 1, k)  # 蒜/村经/适房: jieba's HMM glued 村 to 经
             continue
+        if word == "街道":
+            # A township office split by jieba (和/义/街道): the gazetteer knows its name.
+            for back in (2, 3):
+                if k >= back - 1 and "".join(t.word for t in tokens[k - back + 1 : k + 1]) in names:
+                    cores.setdefault(k - back + 1, k)
         street = _street_word(token)
         ending = (
             word in _STRONG_ENDINGS
@@ -264,14 +284,40 @@ def _loose_streets(text: str, tokens: tuple[Token, ...], hits: list[Hit]) -> lis
     return out
 
 
+def _numbered_place(text: str, tokens: tuple[Token, ...], i: int) -> int | None:
+    """End of a place name with a house or gate number (广渠门外10号, 中国馆1号门)."""
+    j = i
+    while j < len(tokens) and j < i + 2 and _proper_place(tokens[j]):
+        j += 1
+        number = _NUMBER.match(text, tokens[j - 1].end)
+        if number is not None and "号" in number.group():
+            return number.end()
+    return None
+
+
+def _proper_place(token: Token) -> bool:
+    """A proper noun that can name a place: not a person's name, not a common word."""
+    return _HAN.match(token.word) is not None and (
+        token.tag in ("ns", "nz", "nt", "") and token.guess not in ("nr", *_VERB_TAGS)
+    )
+
+
 def _proper_street(tokens: tuple[Token, ...], first: int, last: int) -> bool:
     """A street name standing alone (no division before it, no number after it) must
     look like a name: a proper noun (中山路, 子君村), or any words before a road ending
     (人民路, 工业路上), not a common word with an ending (主路, 艺术村, 别墅社区)."""
     if first == last:
         token = tokens[last]
-        # Two characters are mostly a common word (主路, 驻村, 江里) unless a place name.
-        return len(token.word) >= 3 or token.tag == "ns" or token.guess == "ns"
+        if token.word[-1] in "里道" and token.tag != "ns" and token.guess != "ns":
+            return False  # 纳斯里, 阿邦丹齐里, 禅道: names and words, not lanes
+        # Two characters are mostly a common word (主路, 驻村, 江里) unless a place name
+        # or a rare village name (宏村, 蒜村).
+        village = (
+            token.word[-1] == "村"
+            and token.guess not in _VERB_TAGS
+            and segmenter().freq.get(token.word, 0) < 50
+        )
+        return len(token.word) >= 3 or token.tag == "ns" or token.guess == "ns" or village
     parts = tokens[first:last]
     if any(t.tag in _PROPER_TAGS or t.guess == "ns" for t in parts):
         return True
@@ -281,9 +327,13 @@ def _proper_street(tokens: tuple[Token, ...], first: int, last: int) -> bool:
 
 
 def _core_end(tokens: tuple[Token, ...], last: int) -> int:
-    """Where a street name ends: inside 路上 or 街头, after the ending."""
+    """Where a street name ends: inside 路上 or 街头 (or 村经), after the ending."""
     token = tokens[last]
-    return token.start + 1 if token.word in _LOCATIVE_ENDINGS else token.end
+    if token.word in _LOCATIVE_ENDINGS or (
+        token.tag == "" and token.word[0] in _GLUED_ENDINGS and token.word[-1] not in _SUFFIX_ENDS
+    ):
+        return token.start + 1
+    return token.end
 
 
 def _division(tokens: tuple[Token, ...], i: int, names: dict[str, int]) -> tuple[int, int] | None:
