@@ -319,8 +319,12 @@ def _proper_street(tokens: tuple[Token, ...], first: int, last: int) -> bool:
         )
         return len(token.word) >= 3 or token.tag == "ns" or token.guess == "ns" or village
     parts = tokens[first:last]
-    if any(t.tag in _PROPER_TAGS or t.guess == "ns" for t in parts):
-        return True
+    freq = segmenter().freq
+    if any(
+        t.tag in _PROPER_TAGS or t.guess == "ns" or (t.tag == "n" and freq.get(t.word, 0) < 500)
+        for t in parts
+    ):
+        return True  # a proper noun or a rare one: 中山/路, 贵友/大厦, 蒜/村
     ending = tokens[last].word
     road = ending in _LOCATIVE_ENDINGS or ending[-1] in _ROAD_ENDINGS
     return road and sum(len(t.word) for t in parts) >= 2
