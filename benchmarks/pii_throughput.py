@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -97,7 +98,7 @@ def baseline(path: Path, rows: int) -> float:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         records = [next(reader) for _ in range(rows)]
-    columns = {name: [r[name] for r in records] for name in HEADER}
+    columns: dict[str, Any] = {name: [r[name] for r in records] for name in HEADER}
     engine = BatchAnalyzerEngine(build_presidio_analyzer())
     start = time.process_time()
     list(engine.analyze_dict(columns, language="en"))
