@@ -26,7 +26,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.memory import peak_kib, report_peak  # noqa: E402
+from peak_memory import peak_kib, report_peak  # noqa: E402
+
 from tests import synthetic as syn  # noqa: E402
 
 HEADER = ["姓名", "身份证号", "手机号", "email", "bank_card", "address", "city", "notes"]
