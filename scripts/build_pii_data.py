@@ -88,7 +88,7 @@ NAME_CHARS_HEADER = (
 
 def build_name_chars() -> str:
     from review.scanners.pii.free_text import segmenter
-    from review.scanners.pii.recognizers import SURNAMES_1
+    from review.scanners.pii.vocab import SURNAMES_1
 
     seg = segmenter()
     surnames = frozenset(SURNAMES_1)

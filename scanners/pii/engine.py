@@ -34,14 +34,8 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from review.core.errors import InputError
 from review.scanners.pii.free_text import FreeTextRecognizer
 from review.scanners.pii.nlp import OfflineNlpEngine, context_words
-from review.scanners.pii.recognizers import (
-    ENTITY_TYPES,
-    LANGUAGE,
-    SURNAMES_1,
-    SURNAMES_2,
-    WORD,
-    build_recognizers,
-)
+from review.scanners.pii.recognizers import ENTITY_TYPES, WORD, build_recognizers
+from review.scanners.pii.vocab import LANGUAGE, SURNAMES_1, SURNAMES_2
 
 SCORE_THRESHOLD = 0.4
 """Hits scoring below this are not reported (Presidio's context floor is 0.4, so a weak

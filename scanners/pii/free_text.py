@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
-from review.scanners.pii.recognizers import LANGUAGE
+from review.scanners.pii.vocab import LANGUAGE
 
 HAN_CHAR = "\u3400-\u4dbf\u4e00-\u9fff"
 _HAN_PAIR = re.compile(f"[{HAN_CHAR}][{HAN_CHAR}]")

@@ -24,7 +24,7 @@ from review.scanners.pii.free_text import (
     segmenter,
     words,
 )
-from review.scanners.pii.recognizers import PROVINCES
+from review.scanners.pii.vocab import PROVINCES
 
 # Endings of street-level place names, longest first.
 STREET_SUFFIXES = (

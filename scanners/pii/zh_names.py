@@ -23,7 +23,7 @@ from review.scanners.pii.free_text import (
     segment,
     words,
 )
-from review.scanners.pii.recognizers import SURNAMES_1, SURNAMES_2
+from review.scanners.pii.vocab import SURNAMES_1, SURNAMES_2
 
 COMPOUND_SURNAMES = frozenset(SURNAMES_2.split("|"))
 SINGLE_SURNAMES = frozenset(SURNAMES_1)
