@@ -8,7 +8,6 @@ Chinese ones, words and spaces for the English one), in both engines.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -147,8 +146,3 @@ def segmenter() -> Segmenter:
 def segment(text: str) -> tuple[Token, ...]:
     """Tokens of ``text``; cached so the name and address recognizers segment a text once."""
     return tuple(segmenter().tokens(text))
-
-
-def iter_han_runs(text: str) -> Iterator[re.Match[str]]:
-    """Maximal runs of Han characters."""
-    return re.finditer(f"[{HAN_CHAR}]+", text)

@@ -27,7 +27,10 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from review.scanners.pii import validators as v
+from review.scanners.pii.en_names import EnNameRecognizer
 from review.scanners.pii.vocab import LANGUAGE, SURNAMES_1, SURNAMES_2
+from review.scanners.pii.zh_address import ZhAddressRecognizer
+from review.scanners.pii.zh_names import ZhNameRecognizer
 
 # Word characters that are NOT CJK. Python's \w and \b count Han characters as word
 # characters, so `手机号13812345678` has no \b before the 1; these classes treat CJK text
@@ -368,18 +371,6 @@ def _tw_id() -> EntityRecognizer:
     )
 
 
-def _zh_address() -> EntityRecognizer:
-    from review.scanners.pii.zh_address import ZhAddressRecognizer
-
-    return ZhAddressRecognizer()
-
-
-def _zh_names() -> EntityRecognizer:
-    from review.scanners.pii.zh_names import ZhNameRecognizer
-
-    return ZhNameRecognizer()
-
-
 def _cn_person() -> EntityRecognizer:
     return ValidatedRecognizer(
         "PERSON",
@@ -389,12 +380,6 @@ def _cn_person() -> EntityRecognizer:
         ["姓名", "名字", "联系人", "收件人", "客户名", "name", "customer", "contact", "person"],
         name="ChineseNameRecognizer",
     )
-
-
-def _en_names() -> EntityRecognizer:
-    from review.scanners.pii.en_names import EnNameRecognizer
-
-    return EnNameRecognizer()
 
 
 def _en_person() -> EntityRecognizer:
@@ -417,11 +402,11 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     "CnHmtPermitRecognizer": _cn_hmt_permit,
     "HkIdCardRecognizer": _hk_id,
     "TwNationalIdRecognizer": _tw_id,
-    "ZhAddressRecognizer": _zh_address,
+    "ZhAddressRecognizer": ZhAddressRecognizer,
     "ChineseNameRecognizer": _cn_person,
-    "ZhNameRecognizer": _zh_names,
+    "ZhNameRecognizer": ZhNameRecognizer,
     "LatinNameRecognizer": _en_person,
-    "EnNameRecognizer": _en_names,
+    "EnNameRecognizer": EnNameRecognizer,
     "EmailRecognizer": CjkEmailRecognizer,
     "UrlRecognizer": CjkUrlRecognizer,
     "CreditCardRecognizer": _credit_card,

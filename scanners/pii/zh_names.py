@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from review.scanners.pii.en_names import COMMON, first_names
 from review.scanners.pii.free_text import (
     FreeTextRecognizer,
     Hit,
@@ -84,7 +85,9 @@ _NAME_TAGS = frozenset({"nr", "nrfg", ""})
 _NOT_NAME_TAGS = frozenset({"ns", "nt", "m", "t", "q", "f", "x"}) | _FUNCTION_TAGS
 _SEPARATORS = frozenset("·•‧・")
 _THRESHOLD = 0.4
+"""The analyzers' score threshold (engine.SCORE_THRESHOLD): a candidate below it is dropped."""
 _STRONG = 0.6
+"""A name found at least this sure counts for its other mentions."""
 
 
 def _surname(word: str) -> int:
@@ -128,6 +131,8 @@ def transliteration_chars() -> frozenset[str]:
 # Rank of each single surname by how many people bear it (the list is in that order).
 SURNAME_RANK = {c: i for i, c in reversed(list(enumerate(SURNAMES_1)))}
 
+# Evidence, summed into a candidate's score. Set on the CLUENER and Weibo training splits
+# (never their held-out splits); "bias", added to every candidate, places the threshold.
 WEIGHTS = {
     "word3": 0.5,  # a three-character word jieba does not know, starting with a surname
     "word2": 0.5,
@@ -149,16 +154,16 @@ WEIGHTS = {
     "verb_after": 0.3,
     "weak_after": 0.1,
     "joiner": 0.05,
-    "latin": 0.1,
-    "latin_listed": 0.3,
-    "tail_likeness": 2.0,
+    "latin": 0.1,  # a Latin word in Chinese text, with a title before it
+    "latin_listed": 0.3,  # ... listed as an English first name
+    "tail_likeness": 2.0,  # least given-name likeness of a cut-off last character
     "listed": 0.2,  # least score of a candidate lifted by a name next to it in a list
     "noun_after": -0.1,
     "team_context": -0.2,
     "bias": 0.05,
-    "guess_name": 0.15,
-    "guessed": 0.1,
-    "guess_other": -0.2,
+    "guess_name": 0.15,  # jieba's HMM tags an unknown word nr
+    "guessed": 0.1,  # an unknown word tagged nr, without a listed surname
+    "guess_other": -0.2,  # jieba's HMM tags it as something else
 }
 # A name followed by one of these nouns is part of a longer name (切尔西队, 徐悲鸿研究会).
 _NOUN_TAGS = frozenset({"n", "nz", "ng", "ns", "nt", "nr", "nrt", "j", "s", "vn"})
@@ -363,8 +368,6 @@ def _transliterated(word: str) -> bool:
 
 def _latin_name(word: str) -> bool:
     """A Latin word that is (or starts with) a listed English first name: Erik, ChrisMorris."""
-    from review.scanners.pii.en_names import COMMON, first_names
-
     parts = re.findall(r"[A-Z][a-z]+", word) if word[:1].isupper() else [word]
     first = parts[0].lower() if parts else ""
     return len(first) >= 3 and first in first_names() and first not in COMMON
