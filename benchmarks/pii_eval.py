@@ -61,7 +61,7 @@ import time  # noqa: E402
 from faker import Faker  # noqa: E402
 from peak_memory import peak_kib, report_peak  # noqa: E402
 
-from review.scanners.pii import analyze_text  # noqa: E402
+from review.scanners.pii.detect import analyze_text  # noqa: E402
 from review.scanners.pii.results import CellHit  # noqa: E402
 from review.scanners.pii.scan import scan_paths  # noqa: E402
 from review.scanners.pii.validators import resident_id_check_char  # noqa: E402
