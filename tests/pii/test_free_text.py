@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from faker import Faker
 
 from review.cli.main import cli
-from review.scanners.pii import analyze_text, build_presidio_analyzer, default_analyzer
 from review.scanners.pii import free_text as ft
-from review.scanners.pii.engine import from_presidio
+from review.scanners.pii.detect import analyze_text, default_analyzer
+from review.scanners.pii.engine import build_presidio_analyzer, from_presidio
 from review.scanners.pii.scan import scan_paths
 from tests import synthetic as syn
 
