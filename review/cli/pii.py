@@ -10,6 +10,7 @@ from typing import IO
 
 import click
 
+from review.config import load_config
 from review.core.config import GateConfig
 from review.core.models import Severity
 from review.core.progress import Progress, progress_wanted
@@ -91,6 +92,19 @@ def pii() -> None:
 )
 @click.option("--nlp-model", help="An installed spaCy model for NER (never downloaded).")
 @click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files matching GLOB in folders (repeatable); other files of unknown format "
+    "are an error, never skipped silently.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Config file whose [limits] apply [./review.toml or pyproject.toml].",
+)
+@click.option(
     "--fail-on",
     type=click.Choice([s.value for s in Severity]),
     default="low",
@@ -102,10 +116,14 @@ def scan(
     fmt: str,
     entities: tuple[str, ...],
     nlp_model: str | None,
+    exclude: tuple[str, ...],
+    config_file: Path | None,
     fail_on: str,
 ) -> int:
-    """Scan files or directories; exit 1 when personal data is found, 0 when none."""
+    """Scan files or directories; exit 1 when personal data is found, 0 when none,
+    2 when a file cannot be read in full."""
     wanted = _entities(entities)
+    limits = load_config(Path.cwd(), config_file).config.limits
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
 
@@ -133,6 +151,8 @@ def scan(
             nlp_model=nlp_model,
             on_hit=spool_hit if fmt == "json" else None,
             progress=progress,
+            exclude=exclude,
+            limits=limits,
         )
         result = scan_result(report, tuple(f.path for f in report.files))
         review = scan_review(result, Path.cwd().name, GateConfig(fail_on=Severity(fail_on)))

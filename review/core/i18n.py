@@ -293,6 +293,10 @@ LABELS: dict[str, Text] = {
         en="No finding of a rule configured as blocking",
         zh="没有属于阻断规则的发现",
     ),
+    "gate.unread_input": Text(
+        en="Every input the review was told to read was read in full",
+        zh="审查所要求读取的每个输入均已完整读取",
+    ),
     "gate.checklist.trigger": Text(
         en="Obligations triggered by the data (PIA, DPIA) are answered 'yes'",
         zh="由数据触发的义务（个人信息保护影响评估、DPIA）已回答「是」",
