@@ -233,7 +233,8 @@ def name_findings(result: FileResult) -> list[Finding]:
             message = Text(
                 en=f"Names read from the file hold {en} (shown masked: {shown}): a header row "
                 "that is data, or JSON keyed by personal data.",
-                zh=f"文件中的名称含{zh}（已掩码显示：{shown}）：表头行实为数据，或 JSON 以个人信息为键。",
+                zh=f"文件中的名称含{zh}（已掩码显示：{shown}）："
+                "表头行实为数据，或 JSON 以个人信息为键。",
             )
         findings.append(
             Finding(
