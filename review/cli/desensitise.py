@@ -26,6 +26,7 @@ from review.scanners.desensitisation.service import (
 from review.scanners.desensitisation.stage import verification_result
 from review.scanners.desensitisation.suggest import suggest_policy, to_toml
 from review.scanners.desensitisation.table import load_table
+from review.scanners.datafiles import NameGuard
 from review.scanners.desensitisation.verify import Verification
 from review.scanners.pii import find_spans
 
@@ -116,7 +117,13 @@ def check(
         masked, raw or spec.raw, key_column or spec.key, spec.policy, spec.thresholds
     )
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
-    result = verify_spec(spec, display=_display, scanner=find_spans, progress=progress)
+    result = verify_spec(
+        spec,
+        display=_display,
+        scanner=find_spans,
+        progress=progress,
+        limits=loaded.config.limits,
+    )
     return _emit(result, _inputs(spec), fmt, loaded)
 
 
@@ -138,7 +145,15 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
     refuse_overwrite(raw, out)
     key = load_key(key_file) if needs_key(spec.policy) else None
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
-    result = apply_spec(spec, out, key=key, display=_display, scanner=find_spans, progress=progress)
+    result = apply_spec(
+        spec,
+        out,
+        key=key,
+        display=_display,
+        scanner=find_spans,
+        progress=progress,
+        limits=loaded.config.limits,
+    )
     return _emit(result, _inputs(spec), fmt, loaded, written=_display(out))
 
 
@@ -147,7 +162,7 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
 @click.option("--format", "fmt", type=click.Choice(["toml", "json"]), default="toml")
 def suggest(raw: Path, fmt: str) -> int:
     """Suggest a column policy for RAW from a PII scan and the column names."""
-    table = load_table(raw, _display(raw))
+    table = load_table(raw, _display(raw), NameGuard(find_spans))
     policy = suggest_policy(table, column_entities(table, find_spans))
     if fmt == "json":
         columns = {name: rule.model_dump(exclude_none=True) for name, rule in policy.items()}

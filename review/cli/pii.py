@@ -45,7 +45,9 @@ def _write_json(details: PiiDetails, spool: IO[str], out: IO[str]) -> None:
     out.write("\n ],\n")
     columns = [c.model_dump(mode="json") for c in details.columns]
     files = [f.model_dump(mode="json", exclude_none=True) for f in details.files]
+    names = [n.model_dump(mode="json") for n in details.names]
     out.write(' "columns": ' + json.dumps(columns, ensure_ascii=False) + ",\n")
+    out.write(' "names": ' + json.dumps(names, ensure_ascii=False) + ",\n")
     out.write(' "files": ' + json.dumps(files, ensure_ascii=False) + "}\n")
 
 
@@ -55,6 +57,11 @@ def _table_lines(report: ScanReport) -> list[str]:
         lines.append(
             f"{file.path} ({file.kind}, {file.encoding or 'binary'}, {file.rows_scanned} rows)"
         )
+        for found in file.names:
+            where = "file name" if found.kind == "file" else "names"
+            severity = entity_severity(found.entity_type).value
+            shown = ", ".join(found.names[:3]) + (", …" if len(found.names) > 3 else "")
+            lines.append(f"  {where:<24} {found.entity_type:<18} {severity:<8} {shown}")
         for column in file.columns:
             for entity, count in column.counts.items():
                 ratio = count / column.rows_scanned if column.rows_scanned else 0

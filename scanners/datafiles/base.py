@@ -36,6 +36,7 @@ IGNORED_IN_NAMES = frozenset({"DATE_TIME", "URL"})
 JSON key holding a URL)."""
 
 _NAME_SEPARATORS = re.compile(r"[_/\\]")
+_WORD = re.compile(r"[^\W_]")
 
 
 class NameGuard:
@@ -51,6 +52,9 @@ class NameGuard:
         self._cache: dict[tuple[bool, str], tuple[str, tuple[str, ...]]] = {}
 
     def _masked(self, name: str) -> tuple[str, tuple[str, ...]]:
+        """``name`` with every span of personal data masked and, once it holds any, every
+        other word character hidden too: such a name is data (a header row that is a
+        record, a key that is an e-mail address), and its other words likely are as well."""
         # Underscores and slashes join words in names; as spaces they let the
         # recognizers see 张三_13812345678 as two tokens. Offsets stay the same.
         spans = [
@@ -64,16 +68,27 @@ class NameGuard:
         for start, end, entity in sorted(spans):
             if start < position:
                 continue
-            out.append(name[position:start])
+            out.append(_WORD.sub("*", name[position:start]))
             out.append(mask(name[start:end], entity))
             position = end
-        out.append(name[position:])
+        out.append(_WORD.sub("*", name[position:]))
         return "".join(out), tuple(sorted({entity for _, _, entity in spans}))
+
+    def _masked_path(self, path: str) -> tuple[str, tuple[str, ...]]:
+        """A path with each component masked as a name (a file's suffix kept)."""
+        parts, found = [], set()
+        for part in path.split("/"):
+            stem, dot, suffix = part.rpartition(".") if "." in part[1:] else (part, "", "")
+            masked, entities = self._masked(stem)
+            parts.append(masked + dot + suffix)
+            found.update(entities)
+        return "/".join(parts), tuple(sorted(found))
 
     def _show(self, name: str, column: bool) -> str:
         known = self._cache.get((column, name))
         if known is None:
-            masked, entities = self._masked(printable(name))
+            text = printable(name)
+            masked, entities = self._masked(text) if column else self._masked_path(text)
             known = (f"col[{masked}]" if column and entities else masked), entities
             if len(self._cache) >= NAME_CACHE:
                 self._cache.clear()

@@ -100,6 +100,7 @@ class DesensitisationStage(Stage[DesensitisationConfig, DesensitisationResult]):
                     display=context.relpath,
                     scanner=context.find_pii,
                     progress=context.progress,
+                    limits=context.limits,
                 )
             )
             inputs.append(context.relpath(dataset.masked))
