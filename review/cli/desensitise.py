@@ -14,6 +14,7 @@ from review.core.fsio import display_path
 from review.core.models import Finding
 from review.core.progress import Progress, progress_wanted
 from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
+from review.scanners.datafiles import NameGuard
 from review.scanners.desensitisation.apply import load_key, needs_key, refuse_overwrite
 from review.scanners.desensitisation.details import DatasetRecord
 from review.scanners.desensitisation.service import (
@@ -26,7 +27,6 @@ from review.scanners.desensitisation.service import (
 from review.scanners.desensitisation.stage import verification_result
 from review.scanners.desensitisation.suggest import suggest_policy, to_toml
 from review.scanners.desensitisation.table import load_table
-from review.scanners.datafiles import NameGuard
 from review.scanners.desensitisation.verify import Verification
 from review.scanners.pii import find_spans
 

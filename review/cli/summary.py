@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 import click
@@ -22,6 +23,7 @@ _SEVERITY_COLOUR = {
 }
 MAX_REASONS = 5
 MAX_WIDTH = 160  # one terminal line per reason; the full text is in review.json
+MAX_INPUTS = 20  # inputs read in full shown; those not read in full are always shown
 
 
 def colour_wanted(stream: TextIO | None = None) -> bool:
@@ -29,6 +31,27 @@ def colour_wanted(stream: TextIO | None = None) -> bool:
     if "NO_COLOR" in os.environ:
         return False
     return (stream or sys.stdout).isatty()
+
+
+def input_lines(review: Review, paint: Callable[[str, str], str]) -> list[str]:
+    """Every input the stages were told to read, with rows read or why not in full."""
+    reads = [(stage.stage, read) for stage in review.stages for read in stage.reads]
+    if not reads:
+        return []
+    lines = ["  inputs / 输入:"]
+    shown = 0
+    for stage, read in reads:
+        rows = "-" if read.rows is None else f"{read.rows:,} rows"
+        if read.problem is not None:
+            problem = paint(f"NOT READ IN FULL / 未完整读取: {read.problem}", "red")
+            lines.append(f"    {stage}: {read.path}  {rows}  {problem}"[: MAX_WIDTH * 2])
+        elif shown < MAX_INPUTS:
+            shown += 1
+            lines.append(f"    {stage}: {read.path}  {rows}")
+    hidden = sum(1 for _, r in reads if r.problem is None) - shown
+    if hidden:
+        lines.append(f"    … {hidden} more input(s) read in full, listed in review.json")
+    return lines
 
 
 def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
@@ -58,6 +81,7 @@ def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
                 for s in Severity
             )
             lines.append("  " + name.ljust(width) + cells)
+    lines.extend(input_lines(review, paint))
     if checklist := review.result(ChecklistResult):
         lines.extend(coverage_lines(checklist.details, lang))
     reasons = review.gate.reasons

@@ -151,7 +151,7 @@ class StrictYamlLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > self.limits.depth:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise yaml.composer.ComposerError(
                     None, None, f"nested deeper than the limit of {self.limits.depth}", mark
                 )

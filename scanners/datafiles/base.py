@@ -76,7 +76,8 @@ class NameGuard:
 
     def _masked_path(self, path: str) -> tuple[str, tuple[str, ...]]:
         """A path with each component masked as a name (a file's suffix kept)."""
-        parts, found = [], set()
+        parts: list[str] = []
+        found: set[str] = set()
         for part in path.split("/"):
             stem, dot, suffix = part.rpartition(".") if "." in part[1:] else (part, "", "")
             masked, entities = self._masked(stem)

@@ -8,7 +8,6 @@ that no file can make the tool hang or run out of memory.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import io
 import zipfile
@@ -148,8 +147,13 @@ class CsvDataset(TableDataset):
         if not first.strip():
             raise InputError(dataset.source, "empty file: no header row")
         dataset.delimiter = sniff_delimiter(first, path.suffix.lower())
-        with contextlib.closing(dataset.guarded(dataset._records(), "header")) as records:
+        records = dataset.guarded(dataset._records(), "header")
+        try:
             header = next(records, None)
+        finally:
+            close = getattr(records, "close", None)
+            if close is not None:
+                close()
         if header is None:
             raise InputError(dataset.source, "empty file: no header row")
         fields = header[1]

@@ -22,6 +22,7 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from review.core.errors import InputError
+from review.core.fsio import read_input
 from review.core.stage import TextScanner
 from review.scanners.desensitisation.config import ColumnPolicy
 from review.scanners.desensitisation.generalise import parse_rule
@@ -38,10 +39,7 @@ MIN_KEY_BYTES = 16
 def load_key(key_file: Path | None, env: Mapping[str, str] | None = None) -> bytes:
     """The pseudonym key: from ``key_file`` if given, else from $REVIEW_PSEUDONYM_KEY."""
     if key_file is not None:
-        try:
-            key = key_file.read_bytes().strip()
-        except OSError as exc:
-            raise InputError(key_file, f"cannot read key file: {exc.strerror or exc}") from None
+        key = read_input(key_file, "key file").strip()
         source: str | Path = key_file
     else:
         key = (env if env is not None else os.environ).get(KEY_ENV, "").encode("utf-8")

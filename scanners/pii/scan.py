@@ -471,8 +471,9 @@ class Scanner:
         stats: dict[str, dict[str, _Entity]] = {}
         filled: Counter[str] = Counter()
         minors: Counter[str] = Counter()
-        columns = stopped.attempt(lambda: dataset.columns, [], strict)
-        order: dict[str, None] = dict.fromkeys(normalise_column(c) for c in columns)
+        no_names: list[str] = []
+        names = stopped.attempt(lambda: dataset.columns, no_names, strict)
+        order: dict[str, None] = dict.fromkeys(normalise_column(c) for c in names)
         age_columns: dict[str, bool | None] = {}
         keys: dict[str, str] = {}
         rows = 0
