@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from review.scanners.pii import default_analyzer  # noqa: E402
+from review.scanners.pii.detect import default_analyzer  # noqa: E402
 from tests import synthetic as syn  # noqa: E402
 
 

@@ -32,13 +32,11 @@ from review.scanners.pii.categories import (
 from review.scanners.pii.config import PiiConfig
 from review.scanners.pii.details import PiiDetails, PiiResult
 from review.scanners.pii.recognizers import ENTITY_TYPES
+from review.scanners.pii.results import ColumnResult, FileResult, ScanReport
 from review.scanners.pii.scan import (
     EMPTY_FOLDER,
     UNKNOWN_FORMAT,
-    ColumnResult,
-    FileResult,
     Scanner,
-    ScanReport,
     collect_data_files,
 )
 
