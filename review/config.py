@@ -185,7 +185,7 @@ def _error(err: ValidationError, origins: dict[tuple[str, ...], Origin]) -> Conf
 def _file_layers(project_dir: Path, config_file: Path | None) -> list[tuple[Path, dict[str, Any]]]:
     """The config files in precedence order (lowest first) with their [tool.review] part."""
     if config_file is not None:
-        if not config_file.is_file():
+        if not config_file.exists():
             raise ConfigError(config_file, "no such config file")
         data = _read_toml(config_file)
         if config_file.name == "pyproject.toml":
@@ -193,12 +193,13 @@ def _file_layers(project_dir: Path, config_file: Path | None) -> list[tuple[Path
         return [(config_file, data)]
     layers = []
     pyproject = project_dir / "pyproject.toml"
-    if pyproject.is_file():
+    # exists(), not is_file(): a FIFO or device named review.toml is refused, not ignored.
+    if pyproject.exists():
         section = _tool_review(pyproject, _read_toml(pyproject))
         if section is not None:
             layers.append((pyproject, section))
     review_toml = project_dir / "review.toml"
-    if review_toml.is_file():
+    if review_toml.exists():
         layers.append((review_toml, _read_toml(review_toml)))
     return layers
 

@@ -33,7 +33,6 @@ from review.scanners.datafiles.base import (
 from review.scanners.datafiles.encoding import detect_encoding
 
 _DELIMITERS = (",", "\t", ";", "|")
-_CHUNK = 1 << 16
 
 
 def _open_text(dataset: Dataset) -> IO[str]:
@@ -204,12 +203,48 @@ class _Utf8Stream:
 
     def __init__(self, handle: IO[str]) -> None:
         self.handle = handle
+        self.pending = b""
 
-    def read(self, size: int = -1) -> bytes:
-        return self.handle.read(size if size > 0 else _CHUNK).encode("utf-8")
+    def read(self, size: int) -> bytes:
+        while len(self.pending) < size:
+            text = self.handle.read(max(size // 4, 1))
+            if not text:
+                break
+            self.pending += text.encode("utf-8")
+        chunk, self.pending = self.pending[:size], self.pending[size:]
+        return chunk
 
     def close(self) -> None:
         self.handle.close()
+
+
+class _JsonFeed:
+    """The bytes ijson parses, in chunks that grow while no string ends in them.
+
+    yajl re-reads a token cut by a chunk's end from its start on every further chunk,
+    so a 200 MB string fed in 64 KiB chunks takes hours. Chunks double in size while
+    they hold no unescaped quote (inside a long string, or a run of numbers) and drop
+    back once one ends: a long token costs a few re-reads, never thousands."""
+
+    SMALL = 1 << 16
+    LARGE = 1 << 26
+
+    def __init__(self, source: IO[bytes] | _Utf8Stream) -> None:
+        self.source = source
+        self.size = self.SMALL
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""  # ijson probes for bytes or text with read(0)
+        chunk = self.source.read(min(self.size, size) if size > 0 else self.size)
+        if chunk.count(b'"') > chunk.count(b'\\"'):
+            self.size = self.SMALL
+        else:
+            self.size = min(self.size * 2, self.LARGE)
+        return chunk
+
+    def close(self) -> None:
+        self.source.close()
 
 
 # yajl's messages quote the input around the error; only their first words are shown.
@@ -233,8 +268,9 @@ def json_problem(exc: Exception) -> str:
     if isinstance(exc, ijson.IncompleteJSONError):
         text = str(exc)
         return next((said for key, said in _JSON_PROBLEMS if key in text), "invalid JSON")
-    # The C parser reports an integer past Python's digit bound as a SystemError.
-    return "a number is too long or malformed"
+    # The C parser reports an integer past Python's digit bound, or an escape that is no
+    # character (a lone surrogate), as a SystemError or a decoding error.
+    return "a number too long, or an escape that is no character"
 
 
 class _EventRecords:
@@ -287,9 +323,9 @@ class _EventRecords:
         raise self.dataset.error(where, "file ends inside a value")
 
 
-def _json_events(source: Any) -> Iterator[tuple[str, Any]]:
+def _json_events(source: _JsonFeed) -> Iterator[tuple[str, Any]]:
     events: Iterator[tuple[str, Any]] = ijson.basic_parse(
-        source, use_float=False, multiple_values=True, buf_size=_CHUNK
+        source, use_float=False, multiple_values=True, buf_size=_JsonFeed.LARGE
     )
     return events
 
@@ -343,13 +379,13 @@ class JsonDataset(TableDataset):
     def columns(self) -> list[str]:
         return _union_columns(self)
 
-    def _stream(self) -> IO[bytes] | _Utf8Stream:
+    def _stream(self) -> _JsonFeed:
         if self.encoding in ("utf-8", "utf-8-sig"):
             handle = open_input(self.path, "data file", self.limits.file_bytes)
             if handle.read(3) != codecs.BOM_UTF8:
                 handle.seek(0)
-            return handle
-        return _Utf8Stream(_open_text(self))
+            return _JsonFeed(handle)
+        return _JsonFeed(_Utf8Stream(_open_text(self)))
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         stream = self._stream()
