@@ -239,7 +239,12 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 def parse_yaml(text: str, source: str | Path, limits: Limits = DEFAULT_LIMITS) -> Any:
     """A YAML document through ``StrictYamlLoader``."""
     loader_type = type("BoundYamlLoader", (StrictYamlLoader,), {"limits": limits})
-    loader = loader_type(text)
+    try:
+        loader = loader_type(text)
+    except yaml.reader.ReaderError as exc:
+        raise InputError(
+            source, f"invalid YAML: a control character at position {exc.position}"
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -256,6 +261,10 @@ def parse_yaml(text: str, source: str | Path, limits: Limits = DEFAULT_LIMITS) -
         mark = exc.problem_mark or exc.context_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         raise InputError(source, f"invalid YAML: {exc.problem or exc.context}{where}") from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError(
+            source, f"invalid YAML: a control character at position {exc.position}"
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(source, f"invalid YAML: {type(exc).__name__}") from None
     except RecursionError:

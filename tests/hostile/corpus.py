@@ -307,7 +307,9 @@ def json_invalid_utf8_in_string(d: Path) -> list[str]:
 
 @case("json", 1)
 def json_gb18030_with_seed_key(d: Path) -> list[str]:
-    return _scan(_write(d / "gb.json", json.dumps({SEED_PHONE: "手机"}, ensure_ascii=False), "gb18030"))
+    return _scan(
+        _write(d / "gb.json", json.dumps({SEED_PHONE: "手机"}, ensure_ascii=False), "gb18030")
+    )
 
 
 @case("json", 2)
@@ -403,7 +405,7 @@ def _parquet(path: Path, table: object, **options: object) -> Path:
     import pyarrow.parquet as pq
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, **options)  # type: ignore[arg-type]
+    pq.write_table(table, path, **options)
     return path
 
 
@@ -579,7 +581,9 @@ def xlsx_truncated(d: Path) -> list[str]:
 
 @case("xlsx", 2)
 def xlsx_corrupt_sheet_xml(d: Path) -> list[str]:
-    body = _row(1, _inline("A1", "phone")) + f'<row r="2"><c r="A2" t="inlineStr"><is><t>{SEED_PHONE}'
+    body = (
+        _row(1, _inline("A1", "phone")) + f'<row r="2"><c r="A2" t="inlineStr"><is><t>{SEED_PHONE}'
+    )
     return _scan(_xlsx(d / "bad.xlsx", {"S": body}))
 
 
@@ -618,13 +622,15 @@ def xlsx_shared_strings_bomb(d: Path) -> list[str]:
         'spreadsheetml/2006/main" count="20000000" uniqueCount="20000000">'
     )
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
-            member.write(head.encode())
-            chunk = b"<si><t>a</t></si>" * 100_000
-            for _ in range(200):
-                member.write(chunk)
-            member.write(b"</sst>")
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as member,
+    ):
+        member.write(head.encode())
+        chunk = b"<si><t>a</t></si>" * 100_000
+        for _ in range(200):
+            member.write(chunk)
+        member.write(b"</sst>")
     path = _xlsx(d / "template.xlsx", {"S": _row(1, '<c r="A1" t="s"><v>0</v></c>')}, "<sst/>")
     with zipfile.ZipFile(path) as template:
         parts = {i.filename: template.read(i) for i in template.infolist()}
@@ -947,7 +953,9 @@ def answers_fifo(d: Path) -> list[str]:
 
 @case("answers", 2)
 def answers_huge_integer(d: Path) -> list[str]:
-    return _answers(d, "answers:\n  pipl.pia:\n    status: yes\n    measured: {x: " + "9" * 5000 + "}\n")
+    return _answers(
+        d, "answers:\n  pipl.pia:\n    status: yes\n    measured: {x: " + "9" * 5000 + "}\n"
+    )
 
 
 @case("answers", 2)
@@ -1146,7 +1154,14 @@ def desensitise_apply_out_is_a_directory(d: Path) -> list[str]:
 
 @case("lockfile", 2)
 def lockfile_fifo(d: Path) -> list[str]:
-    return ["licenses", "scan", "--project", str(d), "--lockfile", str(_fifo(d / "package-lock.json"))]
+    return [
+        "licenses",
+        "scan",
+        "--project",
+        str(d),
+        "--lockfile",
+        str(_fifo(d / "package-lock.json")),
+    ]
 
 
 @case("lockfile", 2)

@@ -6,8 +6,8 @@ and warms the PII detector, then for each request read from stdin (one JSON line
 (address space: 1 GiB above what it inherits; CPU: 30 s), points TMPDIR at
 the case's folder, runs ``review`` and exits with its code. The parent waits at most the
 wall-time limit (killing the child past it, as hung) and answers one JSON line: exit
-code, wall and CPU seconds, peak memory, whether it was killed. Each case is a real process with real limits,
-without paying the two-second import of Presidio, spaCy and pyarrow each time.
+code, wall and CPU seconds, peak memory, whether it was killed. Each case is a real
+process with real limits, without paying the import of Presidio, spaCy and pyarrow.
 """
 
 from __future__ import annotations
@@ -19,7 +19,19 @@ import signal
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
+
+# Imported before forking, so that each child starts warm.
+import review.cli.checklist
+import review.cli.desensitise
+import review.cli.licenses
+import review.cli.pii
+import review.cli.report
+import review.cli.run
+import review.cli.workflow  # noqa: F401
+from review.cli.main import cli
+from review.scanners.pii.detect import find_spans
 
 SECONDS = 30
 """CPU seconds a case may use (the machine may be shared: wall time is no measure)."""
@@ -29,7 +41,7 @@ MEMORY = 1 << 30
 
 
 def _address_space() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
+    with Path("/proc/self/status").open(encoding="ascii") as status:
         for line in status:
             if line.startswith("VmSize:"):
                 return int(line.split()[1]) * 1024
@@ -47,9 +59,7 @@ def _child(request: dict[str, Any]) -> None:
     err = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(out, 1)
     os.dup2(err, 2)
-    sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115
-    from review.cli.main import cli
-
+    sys.stdin = Path(os.devnull).open(encoding="utf-8")  # noqa: SIM115
     try:
         cli.main(args=request["args"], prog_name="review")
     except SystemExit as exc:
@@ -90,18 +100,7 @@ def _serve(request: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    # Import what the commands need before forking, so each child starts warm.
-    import review.cli.checklist
-    import review.cli.desensitise
-    import review.cli.licenses
-    import review.cli.pii
-    import review.cli.report
-    import review.cli.run
-    import review.cli.workflow
-    from review.scanners.pii.detect import find_spans
-
     find_spans("warm-up 13812345678 someone@example.com")
-    del review
     print(json.dumps({"ready": True}), flush=True)
     for line in sys.stdin:
         print(json.dumps(_serve(json.loads(line))), flush=True)
