@@ -1141,7 +1141,7 @@ def desensitise_key_file_dev_zero(d: Path) -> list[str]:
 @case("desensitise", 2)
 def desensitise_apply_out_is_a_directory(d: Path) -> list[str]:
     _des_files(d)
-    _write(d / "review.toml", _DES.format(action="mask"))
+    _write(d / "review.toml", _DES.format(action="drop"))
     (d / "o.csv").mkdir()
     return [
         "desensitise", "apply", str(d / "raw.csv"), "--out", str(d / "o.csv"),
@@ -1192,3 +1192,17 @@ def sbom_xml_entity_expansion(d: Path) -> list[str]:
     )
     sbom = _write(d / "bom.xml", xml)
     return ["licenses", "scan", "--project", str(d), "--sbom", str(sbom)]
+
+
+@case("run", {0, 1})  # a phone number alone is below the default fail_on (high)
+def run_file_name_not_utf8_with_sarif(d: Path) -> list[str]:
+    name = os.fsdecode(b"data/\xff\xfe_" + SEED_PHONE.encode() + b".csv")
+    args = _project(d, _PII.format("data"), **{name: f"phone\n{SEED_PHONE}\n"})
+    return [*args, "--format", "sarif", "--format", "junit"]
+
+
+@case("run", 1)
+def run_desensitised_dataset_is_a_fifo(d: Path) -> list[str]:
+    _fifo(d / "p" / "masked.csv")
+    _write(d / "p" / "raw.csv", f"phone\n{SEED_PHONE}\n")
+    return _project(d, _DES.format(action="drop"))

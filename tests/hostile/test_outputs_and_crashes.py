@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from tests.hostile.corpus import SEED_EMAIL, SEED_ID, SEED_NAME, SEED_PHONE
 MANAGED = {"review.json", "report.pdf", "summary.md"}
 
 
-def _project(root: Path, data: dict[str, str | bytes], extra: str = "") -> Path:
+def _project(root: Path, data: Mapping[str, str | bytes], extra: str = "") -> Path:
     project = root / "p"
     for name, content in data.items():
         path = project / name
