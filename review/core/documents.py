@@ -54,9 +54,13 @@ def depth_of(value: object, limit: int) -> int:
     return deepest
 
 
-def _check_depth(value: object, source: str | Path, limits: Limits) -> None:
+def _too_deep(fmt: str, limits: Limits) -> str:
+    return f"{fmt} nested too deeply (the limit is {limits.depth} levels)"
+
+
+def _check_depth(value: object, source: str | Path, limits: Limits, fmt: str) -> None:
     if depth_of(value, limits.depth) > limits.depth:
-        raise InputError(source, f"nested deeper than the limit of {limits.depth} levels")
+        raise InputError(source, _too_deep(fmt, limits))
 
 
 def parse_json(text: str, source: str | Path, limits: Limits = DEFAULT_LIMITS) -> Any:
@@ -66,7 +70,9 @@ def parse_json(text: str, source: str | Path, limits: Limits = DEFAULT_LIMITS) -
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:
-                raise _Refused(f"an object repeats {shown_key(key)} (each key must appear once)")
+                raise _Refused(
+                    f"duplicate key {shown_key(key)} in one object (each key must appear once)"
+                )
             out[key] = value
         return out
 
@@ -89,8 +95,8 @@ def parse_json(text: str, source: str | Path, limits: Limits = DEFAULT_LIMITS) -
     except _Refused as exc:
         raise InputError(source, str(exc)) from None
     except RecursionError:
-        raise InputError(source, f"nested deeper than the limit of {limits.depth} levels") from None
-    _check_depth(value, source, limits)
+        raise InputError(source, _too_deep("JSON", limits)) from None
+    _check_depth(value, source, limits, "JSON")
     return value
 
 
@@ -110,10 +116,10 @@ def parse_toml(text: str, source: str | Path, limits: Limits = DEFAULT_LIMITS) -
     except tomllib.TOMLDecodeError as exc:
         raise InputError(source, f"invalid TOML: {exc}") from None
     except RecursionError:
-        raise InputError(source, f"nested deeper than the limit of {limits.depth} levels") from None
+        raise InputError(source, _too_deep("TOML", limits)) from None
     except ValueError:  # int() past Python's digit bound
         raise InputError(source, f"an integer has more than {limits.int_digits} digits") from None
-    _check_depth(value, source, limits)
+    _check_depth(value, source, limits, "TOML")
     _check_integers(value, source, limits)
     return value
 
@@ -152,9 +158,7 @@ class StrictYamlLoader(yaml.SafeLoader):
         try:
             if self._depth > self.limits.depth:
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise yaml.composer.ComposerError(
-                    None, None, f"nested deeper than the limit of {self.limits.depth}", mark
-                )
+                raise yaml.composer.ComposerError(None, None, _too_deep("YAML", self.limits), mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -268,7 +272,7 @@ def parse_yaml(text: str, source: str | Path, limits: Limits = DEFAULT_LIMITS) -
     except yaml.YAMLError as exc:
         raise InputError(source, f"invalid YAML: {type(exc).__name__}") from None
     except RecursionError:
-        raise InputError(source, f"nested deeper than the limit of {limits.depth} levels") from None
+        raise InputError(source, _too_deep("YAML", limits)) from None
     finally:
         loader.dispose()
 
