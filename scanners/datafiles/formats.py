@@ -133,6 +133,7 @@ class CsvDataset(TableDataset):
     ) -> None:
         super().__init__(path, encoding, limits, names)
         self.delimiter = delimiter
+        self.skip_space = False
         self._columns: list[str] = []
 
     @classmethod
@@ -145,7 +146,10 @@ class CsvDataset(TableDataset):
                 raise dataset.error("header", f"bytes are not valid {dataset.encoding}") from None
         if not first.strip():
             raise InputError(dataset.source, "empty file: no header row")
-        dataset.delimiter = sniff_delimiter(first, path.suffix.lower())
+        delimiter = dataset.delimiter = sniff_delimiter(first, path.suffix.lower())
+        # "a, b, c" (UCI Adult and many exports): the space belongs to the separator.
+        skip_space = delimiter != " " and first.count(delimiter + " ") == first.count(delimiter)
+        dataset.skip_space = skip_space and delimiter in first
         records = dataset.guarded(dataset._records(), "header")
         try:
             header = next(records, None)
@@ -170,7 +174,9 @@ class CsvDataset(TableDataset):
     def _records(self) -> Iterator[tuple[int, list[str]]]:
         """``(record, fields)`` for every CSV record, the header being record 0."""
         csv.field_size_limit(self.limits.cell_chars)
-        reader = csv.reader(_Lines(self), delimiter=self.delimiter, strict=True)
+        reader = csv.reader(
+            _Lines(self), delimiter=self.delimiter, strict=True, skipinitialspace=self.skip_space
+        )
         number = 0
         try:
             for fields in reader:

@@ -129,7 +129,7 @@ class DesensitisationStage(Stage[DesensitisationConfig, DesensitisationResult]):
         unread: list[InputRead] = []
         names = NameGuard(context.find_pii)
         for dataset in section.datasets:
-            spec = DatasetSpec.from_config(dataset)
+            spec = DatasetSpec.from_config(dataset, section.attack_seconds)
             try:
                 verified = verify_spec(
                     spec,
