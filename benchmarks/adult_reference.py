@@ -35,7 +35,7 @@ CASES = [
 def main() -> int:
     try:
         import pandas as pd
-        from pycanon import anonymity  # type: ignore[import-untyped]
+        from pycanon import anonymity
     except ImportError:
         print("pyCANON is not installed: .venv/bin/pip install --no-deps pycanon")
         return 2

@@ -65,7 +65,7 @@ def main() -> int:
         return 0
     try:
         import pandas as pd
-        from anjana.anonymity import k_anonymity  # type: ignore[import-untyped]
+        from anjana.anonymity import k_anonymity
     except ImportError:
         print("ANJANA is not installed: .venv/bin/pip install --no-deps anjana pycanon beartype")
         return 2

@@ -231,7 +231,8 @@ class ClassValues:
         present = np.bincount(
             self.pair_class, weights=np.abs(p_class - p_all) - p_all, minlength=self.classes
         )
-        return np.maximum(0.5 * (1.0 + present), 0.0)
+        distance: Floats = np.maximum(0.5 * (1.0 + present), 0.0)
+        return distance
 
     def ordered_distance(self) -> Floats:
         """Per class: EMD with ordered distance |i - j| / (m - 1) over ranked values.
