@@ -271,6 +271,7 @@ LABELS: dict[str, Text] = {
     "entity.URL": Text(en="URLs", zh="网址"),
     "entity.US_SSN": Text(en="US social security numbers", zh="美国社会安全号"),
     "entity.DATE_TIME": Text(en="dates", zh="日期"),
+    "entity.LOCATION": Text(en="places (cities, provinces)", zh="地名（城市、省份）"),
     # Sensitive categories (PIPL Art. 28 / GDPR Art. 9).
     "category.identity_document": Text(en="identity documents", zh="身份证件信息"),
     "category.financial_account": Text(en="financial accounts", zh="金融账户信息"),

@@ -35,15 +35,10 @@ from presidio_analyzer import (
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from review.core.errors import InputError
+from review.scanners.pii.free_text import FreeTextRecognizer
 from review.scanners.pii.nlp import OfflineNlpEngine, context_words
-from review.scanners.pii.recognizers import (
-    ENTITY_TYPES,
-    LANGUAGE,
-    SURNAMES_1,
-    SURNAMES_2,
-    WORD,
-    build_recognizers,
-)
+from review.scanners.pii.recognizers import ENTITY_TYPES, WORD, build_recognizers
+from review.scanners.pii.vocab import LANGUAGE, SURNAMES_1, SURNAMES_2
 
 SCORE_THRESHOLD = 0.4
 """Hits scoring below this are not reported (Presidio's context floor is 0.4, so a weak
@@ -184,7 +179,6 @@ GATES: dict[str, Gate] = {
     "CN_MOBILE_PHONE": Gate(min_len=11, digit_run=(3, 15), bounded=True, span=11),
     "IP_ADDRESS": Gate(chars=frozenset(".:"), min_len=2),
     "CN_LICENSE_PLATE": Gate(chars=_PROVINCE_CHARS, min_len=7),
-    "CN_ADDRESS": Gate(chars=frozenset("路街道巷弄同村镇乡里"), min_len=6),
     "URL": Gate(chars=frozenset("."), min_len=4),
     "DATE_TIME": Gate(chars=frozenset("-/.:"), min_len=3, digit_run=(1, 4)),
     "ChineseNameRecognizer": Gate(
@@ -385,8 +379,11 @@ class FastAnalyzer:
         self.others: list[EntityRecognizer] = []
         self.ner = ner
         self.custom: list[tuple[EntityRecognizer, Gate, Any | None]] = []
+        self.free_text: list[FreeTextRecognizer] = []
         for recognizer in recognizers:
-            if (
+            if isinstance(recognizer, FreeTextRecognizer):
+                self.free_text.append(recognizer)
+            elif (
                 isinstance(recognizer, PatternRecognizer)
                 and type(recognizer).analyze is not PatternRecognizer.analyze
             ):
@@ -483,6 +480,10 @@ class FastAnalyzer:
             wanted = [e for e in recognizer.supported_entities if entities is None or e in entities]
             if wanted and passes(gate) and (pre is None or pre.search(text)):
                 raw.extend(self._run_other(recognizer, text, wanted, explicit))
+        for free in self.free_text:
+            wanted = [e for e in free.supported_entities if entities is None or e in entities]
+            if wanted and free.wants(text):
+                raw.extend(self._run_other(free, text, wanted, explicit))
         if self.ner is not None:
             raw.extend(self._run_ner(text, entities, explicit))
         if len(raw) == 1:  # nothing to deduplicate or resolve
@@ -577,18 +578,38 @@ class FastAnalyzer:
         )
         if self.others and (entities is None or "PHONE_NUMBER" in entities):
             has_others = True
+        # Free-text recognizers read the whole text: where one that finds another entity
+        # wants it, analyse in full; one that finds the primary entity runs like its patterns.
+        free = [
+            r
+            for r in self.free_text
+            if entities is None or not set(r.supported_entities).isdisjoint(entities)
+        ]
+        own_free = [r for r in free if primary in r.supported_entities]
+        other_free = [
+            r
+            for r in free
+            if any(
+                e != primary and (entities is None or e in entities) for e in r.supported_entities
+            )
+        ]
         explicit = [w.lower() for w in context]
         threshold = self.threshold
 
         def analyze(text: str) -> list[PiiHit]:
             if not text or text.isspace():
                 return self.analyze(text, entities, context)
+            if other_free and any(r.wants(text) for r in other_free):
+                return self.analyze(text, entities, context, primary=primary)
             if has_others:
                 gate = self._shape_gate(text, specs, key)
                 if gate is _FULL or (gate is not None and gate.search(text)):
                     return self.analyze(text, entities, context, primary=primary)
             raw: list[PiiHit] = []
             self._run_specs(own, text, explicit, raw)
+            for recognizer in own_free:
+                if recognizer.wants(text):
+                    raw.extend(self._run_other(recognizer, text, [primary], explicit))
             if len(raw) == 1:
                 return raw if raw[0].score >= threshold else []
             return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= threshold)
