@@ -11,7 +11,6 @@ the existing file: hand-written fields are kept, and an expired entry stays expi
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +19,9 @@ from typing import TypeVar
 from pydantic import Field
 
 from review.core.clock import now
+from review.core.documents import read_json
 from review.core.errors import InputError
-from review.core.fsio import atomic_write, read_utf8
+from review.core.fsio import atomic_write
 from review.core.models import Acceptance, BaselineNote, BaselineStatus, Frozen, StageResult
 from review.core.validation import validate_model
 from review.record import Review
@@ -133,11 +133,7 @@ def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; errors name the file and the key path."""
     if not path.exists():
         raise InputError(path, "no such baseline file")
-    try:
-        data = json.loads(read_utf8(path, "baseline file"))
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
-    return validate_model(Baseline, data, path)
+    return validate_model(Baseline, read_json(path, "baseline file"), path)
 
 
 def apply_baseline(

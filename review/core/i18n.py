@@ -294,6 +294,10 @@ LABELS: dict[str, Text] = {
         en="No finding of a rule configured as blocking",
         zh="没有属于阻断规则的发现",
     ),
+    "gate.unread_input": Text(
+        en="Every input the review was told to read was read in full",
+        zh="审查所要求读取的每个输入均已完整读取",
+    ),
     "gate.checklist.trigger": Text(
         en="Obligations triggered by the data (PIA, DPIA) are answered 'yes'",
         zh="由数据触发的义务（个人信息保护影响评估、DPIA）已回答「是」",
@@ -357,6 +361,10 @@ LABELS: dict[str, Text] = {
     "rule.pii.unreadable_file": Text(
         en="A sample-data file could not be scanned for personal information",
         zh="样例数据文件无法进行个人信息扫描",
+    ),
+    "rule.desensitisation.unreadable_file": Text(
+        en="A desensitised dataset could not be read, so it was not verified",
+        zh="脱敏数据集无法读取，未经验证",
     ),
     "rule.desensitisation.residual_identifier": Text(
         en="Personal data remains in a desensitised file", zh="脱敏文件中仍有个人信息"

@@ -17,6 +17,7 @@ from review.scanners.pii.categories import entity_severity
 # (a mask is HIGH on a direct identifier, MEDIUM elsewhere): code scanning sorts by it.
 _SEVERITY: dict[str, Severity] = {
     "pii.unreadable_file": Severity.MEDIUM,
+    "desensitisation.unreadable_file": Severity.HIGH,
     "desensitisation.residual_identifier": Severity.HIGH,
     "desensitisation.unmasked": Severity.HIGH,
     "desensitisation.mask_shape": Severity.HIGH,

@@ -22,7 +22,11 @@ from review.scanners.pii.free_text import FreeTextRecognizer, Hit, words
 _TOKEN = re.compile(r"(?<![@#_/.\w])[A-Za-z][A-Za-z'’\-]*\.?(?![\w@/])")
 # A sentence starts the text, or follows terminal punctuation, a line break or a quote.
 _SENTENCE_BREAK = re.compile(r"(?:^|[.!?:;\n\"“”()\[\]|]\s*|\s[-–—]\s)$")
-_WORDS_AND_SPACE = re.compile(r"[A-Za-z]{2}.*\s|\s.*[A-Za-z]{2}")
+# "Two ASCII letters in a row, and whitespace" (in either order): two searches, each
+# linear, instead of one pattern whose ``\s.*[A-Za-z]{2}`` is quadratic in a long run of
+# spaces without letters (a line of 100,000 space-separated phone numbers).
+_LETTER_PAIR = re.compile(r"[A-Za-z]{2}")
+_SPACE = re.compile(r"\s")
 
 TITLES = words(
     """
@@ -136,7 +140,7 @@ class EnNameRecognizer(FreeTextRecognizer):
     def wants(self, text: str) -> bool:
         # Running text: letters and at least one space (one-word values are structured,
         # left to the name-shaped pattern with its header context).
-        return _WORDS_AND_SPACE.search(text) is not None
+        return _LETTER_PAIR.search(text) is not None and _SPACE.search(text) is not None
 
     def find(self, text: str) -> list[Hit]:
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]

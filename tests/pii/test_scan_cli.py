@@ -175,7 +175,9 @@ def test_every_format_through_the_cli(runner: CliRunner, tmp_path: Path) -> None
     book.active.append([int(phone)])
     book.save(tmp_path / "f.xlsx")
     (tmp_path / "skip.bin").write_bytes(b"\x00")
-    code, doc = _scan_json(runner, str(tmp_path))
+    unknown = runner.invoke(cli, ["pii", "scan", str(tmp_path)])
+    assert unknown.exit_code == 2 and "skip.bin: unknown format, not read" in unknown.stderr
+    code, doc = _scan_json(runner, str(tmp_path), "--exclude", "*.bin")
     assert code == 1
     got = {(f["path"].rsplit("/", 1)[-1], f["row"], f["column"]) for f in doc["findings"]}  # type: ignore[attr-defined]
     assert got == {
