@@ -15,12 +15,16 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
+from faker import Faker
 from packaging.requirements import Requirement
 
+from review.cli.main import cli
 from tests.conftest import DEMO, REPO
 
 BIN = Path(sys.executable).parent
@@ -172,8 +176,6 @@ def test_system_variants_block_and_pass_like_the_python_hooks(project: Path) -> 
     for hook in ("review-licenses-system", "review-pii-system", "review-checklist-system"):
         assert outcome(hook)[0] == "Passed", outcome(hook)[1]
     (project / "requirements.txt").write_text("agpl-thing==1.0\n", encoding="utf-8")
-    from faker import Faker
-
     fake = Faker("zh_CN")
     fake.seed_instance(7)
     ids = [fake.ssn() for _ in range(3)]
@@ -198,10 +200,6 @@ def test_system_variants_block_and_pass_like_the_python_hooks(project: Path) -> 
 
 
 def test_default_distribution_is_stated(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from review.cli.main import cli
-
     (tmp_path / "review.toml").write_text('[project]\nlicense = "MIT"\n', encoding="utf-8")
     lock = tmp_path / "package-lock.json"
     shutil.copy(DEMO / "frontend" / "package-lock.json", lock)
@@ -211,8 +209,6 @@ def test_default_distribution_is_stated(tmp_path: Path) -> None:
 
 
 def test_hook_pins_match_the_declared_dependencies() -> None:
-    import tomllib
-
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     declared = {Requirement(d).name.lower(): Requirement(d) for d in project["dependencies"]}
     python_hooks = [h for h in HOOKS if h["language"] == "python"]
