@@ -4,7 +4,9 @@ unread input never passes, and names holding personal data are masked in every o
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -168,3 +170,35 @@ def test_names_holding_personal_data_are_masked_in_every_output(
     review = written["review.json"].decode()
     assert "col[*** 139****5678]" in review and "pii.name.cn_mobile_phone" in review
     assert "***_139****5678.csv" in review
+
+
+def test_summary_md_escapes_project_and_lock_file_fields(runner: CliRunner, tmp_path: Path) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    lock = {
+        "name": "app",
+        "lockfileVersion": 3,
+        "packages": {
+            "": {"name": "app", "dependencies": {hostile: "1"}},
+            f"node_modules/{hostile}": {
+                "version": "1.0.0<script>alert(2)</script>",
+                "license": "<script>alert(3)</script>",
+            },
+        },
+    }
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "package-lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    (project / "review.toml").write_text(
+        '[project]\nname = "<script>alert(0)</script> [x](http://evil.example)"\n'
+        'license = "MIT"\n[checklist]\nenabled = false\n'
+        '[licenses]\nlockfiles = ["package-lock.json"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["run", str(project), "--out", str(out), "--format", "markdown"])
+    assert result.exit_code in (0, 1), result.output
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in summary  # the package is listed, inert
+    assert "&lt;script&gt;alert(0)&lt;/script&gt; \\[x\\](http://evil.example)" in summary
+    assert "<img" not in summary and "<script" not in summary
+    assert not re.search(r"(?<!\\)\]\(", summary), "an active Markdown link"
