@@ -7,6 +7,7 @@ import fcntl
 import json
 import os
 import re
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from review.cli.main import cli
 from review.core.errors import InputError
 from review.core.outset import LOCK_NAME, STAGING_PREFIX, OutputSet
 from tests.hostile.corpus import SEED_EMAIL, SEED_ID, SEED_NAME, SEED_PHONE
+from tests.report.conftest import pdf_text
 
 MANAGED = {"review.json", "report.pdf", "summary.md"}
 
@@ -152,6 +154,8 @@ def test_names_holding_personal_data_are_masked_in_every_output(
     data = {
         f"data/{SEED_NAME}_{SEED_PHONE}.csv": f"{SEED_NAME} {SEED_PHONE},id\n1,{SEED_ID}\n",
         "data/keys.json": f'{{"{SEED_EMAIL}": {{"note": "x"}}}}',
+        # E-mail evidence must stop at the address: the phone after it never rides along.
+        "data/contacts.csv": f"contact\n{SEED_EMAIL} {SEED_PHONE}\n",
     }
     project = _project(tmp_path, data)
     out = tmp_path / "out"
@@ -164,12 +168,18 @@ def test_names_holding_personal_data_are_masked_in_every_output(
     assert {"review.json", "report.html", "report.pdf", "review.sarif", "summary.md"} <= set(
         written
     )
-    for name, content in [*written.items(), ("stdout", result.output.encode())]:
+    extracted = b""  # the PDF's streams are compressed: grep the text poppler extracts
+    if shutil.which("pdftotext") is not None:
+        extracted = pdf_text(out / "report.pdf").encode()
+        assert "s***@example.org" in extracted.decode()
+    outputs = [*written.items(), ("report.pdf text", extracted), ("stdout", result.output.encode())]
+    for name, content in outputs:
         for seed in (SEED_NAME, SEED_PHONE, SEED_EMAIL, SEED_ID):
             assert seed.encode() not in content, f"{seed} in {name}"
     review = written["review.json"].decode()
     assert "col[*** 139****5678]" in review and "pii.name.cn_mobile_phone" in review
     assert "***_139****5678.csv" in review
+    assert '"s***@example.org"' in review and '"139****5678"' in review
 
 
 def test_summary_md_escapes_project_and_lock_file_fields(runner: CliRunner, tmp_path: Path) -> None:
