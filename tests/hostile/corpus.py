@@ -1213,6 +1213,39 @@ def sbom_xml_entity_expansion(d: Path) -> list[str]:
     return [*_licenses(d), "--sbom", str(sbom)]
 
 
+@case("sbom", 2, expect="is not a valid ComponentType")
+def sbom_cyclonedx_seed_in_a_checked_field(d: Path) -> list[str]:
+    # The library's message quotes the value it refuses: the boundary leaves it out.
+    doc = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.5",
+        "version": 1,
+        "components": [{"type": f"{SEED_EMAIL} {SEED_PHONE}", "name": "a"}],
+    }
+    return [*_licenses(d), "--sbom", str(_write(d / "bom.json", json.dumps(doc)))]
+
+
+@case("sbom", 2, expect="not a valid SPDX document")
+def sbom_spdx_seed_in_a_wrong_type(d: Path) -> list[str]:
+    package = {
+        "SPDXID": "SPDXRef-a",
+        "name": "a",
+        "downloadLocation": "NONE",
+        "supplier": f"Person: {SEED_NAME} ({SEED_EMAIL})",
+        "licenseConcluded": [f"MIT {SEED_ID}"],
+    }
+    doc = {
+        "spdxVersion": "SPDX-2.3",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "x",
+        "dataLicense": "CC0-1.0",
+        "documentNamespace": "https://example.org/x",
+        "creationInfo": {"created": "2024-01-01T00:00:00Z", "creators": ["Tool: x"]},
+        "packages": [package],
+    }
+    return [*_licenses(d), "--sbom", str(_write(d / "bom.spdx.json", json.dumps(doc)))]
+
+
 @case("run", {0, 1})  # a phone number alone is below the default fail_on (high)
 def run_file_name_not_utf8_with_sarif(d: Path) -> list[str]:
     name = os.fsdecode(b"data/\xff\xfe_" + SEED_PHONE.encode() + b".csv")
