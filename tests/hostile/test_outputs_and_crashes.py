@@ -8,7 +8,11 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Mapping
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -212,3 +216,65 @@ def test_summary_md_escapes_project_and_lock_file_fields(runner: CliRunner, tmp_
     assert "&lt;script&gt;alert(0)&lt;/script&gt; \\[x\\](http://evil.example)" in summary
     assert "<img" not in summary and "<script" not in summary
     assert not re.search(r"(?<!\\)\]\(", summary), "an active Markdown link"
+
+
+def _run_process(project: Path, out: Path, *extra: str, report: bool) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REVIEW_")}
+    env |= {"SOURCE_DATE_EPOCH": "1767225600", "NO_COLOR": "1"}
+    env["REVIEW_REPORT__ENABLED"] = "true" if report else "false"
+    return subprocess.Popen(
+        [sys.executable, "-m", "review", "run", str(project), "--out", str(out), *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _stop_when(process: subprocess.Popen[str], ready: Callable[[], bool]) -> None:
+    """Freeze ``process`` (SIGSTOP) as soon as ``ready()``; fail if it ends first."""
+    deadline = time.monotonic() + 300
+    while not ready():
+        assert process.poll() is None, f"ended first: {process.communicate()[1][-800:]}"
+        assert time.monotonic() < deadline, "never got there"
+        time.sleep(0.002)
+    os.kill(process.pid, signal.SIGSTOP)
+
+
+def test_two_real_runs_on_one_out_never_mix(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"data/a.csv": "a\n1\n"})
+    out = tmp_path / "out"
+    first = _run_process(project, out, "--format", "markdown", report=False)
+    _stop_when(first, lambda: any(out.glob(f"{STAGING_PREFIX}*")))  # holding the lock
+    try:
+        second = _run_process(project, out, report=False)
+        _, err = second.communicate(timeout=300)
+        assert second.returncode == 2, err
+        assert err.splitlines() == [
+            f"review: error: {out}: another review run is writing its outputs here (locked); "
+            "wait for it to finish or give another --out"
+        ]
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
+    _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert {p.name for p in out.iterdir()} == {LOCK_NAME, "review.json", "summary.md"}
+
+
+def test_a_run_killed_after_writing_review_json_leaves_the_previous_set(
+    tmp_path: Path,
+) -> None:
+    project = _project(tmp_path, {"data/a.csv": "a\n1\n"})
+    out = tmp_path / "out"
+    previous = _run_process(project, out, report=True)
+    assert previous.wait(timeout=600) == 0, previous.communicate()[1]
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert {"review.json", "report.pdf"} <= set(before)
+    (project / "data" / "b.csv").write_text(f"phone\n{SEED_PHONE}\n", encoding="utf-8")
+    killed = _run_process(project, out, "--format", "markdown", report=True)
+    # Its review.json is written; the report is being rendered: kill -9 now.
+    _stop_when(killed, lambda: any(out.glob(f"{STAGING_PREFIX}*/review.json")))
+    os.kill(killed.pid, signal.SIGKILL)
+    killed.wait(timeout=60)
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before  # the previous run's set, whole: no new review.json beside it
