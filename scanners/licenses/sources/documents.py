@@ -239,8 +239,9 @@ class CycloneDx(Document):
                 # from the raw document (both_named) instead.
                 warnings.simplefilter("ignore")
                 bom = parse()
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
-            # The library's deserialiser reports wrong types in known fields this way.
+        except Exception as exc:  # the reader boundary: ValueError, TypeError, KeyError...
+            # The library's deserialiser reports wrong types in known fields (and bad
+            # serial numbers, as its own CycloneDxDeserializationException) this way.
             raise SourceError(
                 self.path, f"not a valid CycloneDX BOM: {library_message(exc)}"
             ) from None
