@@ -9,8 +9,9 @@ from pathlib import Path
 def git_output(folder: Path, *args: str) -> str | None:
     """Stripped stdout of ``git -C folder ARGS``; None when git is missing or fails."""
     try:
+        # The reviewed repository's own config must never pick a program to run.
         out = subprocess.run(
-            ["git", "-C", str(folder), *args],
+            ["git", "-C", str(folder), "-c", "core.fsmonitor=false", *args],
             capture_output=True,
             text=True,
             timeout=10,
