@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 
 import pytest
+from presidio_analyzer import AnalyzerEngine
 
-from review.scanners.pii import ENTITY_TYPES, RECOGNIZERS, analyze_text, build_presidio_analyzer
+from review.scanners.pii import ENTITY_TYPES, RECOGNIZERS, analyze_text
 from review.scanners.pii import validators as v
 from review.scanners.pii.engine import from_presidio
 from review.scanners.pii.recognizers import build_recognizers, cjk_safe
@@ -63,18 +64,8 @@ def test_recognizer_table(entity: str, text: str, expected: str | None) -> None:
 
 
 @pytest.mark.parametrize("text", [t for _, t, _ in CASES])
-def test_fast_engine_matches_presidio(text: str) -> None:
-    presidio = build_presidio_analyzer_cached()
+def test_fast_engine_matches_presidio(text: str, presidio: AnalyzerEngine) -> None:
     assert analyze_text(text) == from_presidio(presidio.analyze(text, language="en"), 0.4)
-
-
-_PRESIDIO: list[object] = []
-
-
-def build_presidio_analyzer_cached():  # type: ignore[no-untyped-def]
-    if not _PRESIDIO:
-        _PRESIDIO.append(build_presidio_analyzer())
-    return _PRESIDIO[0]
 
 
 def test_header_context_lifts_name_shaped_values() -> None:
@@ -150,8 +141,9 @@ def _mixed_texts() -> list[str]:
 
 
 @pytest.mark.parametrize("context", [(), ("手机号",), ("name",)])
-def test_fast_engine_equals_presidio_engine_on_mixed_text(context: tuple[str, ...]) -> None:
-    presidio = build_presidio_analyzer_cached()
+def test_fast_engine_equals_presidio_engine_on_mixed_text(
+    context: tuple[str, ...], presidio: AnalyzerEngine
+) -> None:
     for text in _mixed_texts():
         expected = from_presidio(presidio.analyze(text, language="en", context=list(context)), 0.4)
         assert analyze_text(text, context=context) == expected, text
@@ -227,9 +219,10 @@ SEPARATED = [
 
 
 @pytest.mark.parametrize("text", SEPARATED)
-def test_fast_engine_equals_presidio_on_separated_numbers(text: str) -> None:
+def test_fast_engine_equals_presidio_on_separated_numbers(
+    text: str, presidio: AnalyzerEngine
+) -> None:
     # Numbers written with spaces, dots or hyphens exercise the digit-span gates.
-    presidio = build_presidio_analyzer_cached()
     for context in ((), ("card",)):
         expected = from_presidio(presidio.analyze(text, language="en", context=list(context)), 0.4)
         assert analyze_text(text, context=context) == expected

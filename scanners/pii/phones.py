@@ -1,0 +1,132 @@
+"""Phone numbers: python-phonenumbers' matches, kept only where they read as a phone number.
+
+python-phonenumbers finds a "valid" number in almost any run of digits: a row of a
+sports table (``BUFFALO 13 12 1 77 76 27``), an amount (``68736.26``), the fraction of
+a coordinate, the last 14 digits of an order number. ``judge`` decides from the match
+and the characters around it: a window of a longer number, more than 15 digits or a
+decimal is no phone; a match in a row of numbers, or without a phone's shape (a
+leading ``+``, an area code in brackets, one block of 7-15 digits, or two to four
+groups whose later groups have three digits or more) is kept with a score below the
+threshold, so it counts only with context (a word such as 电话 / phone before it, or a
+column header).
+
+Every rule reads only character classes (decimal digit, ASCII letter, whitespace, and
+the characters in ``SIGNIFICANT``), so texts of one shape get the same verdicts:
+``engine.py`` uses that to skip the matcher for whole columns of amounts, order numbers
+or timestamps.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import IntEnum
+from typing import Any
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+MAX_DIGITS = 15
+"""E.164: a full international number has at most 15 digits."""
+
+WEAK_SCORE = 0.1
+"""Score of a match without a phone's shape: below the 0.4 threshold until context
+(+0.35) lifts it."""
+
+_STARTS = frozenset("+(（")
+_RUN_SEPARATORS = frozenset(".-/")
+SIGNIFICANT = frozenset("+(（)）.,-/")
+"""Characters the rules tell apart (besides digits, ASCII letters and whitespace)."""
+
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+_AREA_CODE = re.compile(r"[(（]\d+[)）]")
+_GROUPS = re.compile(r"[\s.\-]+")
+
+
+class Verdict(IntEnum):
+    """What a phone-number match is worth."""
+
+    DROP = 0
+    WEAK = 1
+    PHONE = 2
+
+
+def _alnum(char: str) -> bool:
+    return char.isdecimal() or (char.isascii() and char.isalpha())
+
+
+def _continues(text: str, at: int, beyond: int) -> bool:
+    """Whether ``text[at]`` carries a number on: a digit or letter, or a separator with a
+    digit at ``beyond`` (``123-456``, ``39.904211``)."""
+    if not 0 <= at < len(text):
+        return False
+    char = text[at]
+    if _alnum(char):
+        return True
+    return char in _RUN_SEPARATORS and 0 <= beyond < len(text) and text[beyond].isdecimal()
+
+
+def _spaced(text: str, at: int, beyond: int) -> bool:
+    """Whether ``text[at]`` is a space with more digits at ``beyond``."""
+    inside = 0 <= at < len(text) and 0 <= beyond < len(text)
+    return inside and text[at].isspace() and text[beyond].isdecimal()
+
+
+def phone_shaped(found: str) -> bool:
+    """A leading ``+``, an area code in brackets, one block of 7-15 digits, or 2-4 groups
+    whose later groups have at least three digits (``415 555 2671``, ``020-8888-1234``)."""
+    if found.startswith("+") or _AREA_CODE.search(found):
+        return True
+    groups = _GROUPS.split(found)
+    if not all(g.isdecimal() for g in groups):
+        return False
+    if len(groups) == 1:
+        return 7 <= len(groups[0]) <= MAX_DIGITS
+    return len(groups) <= 4 and all(len(g) >= 3 for g in groups[1:])
+
+
+def judge(text: str, start: int, end: int) -> Verdict:
+    """The verdict on the match ``text[start:end]``."""
+    found = text[start:end]
+    if not found or not (found[0] in _STARTS or found[0].isdecimal()):
+        return Verdict.DROP
+    if not found[-1].isdecimal():
+        return Verdict.DROP
+    if _continues(text, start - 1, start - 2) or _continues(text, end, end + 1):
+        return Verdict.DROP  # a window of a longer number
+    if sum(c.isdecimal() for c in found) > MAX_DIGITS:
+        return Verdict.DROP
+    if _DECIMAL.fullmatch(found.strip("()（）")):
+        return Verdict.DROP  # an amount or a coordinate
+    if _spaced(text, start - 1, start - 2) or _spaced(text, end, end + 1):
+        return Verdict.WEAK  # part of a row of numbers (8361 07334245309843, 13 12 1 77)
+    return Verdict.PHONE if phone_shaped(found) else Verdict.WEAK
+
+
+def can_count(text: str, context_possible: bool) -> bool:
+    """Whether any substring of ``text`` could be a phone number that counts: not dropped,
+    and phone-shaped unless context may lift it. Quadratic in ``len(text)``: meant for
+    the shape of a short value, computed once per shape."""
+    worst = Verdict.WEAK if context_possible else Verdict.PHONE
+    digits = [i for i, c in enumerate(text) if c.isdecimal()]
+    if not digits:
+        return False
+    ends = [i + 1 for i in digits]
+    starts = [i for i, c in enumerate(text) if c.isdecimal() or c in _STARTS]
+    return any(judge(text, s, e) >= worst for s in starts for e in ends if e > s)
+
+
+class CjkPhoneRecognizer(PhoneRecognizer):
+    """Presidio's phone recognizer (CN, HK and TW added) with ``judge`` applied to its matches."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: Any = None
+    ) -> list[RecognizerResult]:
+        kept = []
+        for result in super().analyze(text, entities, nlp_artifacts):
+            verdict = judge(text, result.start, result.end)
+            if verdict is Verdict.DROP:
+                continue
+            if verdict is Verdict.WEAK:
+                result.score = WEAK_SCORE
+            kept.append(result)
+        return kept
