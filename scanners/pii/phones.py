@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from enum import IntEnum
+from functools import lru_cache
 from typing import Any
 
 from presidio_analyzer import RecognizerResult
@@ -102,10 +103,17 @@ def judge(text: str, start: int, end: int) -> Verdict:
     return Verdict.PHONE if phone_shaped(found) else Verdict.WEAK
 
 
+SHAPE_LIMIT = 64
+"""Longest text ``can_count`` examines (it is cubic in the length); longer ones may count."""
+
+
+@lru_cache(maxsize=4096)
 def can_count(text: str, context_possible: bool) -> bool:
     """Whether any substring of ``text`` could be a phone number that counts: not dropped,
-    and phone-shaped unless context may lift it. Quadratic in ``len(text)``: meant for
-    the shape of a short value, computed once per shape."""
+    and phone-shaped unless context may lift it. Meant for the shape of a short value
+    (see the module docstring), computed once per shape."""
+    if len(text) > SHAPE_LIMIT:
+        return True
     worst = Verdict.WEAK if context_possible else Verdict.PHONE
     digits = [i for i, c in enumerate(text) if c.isdecimal()]
     if not digits:
@@ -130,3 +138,7 @@ class CjkPhoneRecognizer(PhoneRecognizer):
                 result.score = WEAK_SCORE
             kept.append(result)
         return kept
+
+    def shape_may_count(self, shape: str, context_possible: bool) -> bool:
+        """Whether a text of this shape may hold a phone number that counts."""
+        return can_count(shape, context_possible)
