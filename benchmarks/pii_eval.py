@@ -132,10 +132,10 @@ def eval_research(path: Path) -> None:
         + (f"{heads[3]:>10} {heads[4]:>10}")
     )
     for entity in entities:
-        gold, p1, r1 = ours.row(entity)
+        spans, p1, r1 = ours.row(entity)
         _, p2, r2 = plain.row(entity)
         ours_cells = f"{_fmt(p1):>7} {_fmt(r1):>7}"
-        print(f"    {entity:<18} {gold:>5}   {ours_cells}   {_fmt(p2):>10} {_fmt(r2):>10}")
+        print(f"    {entity:<18} {spans:>5}   {ours_cells}   {_fmt(p2):>10} {_fmt(r2):>10}")
 
 
 # ---------------------------------------------------------------- dataset (b)

@@ -9,8 +9,8 @@ from typing import Annotated
 from pydantic import Field
 
 from review.checklists.model import Checklist, Item, Section
-from review.errors import InputError
-from review.models import Frozen, Reference, Text
+from review.core.errors import InputError
+from review.core.models import Frozen, Reference, Text
 
 NonEmpty = Annotated[str, Field(min_length=1)]
 

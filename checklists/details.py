@@ -1,14 +1,14 @@
-"""The checklist stage's ``details`` (see docs/stage-details.md), typed for its readers."""
+"""The checklist stage's result in review.json: every item as evaluated, and coverage."""
 
 from __future__ import annotations
 
 import re
 from typing import Literal
 
-from pydantic import Field, JsonValue
+from pydantic import Field
 
 from review.checklists.model import Status
-from review.models import Frozen, Text
+from review.core.models import Frozen, StageResult, Text
 
 CoverageStatus = Literal["covered", "partial", "open"]
 
@@ -91,9 +91,12 @@ class ChecklistDetails(Frozen):
     coverage: dict[str, tuple[CoverageRow, ...]] = Field(description="Framework -> articles.")
     context: dict[str, ContextValue] = Field(description="Product context as evaluated.")
 
-    def to_json(self) -> dict[str, JsonValue]:
-        dumped: dict[str, JsonValue] = self.model_dump(mode="json")
-        return dumped
+
+class ChecklistResult(StageResult):
+    """The checklist stage's result."""
+
+    stage: Literal["checklist"] = "checklist"
+    details: ChecklistDetails = Field(description="Items, answers and coverage.")
 
 
 def article_key(article: str) -> tuple[tuple[int, str], ...]:

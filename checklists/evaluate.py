@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping, Sequence
 
+from review.checklists.config import ProductContext
 from review.checklists.details import (
     ChecklistDetails,
     ChecklistSummary,
@@ -20,160 +19,28 @@ from review.checklists.details import (
 )
 from review.checklists.model import (
     Answer,
-    AutoSource,
     Checklist,
     Condition,
     Item,
     LocalText,
     Status,
 )
-from review.config import ProductContext
-from review.models import StageResult, StageStatus, Text
+from review.core.models import Attestation, Claim, StageResult
 
 
-@dataclass(frozen=True)
-class AutoAnswer:
-    """An answer derived from a scanner's details."""
-
-    status: Status
-    justification: Text
-
-
-def _details(previous: Mapping[str, StageResult], stage: str) -> dict[str, Any] | None:
-    result = previous.get(stage)
-    if result is None or result.status != StageStatus.OK:
-        return None
-    return dict(result.details)
-
-
-def _licenses(previous: Mapping[str, StageResult]) -> AutoAnswer | None:
-    details = _details(previous, "licenses")
-    if details is None or not isinstance(details.get("counts"), dict):
-        return None
-    counts = details["counts"]
-    conflict, review = int(counts.get("conflict", 0)), int(counts.get("review", 0))
-    total = sum(int(v) for v in counts.values() if isinstance(v, int))
-    packages = details.get("packages") if isinstance(details.get("packages"), list) else []
-    conflicting = sorted(
-        {
-            str(p.get("name"))
-            for p in packages or []
-            if isinstance(p, dict) and p.get("verdict") == "conflict"
-        }
-    )
-    names = ", ".join(conflicting[:5]) + (", …" if len(conflicting) > 5 else "")
-    if conflict:
-        return AutoAnswer(
-            Status.NO,
-            Text(
-                en=f"license scan: {conflict} of {total} dependencies conflict ({names})",
-                zh=f"许可证扫描：{total} 个依赖中 {conflict} 个存在冲突（{names}）",
-            ),
-        )
-    if review:
-        return AutoAnswer(
-            Status.PARTIAL,
-            Text(
-                en=f"license scan: no conflict; {review} of {total} dependencies need review",
-                zh=f"许可证扫描：无冲突，{total} 个依赖中 {review} 个需人工复核",
-            ),
-        )
-    return AutoAnswer(
-        Status.YES,
-        Text(
-            en=f"license scan: {total} dependencies, no conflict",
-            zh=f"许可证扫描：{total} 个依赖，无冲突",
-        ),
+def attestation(previous: Mapping[str, StageResult], claim: Claim) -> Attestation | None:
+    """What an earlier stage stated on ``claim``, if one did."""
+    return next(
+        (found for result in previous.values() if (found := result.attestation(claim))), None
     )
 
 
-_SAFE_LEVELS = {"anonymised", "de-identified"}
+_STATUS = {"yes": Status.YES, "no": Status.NO, "partial": Status.PARTIAL}
 
-
-def _desensitisation(previous: Mapping[str, StageResult]) -> AutoAnswer | None:
-    details = _details(previous, "desensitisation")
-    datasets = details.get("datasets") if details else None
-    if not isinstance(datasets, list) or not datasets:
-        return None
-    problems: list[str] = []
-    for dataset in datasets:
-        if not isinstance(dataset, dict):
-            continue
-        name = str(dataset.get("masked", "?"))
-        checks = dataset.get("checks") if isinstance(dataset.get("checks"), list) else []
-        failed = sorted(
-            {
-                str(c.get("check"))
-                for c in checks or []
-                if isinstance(c, dict) and c.get("status") == "fail"
-            }
-        )
-        level = dataset.get("level")
-        if level not in _SAFE_LEVELS or failed:
-            shown = f"{name}: level {level}"
-            if failed:
-                shown += f"; failed {', '.join(failed)}"
-            problems.append(shown)
-    if problems:
-        return AutoAnswer(
-            Status.NO,
-            Text(
-                en="desensitisation check: " + " | ".join(problems),
-                zh="脱敏验证未通过：" + " | ".join(problems),
-            ),
-        )
-    return AutoAnswer(
-        Status.YES,
-        Text(
-            en=f"desensitisation check: {len(datasets)} dataset(s) pass every check",
-            zh=f"脱敏验证：{len(datasets)} 个数据集全部检查通过",
-        ),
-    )
-
-
-def _sensitive_categories(previous: Mapping[str, StageResult], key: str) -> list[str] | None:
-    details = _details(previous, "pii")
-    if details is None:
-        return None
-    found = details.get(key)
-    return sorted(str(c) for c in found) if isinstance(found, list) else []
-
-
-def _pii(previous: Mapping[str, StageResult]) -> AutoAnswer | None:
-    categories = _sensitive_categories(previous, "sensitive_categories")
-    if categories is None:
-        return None
-    details = _details(previous, "pii") or {}
-    files = details.get("files")
-    count = len(files) if isinstance(files, list) else 0
-    if categories:
-        shown = ", ".join(categories)
-        return AutoAnswer(
-            Status.YES,
-            Text(
-                en=f"PII scan of {count} file(s) identified sensitive PI: {shown}",
-                zh=f"个人信息扫描（{count} 个文件）识别出敏感个人信息：{shown}",
-            ),
-        )
-    return AutoAnswer(
-        Status.YES,
-        Text(
-            en=f"PII scan of {count} file(s) found no sensitive PI category",
-            zh=f"个人信息扫描（{count} 个文件）未发现敏感个人信息类别",
-        ),
-    )
-
-
-# The closed registry of automatic answers; a test checks it covers every AutoSource.
-AUTO_ANSWERS: dict[AutoSource, Callable[[Mapping[str, StageResult]], AutoAnswer | None]] = {
-    AutoSource.LICENSES_NO_CONFLICT: _licenses,
-    AutoSource.SAMPLES_DESENSITISED: _desensitisation,
-    AutoSource.SENSITIVE_PI_IDENTIFIED: _pii,
-}
-
-_AUTO_FROM_PII = {
-    Condition.SENSITIVE_PI: "sensitive_categories",
-    Condition.SPECIAL_CATEGORY: "gdpr_special_categories",
+# The product facts the pii stage can establish when [checklist.context] says "auto".
+_FACT_CLAIMS = {
+    Condition.SENSITIVE_PI: Claim.SENSITIVE_PI,
+    Condition.SPECIAL_CATEGORY: Claim.SPECIAL_CATEGORY,
 }
 
 
@@ -185,12 +52,12 @@ def evaluate_context(
     for condition in Condition:
         raw = getattr(context, condition.value)
         if raw == "auto":
-            found = _sensitive_categories(previous, _AUTO_FROM_PII[condition])
+            found = attestation(previous, _FACT_CLAIMS[condition])
             if found is None:
                 out[condition] = ContextValue(value=None, source="unknown")
             else:
                 out[condition] = ContextValue(
-                    value=bool(found), source="pii", categories=tuple(found)
+                    value=found.holds == "yes", source="pii", categories=found.categories
                 )
         elif raw is None:
             out[condition] = ContextValue(value=None, source="unknown")
@@ -221,10 +88,10 @@ def _item_result(
     justification = _as_str(answer.justification) if answer else None
     auto = False
     if item.auto is not None:
-        derived = AUTO_ANSWERS[item.auto](previous)
+        derived = attestation(previous, Claim(item.auto.value))
         if derived is not None:
             status, justification, auto = (
-                derived.status,
+                _STATUS[derived.holds],
                 derived.justification.get("bilingual"),
                 True,
             )

@@ -16,9 +16,9 @@ import yaml
 
 from review.checklists.deon import DeonChecklist, from_deon
 from review.checklists.model import AnswersFile, Checklist, is_url
-from review.errors import InputError
-from review.fsio import read_utf8
-from review.validation import validate_model
+from review.core.errors import InputError
+from review.core.fsio import read_utf8
+from review.core.validation import validate_model
 
 # The closed registry of built-in checklists: id -> file in checklists/data/.
 BUILTIN: dict[str, str] = {

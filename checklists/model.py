@@ -10,7 +10,8 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from review.models import Frozen, Reference, Text
+from review.core.i18n import label
+from review.core.models import Frozen, Reference, Text
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
@@ -221,30 +222,6 @@ def is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
 
-# Readable names of the conditions (a test checks every Condition has one).
-CONDITION_TEXT: dict[Condition, Text] = {
-    Condition.GENERATIVE_AI: Text(en="generative AI", zh="生成式人工智能"),
-    Condition.PUBLIC_OPINION: Text(en="public-opinion attributes", zh="具有舆论属性或社会动员能力"),
-    Condition.TRANSFER_OUT_OF_CN: Text(en="personal information leaves China", zh="个人信息出境"),
-    Condition.TRANSFER_OUT_OF_EU: Text(
-        en="personal data leaves the EU/EEA", zh="个人数据传出欧盟/欧洲经济区"
-    ),
-    Condition.EU_DATA_SUBJECTS: Text(en="people in the EU", zh="涉及欧盟境内个人"),
-    Condition.SENSITIVE_PI: Text(
-        en="sensitive personal information is processed", zh="处理敏感个人信息"
-    ),
-    Condition.SPECIAL_CATEGORY: Text(
-        en="special categories of personal data (GDPR Art. 9) are processed",
-        zh="处理特殊类别个人数据（GDPR 第 9 条）",
-    ),
-    Condition.AUTOMATED_DECISIONS: Text(en="automated decision-making", zh="自动化决策"),
-    Condition.MINORS: Text(en="minors", zh="未成年人"),
-    Condition.HIGH_RISK_AI: Text(en="high-risk AI system", zh="高风险人工智能系统"),
-    Condition.ENTRUSTED_PROCESSING: Text(en="entrusted processing", zh="委托处理"),
-    Condition.LARGE_SCALE: Text(en="large-scale processing", zh="大规模处理"),
-}
-
-
 def condition_text(condition: str) -> Text:
     """A readable name of an applicability condition."""
-    return CONDITION_TEXT[Condition(condition)]
+    return label(f"condition.{Condition(condition).value}")

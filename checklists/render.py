@@ -7,7 +7,7 @@ from collections.abc import Callable
 import yaml
 
 from review.checklists.model import Checklist, Item, condition_text
-from review.models import Text
+from review.core.models import Text
 
 LANGS = ("en", "zh", "bilingual")
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from review.checklists.details import ChecklistDetails
+from review.checklists.config import ChecklistConfig
+from review.checklists.details import ChecklistDetails, ChecklistResult
 from review.checklists.evaluate import evaluate
+from review.checklists.gate import checklist_reasons
 from review.checklists.loader import (
     BUILTIN,
     all_builtin_item_ids,
@@ -15,25 +17,29 @@ from review.checklists.loader import (
     load_builtin,
 )
 from review.checklists.model import Answer, AnswersFile, Checklist, Status, is_url
-from review.config import ReviewConfig
-from review.errors import ConfigError, InputError
-from review.models import StageResult, Text
-from review.stage import Stage, StageContext
+from review.core.errors import ConfigError, InputError
+from review.core.models import Text
+from review.core.stage import Stage, StageContext
 
 
-class ChecklistStage(Stage):
+class ChecklistStage(Stage[ChecklistConfig, ChecklistResult]):
     """Bilingual checklists answered by the team and, where possible, by the scanners."""
 
     name: ClassVar[str] = "checklist"
     title: ClassVar[Text] = Text(en="Checklists", zh="检查清单")
 
-    def applies(self, config: ReviewConfig) -> bool:
-        return config.checklist.enabled and bool(config.checklist.checklists)
+    def skip_reason(self, section: ChecklistConfig) -> Text | None:
+        if not section.enabled:
+            return Text(
+                en="[checklist] enabled = false", zh="[checklist] enabled = false（已关闭）"
+            )
+        if not section.checklists:
+            return Text(en="[checklist] checklists is empty", zh="[checklist] checklists 为空")
+        return None
 
-    def run(self, context: StageContext) -> StageResult:
-        config = context.config.checklist
-        checklists = self._checklists(context)
-        answers_file = config.answers
+    def run(self, section: ChecklistConfig, context: StageContext) -> ChecklistResult:
+        checklists = self._checklists(section, context)
+        answers_file = section.answers
         answers = AnswersFile()
         inputs: list[str] = []
         if answers_file is not None:
@@ -49,21 +55,21 @@ class ChecklistStage(Stage):
         details = evaluate(
             checklists,
             answers.answers,
-            config.context,
+            section.context,
             context.previous,
-            {reviewer.name for reviewer in context.config.reviewers},
+            {reviewer.name for reviewer in context.reviewers},
         )
-        return StageResult(
-            stage=self.name,
+        return ChecklistResult(
             summary=_summary(details),
             inputs=tuple(sorted(set(inputs))),
-            details=details.to_json(),
+            gate_reasons=tuple(checklist_reasons(details, context.gate.risk_appetite)),
+            details=details,
         )
 
-    def _checklists(self, context: StageContext) -> list[Checklist]:
-        source = context.loaded.source or context.project_dir / "review.toml"
+    def _checklists(self, section: ChecklistConfig, context: StageContext) -> list[Checklist]:
+        source = context.config_source or context.project_dir / "review.toml"
         out = []
-        for index, checklist_id in enumerate(context.config.checklist.checklists):
+        for index, checklist_id in enumerate(section.checklists):
             if checklist_id not in BUILTIN:
                 known = ", ".join(sorted(BUILTIN))
                 raise ConfigError(

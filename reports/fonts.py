@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 HOW_TO_GET_ONE = (
     "no CJK (Chinese) font found by fontconfig (`fc-list :lang=zh` is empty); install one, "

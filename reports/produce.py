@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review.config import LoadedConfig
-from review.errors import InputError
-from review.fsio import atomic_write
-from review.models import Decision, Review, SignOff
-from review.progress import Progress
-from review.record import read_review
+from review.core.errors import InputError
+from review.core.fsio import atomic_write
+from review.core.models import Decision, SignOff
+from review.core.progress import Progress
+from review.record import Review, read_review
 from review.reports.render import render_report
 from review.reports.signing import (
     SigningKey,
@@ -21,6 +21,7 @@ from review.reports.signing import (
     password_from_env,
     sign_pdf,
 )
+from review.reports.verify import attached_review_metadata
 from review.reports.view import Lang
 
 REPORT_FIELD = "Report"
@@ -114,8 +115,6 @@ def _read_pdf(pdf_path: Path) -> bytes:
 
 def check_report_of(pdf_path: Path, review: Review) -> None:
     """A reviewer must not sign, by mistake, the report of another review (or run)."""
-    from review.reports.verify import attached_review_metadata
-
     if attached_review_metadata(_read_pdf(pdf_path), pdf_path) != review.metadata:
         raise InputError(pdf_path, "is not the report of this review.json (render it first)")
 

@@ -13,12 +13,16 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from review.clock import now
-from review.models import Review, Text
+from review.checklists.details import ChecklistResult
+from review.core.clock import now
+from review.core.i18n import LABELS
+from review.core.models import Text
+from review.record import Review
 from review.reports import view
 from review.reports.fonts import CjkFont, find_cjk_font
-from review.reports.labels import LABELS
 from review.reports.view import Lang
+from review.scanners.licenses.details import LicensesResult
+from review.scanners.pii.details import PiiResult
 
 # The marker `review verify` looks for: a PDF without it is not one of our reports.
 REPORT_SCHEMA = "review.report/1"
@@ -61,14 +65,6 @@ def _environment(lang: Lang) -> Environment:
     def tx(text: Text) -> Markup:
         return _bi(text, lang)
 
-    def tj(value: object) -> Markup:
-        # Bilingual mappings from stage details; a one-sided value is shown as it is.
-        if isinstance(value, dict):
-            en, zh = value.get("en"), value.get("zh")
-            if isinstance(en, str) and isinstance(zh, str) and en and zh:
-                return _bi(Text(en=en, zh=zh), lang)
-        return escape(view.text_of(value, lang))
-
     def pct(value: object) -> str:
         return f"{value:.1%}" if isinstance(value, int | float) else "—"
 
@@ -80,19 +76,17 @@ def _environment(lang: Lang) -> Environment:
     env.globals.update(
         t=t,
         tx=tx,
-        tj=tj,
         pct=pct,
         num=num,
         plain=lambda key: view.label(key, lang),
         stage_title=lambda name: view.stage_title(name, lang),
         css_str=_css_string,
         labels=LABELS,
-        location_text=view.location_text,
+        location_text=lambda finding: view.location_text(finding, lang),
         remediations=view.remediations,
         packages_by_source=view.packages_by_source,
         via=lambda package: view.via(package, lang),
         sorted_findings=view.sorted_findings,
-        stage_ok=view.stage_ok,
     )
     return env
 
@@ -101,15 +95,14 @@ def _charts(review: Review, lang: Lang, family: str) -> list[tuple[str, Markup]]
     charts: list[tuple[str, Markup]] = []
     if review.stages:
         charts.append(("chart.findings", Markup(view.findings_chart(review, lang, family))))
-    by_stage = {s.stage: s.details for s in review.stages}
-    optional = (
-        ("chart.licenses", "licenses", view.license_chart),
-        ("chart.pii", "pii", view.pii_chart),
-        ("chart.checklists", "checklist", view.checklist_chart),
-    )
-    for key, stage, draw in optional:
-        if stage in by_stage and (svg := draw(by_stage[stage], lang, family)) is not None:
-            charts.append((key, Markup(svg)))
+    optional: list[tuple[str, str | None]] = []
+    if licenses := review.result(LicensesResult):
+        optional.append(("chart.licenses", view.license_chart(licenses.details, lang, family)))
+    if pii := review.result(PiiResult):
+        optional.append(("chart.pii", view.pii_chart(pii.details, lang, family)))
+    if checklist := review.result(ChecklistResult):
+        optional.append(("chart.checklists", view.checklist_chart(checklist.details, lang, family)))
+    charts.extend((key, Markup(svg)) for key, svg in optional if svg is not None)
     return charts
 
 

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 DEMO_ORGANISATION = "review-pipeline demo (self-signed, not for production)"
 

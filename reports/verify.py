@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.record import parse_review
 from review.reports.render import ATTACHMENT_NAME, META_HASH_KEY, META_SCHEMA_KEY, REPORT_SCHEMA
 

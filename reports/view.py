@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from review.models import Decision, Finding, Review, Severity, StageResult, StageStatus, Text
+from review.checklists.details import ChecklistDetails, ChecklistResult
+from review.core.i18n import LABELS
+from review.core.models import Decision, Finding, Severity, StageResult, Text
+from review.record import AnyStageResult, Review
 from review.reports.charts import Bar, Series, hbar_chart
-from review.reports.labels import LABELS
+from review.scanners.licenses.details import LicensesDetails
+from review.scanners.licenses.models import PackageReport
+from review.scanners.pii.details import PiiDetails
 
 Lang = Literal["en", "zh", "bilingual"]
 OverallStatus = Literal["pass", "fail", "pending"]
@@ -97,48 +102,40 @@ def _single(
     )
 
 
-def license_chart(details: Mapping[str, object], lang: Lang, font: str) -> str | None:
-    categories = details.get("categories")
-    if not isinstance(categories, dict) or not categories:
+def license_chart(details: LicensesDetails, lang: Lang, font: str) -> str | None:
+    if not details.categories:
         return None
     rows = sorted(
-        ((str(k), float(v), str(v)) for k, v in categories.items() if isinstance(v, int | float)),
+        ((name, float(n), str(n)) for name, n in details.categories.items()),
         key=lambda r: (-r[1], r[0]),
     )
     return _single(rows, lang, font, label("chart.licenses", lang), "#5c7cfa")
 
 
-def pii_chart(details: Mapping[str, object], lang: Lang, font: str) -> str | None:
-    columns = details.get("columns")
-    if not isinstance(columns, list) or not columns:
+def pii_chart(details: PiiDetails, lang: Lang, font: str) -> str | None:
+    if not details.columns:
         return None
-    rows = []
-    for col in columns:
-        if not isinstance(col, dict):
-            continue
-        ratio = col.get("hit_ratio")
-        ratio = float(ratio) if isinstance(ratio, int | float) else 0.0
-        name = f"{col.get('path', '')}: {col.get('column', '')}"
-        rows.append((name, ratio, f"{col.get('entity_type', '')} {ratio:.0%}"))
+    rows = [
+        (f"{c.path}: {c.column}", c.hit_ratio, f"{c.entity_type or ''} {c.hit_ratio:.0%}")
+        for c in details.columns
+    ]
     rows.sort(key=lambda r: (-r[1], r[0]))
     return _single(rows, lang, font, label("chart.pii", lang), "#12b886")
 
 
-def checklist_chart(details: Mapping[str, object], lang: Lang, font: str) -> str | None:
-    checklists = details.get("checklists")
-    if not isinstance(checklists, list) or not checklists:
+def checklist_chart(details: ChecklistDetails, lang: Lang, font: str) -> str | None:
+    if not details.checklists:
         return None
     bars = []
-    for item in checklists:
-        if not isinstance(item, dict):
-            continue
-        answered = item.get("answered")
-        total = item.get("total")
-        done = float(answered) if isinstance(answered, int | float) else 0.0
-        whole = float(total) if isinstance(total, int | float) else 0.0
-        name = text_of(item.get("title"), lang) or str(item.get("id", ""))
-        share = done / whole if whole else 0.0
-        bars.append(Bar(name, (share, max(0.0, 1.0 - share)), f"{done:.0f}/{whole:.0f}"))
+    for item in details.checklists:
+        share = item.answered / item.total if item.total else 0.0
+        bars.append(
+            Bar(
+                item.title.get(lang),
+                (share, max(0.0, 1.0 - share)),
+                f"{item.answered}/{item.total}",
+            )
+        )
     series = [
         Series(label("col.answered", lang), "#2f9e44"),
         Series(label("coverage.status.open", lang), "#dee2e6"),
@@ -150,16 +147,6 @@ def checklist_chart(details: Mapping[str, object], lang: Lang, font: str) -> str
         title=label("chart.checklists", lang),
         scale_max=1.0,
     )
-
-
-def text_of(value: object, lang: Lang) -> str:
-    """A ``{"en": .., "zh": ..}`` mapping from stage details as a plain string."""
-    if isinstance(value, dict):
-        en, zh = value.get("en"), value.get("zh")
-        if isinstance(en, str) and isinstance(zh, str) and en and zh:
-            return Text(en=en, zh=zh).get(lang)
-        return str(en or zh or "")
-    return "" if value is None else str(value)
 
 
 def stage_title(name: str, lang: Lang) -> str:
@@ -246,24 +233,16 @@ def coverage_matrix(review: Review) -> list[CoverageGroup]:
     """Articles from the checklist's coverage, plus articles findings point at."""
     groups: dict[str, CoverageGroup] = {r.key: CoverageGroup(r.key, r.title) for r in REGULATIONS}
     rows: dict[tuple[str, str], CoverageRow] = {}
-    checklist = next((s for s in review.stages if s.stage == "checklist"), None)
-    coverage = checklist.details.get("coverage") if checklist else None
-    if isinstance(coverage, dict):
-        for framework, articles in coverage.items():
-            if not isinstance(articles, list):
-                continue
-            for entry in articles:
-                if not isinstance(entry, dict):
-                    continue
-                article = str(entry.get("article", ""))
-                items = entry.get("items")
-                row = CoverageRow(
-                    framework=framework,
-                    article=article,
-                    items=[str(i) for i in items] if isinstance(items, list) else [],
-                    status=str(entry.get("status", "open")),
-                )
-                rows[(framework, article)] = row
+    checklist = review.result(ChecklistResult)
+    coverage = checklist.details.coverage if checklist else {}
+    for framework, articles in coverage.items():
+        for entry in articles:
+            rows[(framework, entry.article)] = CoverageRow(
+                framework=framework,
+                article=entry.article,
+                items=list(entry.items),
+                status=entry.status,
+            )
     for finding in review.findings():
         for ref in finding.references:
             row = rows.setdefault(
@@ -281,26 +260,12 @@ def coverage_matrix(review: Review) -> list[CoverageGroup]:
     return list(groups.values())
 
 
-def location_text(finding: Finding) -> str:
-    """Where a finding is, in one short line."""
-    loc = finding.location
-    if loc is None:
-        return ""
-    parts = []
-    if loc.path:
-        parts.append(loc.path)
-    if loc.row is not None:
-        parts.append(f"row {loc.row}")
-    if loc.column:
-        parts.append(loc.column)
-    if loc.package:
-        parts.append(loc.package + (f"@{loc.version}" if loc.version else ""))
-    if loc.item:
-        parts.append(loc.item)
-    return " · ".join(parts)
+def location_text(finding: Finding, lang: Lang) -> str:
+    """Where a finding is, in one short line (Chinese only in a Chinese report)."""
+    return finding.location.describe("zh" if lang == "zh" else "en") if finding.location else ""
 
 
-def stage_sections(review: Review) -> list[StageResult]:
+def stage_sections(review: Review) -> list[AnyStageResult]:
     """Stages in report order: the known ones first, any others after them."""
     known = [s for name in KNOWN_STAGES for s in review.stages if s.stage == name]
     return known + [s for s in review.stages if s.stage not in KNOWN_STAGES]
@@ -309,10 +274,6 @@ def stage_sections(review: Review) -> list[StageResult]:
 def severity_counts(review: Review) -> list[tuple[Severity, int]]:
     counts = Counter(f.severity for f in review.findings())
     return [(s, counts.get(s, 0)) for s in reversed(Severity)]
-
-
-def stage_ok(stage: StageResult) -> bool:
-    return stage.status == StageStatus.OK
 
 
 def sorted_findings(stage: StageResult) -> list[Finding]:
@@ -329,20 +290,16 @@ def remediations(findings: Sequence[Finding]) -> list[tuple[str, Text]]:
     return sorted(seen.items())
 
 
-def packages_by_source(details: Mapping[str, object]) -> list[tuple[str, list[dict[str, object]]]]:
+def packages_by_source(details: LicensesDetails) -> list[tuple[str, list[PackageReport]]]:
     """License rows grouped by the lock file or SBOM they came from."""
-    packages = details.get("packages")
-    groups: dict[str, list[dict[str, object]]] = {}
-    if isinstance(packages, list):
-        for row in packages:
-            if isinstance(row, dict):
-                groups.setdefault(str(row.get("source") or "—"), []).append(row)
+    groups: dict[str, list[PackageReport]] = {}
+    for row in details.packages:
+        groups.setdefault(row.source or "—", []).append(row)
     return sorted(groups.items())
 
 
-def via(package: Mapping[str, object], lang: Lang) -> str:
+def via(package: PackageReport, lang: Lang) -> str:
     """The dependency path between the project and the package: 'direct' when none."""
-    path = package.get("path")
-    if not isinstance(path, list) or len(path) <= 2:
+    if len(package.path) <= 2:
         return label("lic.direct", lang)
-    return " › ".join(str(p) for p in path[1:-1])
+    return " › ".join(package.path[1:-1])

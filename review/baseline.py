@@ -11,17 +11,20 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import Field
 
-from review.clock import now
-from review.errors import InputError
-from review.fsio import atomic_write, read_utf8
-from review.models import BaselineStatus, Frozen, GateReason, Review, StageResult
-from review.outputs.common import where
-from review.validation import validate_model
+from review.core.clock import now
+from review.core.errors import InputError
+from review.core.fsio import atomic_write, read_utf8
+from review.core.models import Acceptance, BaselineStatus, Frozen, StageResult
+from review.core.validation import validate_model
+from review.record import Review
 
 BASELINE_SCHEMA = "review.baseline/1"
+
+R = TypeVar("R", bound=StageResult)
 
 
 class BaselineEntry(Frozen):
@@ -32,6 +35,7 @@ class BaselineEntry(Frozen):
     stage: str = Field(description="Stage of the accepted finding.")
     where: str = Field(default="", description="Where it was (no raw values).")
     justification: str = Field(default="", description="Why it is accepted.")
+    owner: str | None = Field(default=None, description="Who accepted it.")
     expires: dt.date | None = Field(default=None, description="Stops suppressing after this day.")
 
 
@@ -56,10 +60,10 @@ def create_baseline(review: Review) -> Baseline:
                 fingerprint=finding.fingerprint,
                 rule_id=finding.rule_id,
                 stage=finding.stage,
-                where=where(finding),
+                where=finding.location.describe() if finding.location else "",
             ),
         )
-    for reason in acceptable_reasons(review.gate.reasons):
+    for reason in (r for stage in review.stages for r in stage.gate_reasons):
         seen.setdefault(
             reason.fingerprint,
             BaselineEntry(
@@ -88,32 +92,51 @@ def load_baseline(path: Path) -> Baseline:
     return validate_model(Baseline, data, path)
 
 
-def acceptable_reasons(reasons: Sequence[GateReason]) -> list[GateReason]:
-    """Gate reasons a baseline may accept on their own: those with no finding behind them.
-
-    A reason built from findings goes away when its findings are accepted; a stage that
-    failed to run is never accepted.
-    """
-    return [r for r in reasons if not r.fingerprints and r.rule != "gate.stage_error"]
-
-
-def match_baseline(
-    baseline: Baseline,
-    stages: Sequence[StageResult],
-    reasons: Sequence[GateReason],
-    source: str,
-) -> BaselineStatus:
-    """What the baseline accepts today, and which of its entries are stale or expired."""
+def apply_baseline(
+    baseline: Baseline, stages: Sequence[R], source: str
+) -> tuple[list[R], BaselineStatus]:
+    """The stage results with what the baseline accepts marked as accepted, and which of
+    its entries are stale (no longer found) or expired (found, and failing again)."""
     today = now().date()
-    present = {f.fingerprint for stage in stages for f in stage.findings}
-    present |= {r.fingerprint for r in acceptable_reasons(reasons)}
-    active = {e.fingerprint for e in baseline.entries if e.expires is None or e.expires >= today}
+    entries = {e.fingerprint: e for e in baseline.entries}
+
+    def acceptance(fingerprint: str) -> Acceptance | None:
+        entry = entries.get(fingerprint)
+        if entry is None:
+            return None
+        return Acceptance(
+            source="baseline",
+            justification=entry.justification,
+            owner=entry.owner,
+            expires=entry.expires,
+            expired=entry.expires is not None and entry.expires < today,
+        )
+
+    marked: list[R] = []
+    present: set[str] = set()
+    for stage in stages:
+        findings = []
+        for finding in stage.findings:
+            present.add(finding.fingerprint)
+            found = acceptance(finding.fingerprint)
+            findings.append(finding.model_copy(update={"acceptance": found}) if found else finding)
+        reasons = []
+        for reason in stage.gate_reasons:
+            present.add(reason.fingerprint)
+            found = acceptance(reason.fingerprint)
+            reasons.append(reason.model_copy(update={"acceptance": found}) if found else reason)
+        marked.append(
+            stage.model_copy(update={"findings": tuple(findings), "gate_reasons": tuple(reasons)})
+        )
     expired = sorted(
-        e.fingerprint for e in baseline.entries if e.expires is not None and e.expires < today
+        fingerprint
+        for fingerprint, entry in entries.items()
+        if fingerprint in present and entry.expires is not None and entry.expires < today
     )
-    return BaselineStatus(
+    status = BaselineStatus(
         path=source,
-        suppressed=tuple(sorted(active & present)),
-        stale=tuple(sorted({e.fingerprint for e in baseline.entries} - present)),
-        expired=tuple(f for f in expired if f in present),
+        stale=tuple(sorted(set(entries) - present)),
+        expired=tuple(expired),
+        accepted=len((set(entries) & present) - set(expired)),
     )
+    return marked, status

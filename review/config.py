@@ -7,283 +7,30 @@ no such file`` before any stage runs.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    model_validator,
+from pydantic import Field, ValidationError, model_validator
+
+from review.checklists.config import ChecklistConfig
+from review.core.config import (
+    ExistingPath,
+    GateConfig,
+    Language,
+    ProjectConfig,
+    Section,
 )
-from pydantic_core import PydanticCustomError
-
-from review.errors import ConfigError
-from review.fsio import read_utf8
-from review.models import Reviewer, Severity
-from review.validation import field_path, first_problem
-
-Distribution = Literal["internal", "saas", "distributed", "embedded"]
-Language = Literal["en", "zh", "bilingual"]
-
-
-def _resolve_existing(value: Path, info: ValidationInfo) -> Path:
-    base = info.context.get("base_dir") if isinstance(info.context, dict) else None
-    path = value if value.is_absolute() or base is None else Path(base) / value
-    if not path.exists():
-        raise PydanticCustomError("no_such_file", "no such file")
-    return path
-
-
-def _resolve(value: Path, info: ValidationInfo) -> Path:
-    base = info.context.get("base_dir") if isinstance(info.context, dict) else None
-    return value if value.is_absolute() or base is None else Path(base) / value
-
-
-ExistingPath = Annotated[Path, AfterValidator(_resolve_existing)]
-"""A path that must exist, resolved against the config file's directory."""
-
-ProjectPath = Annotated[Path, AfterValidator(_resolve)]
-"""A path (need not exist yet) resolved against the config file's directory."""
-
-
-class Section(BaseModel):
-    """Base of every config section: frozen, unknown keys are errors."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ProjectConfig(Section):
-    """The project under review."""
-
-    name: str | None = Field(default=None, description="Project name (default: directory).")
-    version: str | None = Field(default=None, description="Project version.")
-    description: str | None = Field(default=None, description="What the product does.")
-    license: str | None = Field(
-        default=None, description="The project's own (outbound) license as an SPDX expression."
-    )
-    distribution: Distribution = Field(
-        default="internal",
-        description="internal | saas | distributed | embedded (see the design card).",
-    )
-
-
-class GateConfig(Section):
-    """Gate policy."""
-
-    fail_on: Severity = Field(
-        default=Severity.HIGH, description="Findings at or above this severity fail the gate."
-    )
-    blocking_rules: list[str] = Field(
-        default_factory=list,
-        description="Rule ids whose findings fail the gate whatever their severity.",
-    )
-    risk_appetite: int = Field(
-        default=9,
-        ge=1,
-        le=25,
-        description="Highest acceptable residual risk (likelihood x impact on a 5x5 grid).",
-    )
-
-
-class PiiConfig(Section):
-    """The PII scan of sample data."""
-
-    enabled: bool = True
-    paths: list[ExistingPath] = Field(
-        default_factory=list, description="Sample-data files or directories to scan."
-    )
-    include: list[str] = Field(default_factory=list, description="Glob patterns to include.")
-    exclude: list[str] = Field(default_factory=list, description="Glob patterns to exclude.")
-    entities: list[str] | None = Field(
-        default=None, description="Entity types to look for (default: all)."
-    )
-    nlp_model: str | None = Field(
-        default=None,
-        description="Installed spaCy model to use for NER (never downloaded); none by default.",
-    )
-
-
-ColumnAction = Literal["drop", "mask", "hash", "pseudonymise", "generalise", "suppress", "keep"]
-ColumnRole = Literal["direct", "quasi", "sensitive", "other"]
-
-
-class ColumnPolicy(Section):
-    """How one column of a dataset must be treated."""
-
-    action: ColumnAction = Field(description="Treatment the masked file must show.")
-    role: ColumnRole = Field(
-        default="other",
-        description="direct identifier | quasi-identifier | sensitive attribute | other.",
-    )
-    shape: str | None = Field(
-        default=None,
-        description="Mask shape for 'mask': HEAD*TAIL visible characters, e.g. '3*4', '1*'; "
-        "a trailing '@' masks an e-mail's local part and keeps the domain ('1*@').",
-    )
-    rule: str | None = Field(
-        default=None,
-        description="Generalisation rule for 'generalise': age-band:N, date-month, date-year, "
-        "address-city, prefix:N.",
-    )
-    entity: str | None = Field(
-        default=None,
-        description="PII entity type the column holds (e.g. CN_MOBILE_PHONE); "
-        "found by a PII scan of the raw file when omitted.",
-    )
-
-    @model_validator(mode="after")
-    def _check_treatment(self) -> ColumnPolicy:
-        # Imported here: the scanners package imports this module.
-        from review.scanners.desensitisation.generalise import RuleError, parse_rule
-        from review.scanners.desensitisation.shapes import MaskShape, ShapeError
-
-        if self.action == "mask":
-            if self.shape is None:
-                raise ValueError("action 'mask' needs a shape, e.g. '3*4'")
-            try:
-                MaskShape.parse(self.shape)
-            except ShapeError as exc:
-                raise ValueError(str(exc)) from None
-        elif self.shape is not None:
-            raise ValueError("shape applies only to action 'mask'")
-        if self.action == "generalise":
-            if self.rule is None:
-                raise ValueError("action 'generalise' needs a rule, e.g. 'age-band:10'")
-            try:
-                parse_rule(self.rule)
-            except RuleError as exc:
-                raise ValueError(str(exc)) from None
-        elif self.rule is not None:
-            raise ValueError("rule applies only to action 'generalise'")
-        return self
-
-
-class Thresholds(Section):
-    """Re-identification thresholds."""
-
-    k: int = Field(default=5, ge=1, description="Minimum equivalence-class size.")
-    l: int = Field(default=2, ge=1, description="Minimum distinct sensitive values per class.")  # noqa: E741
-    t: float = Field(default=0.5, gt=0, le=1, description="Maximum t-closeness distance.")
-    max_risk: float = Field(
-        default=0.2, gt=0, le=1, description="Maximum re-identification risk per record."
-    )
-
-
-class DatasetConfig(Section):
-    """A desensitised dataset, optionally with its raw original."""
-
-    masked: ProjectPath = Field(
-        description="The desensitised file (need not exist before 'review desensitise apply')."
-    )
-    raw: ExistingPath | None = Field(default=None, description="The raw original, if at hand.")
-    key: str | None = Field(
-        default=None, description="Column matching raw and masked rows (default: row order)."
-    )
-    columns: dict[str, ColumnPolicy] = Field(
-        default_factory=dict, description="Policy per column name."
-    )
-    thresholds: Thresholds = Field(default_factory=Thresholds)
-
-
-class DesensitisationConfig(Section):
-    """Verification of desensitised (脱敏) datasets."""
-
-    enabled: bool = True
-    datasets: list[DatasetConfig] = Field(default_factory=list)
-
-
-class Waiver(Section):
-    """A reviewed exception for one package."""
-
-    package: str = Field(min_length=1, description="Package name.")
-    justification: str = Field(min_length=1, description="Why this is acceptable.")
-    expires: dt.date = Field(description="ISO date after which the waiver stops waiving.")
-
-
-class LicensesConfig(Section):
-    """License conflict detection over dependencies."""
-
-    enabled: bool = True
-    python: ProjectPath | None = Field(
-        default=None, description="Interpreter of the environment to inspect."
-    )
-    lockfiles: list[ExistingPath] = Field(
-        default_factory=list, description="requirements*.txt, poetry.lock, uv.lock, package-lock."
-    )
-    sboms: list[ExistingPath] = Field(
-        default_factory=list, description="CycloneDX or SPDX JSON SBOMs."
-    )
-    include_dev: bool = Field(default=False, description="Also judge development dependencies.")
-    allow: list[str] = Field(default_factory=list, description="SPDX ids or categories allowed.")
-    deny: list[str] = Field(default_factory=list, description="SPDX ids or categories denied.")
-    review: list[str] = Field(
-        default_factory=list, description="SPDX ids or categories a person must review."
-    )
-    waivers: list[Waiver] = Field(default_factory=list)
-    fail_on_review: bool = Field(default=False, description="Fail the gate on 'review' too.")
-
-
-Flag = bool | None
-AutoFlag = bool | Literal["auto"]
-
-
-class ProductContext(Section):
-    """Facts about the product that decide which checklist items apply (unset = unknown)."""
-
-    generative_ai: Flag = Field(default=None, description="Generates text, images, audio or video.")
-    public_opinion: Flag = Field(
-        default=None, description="Has public-opinion attributes or social mobilisation capacity."
-    )
-    transfer_out_of_cn: Flag = Field(
-        default=None, description="Personal information collected in China leaves China."
-    )
-    transfer_out_of_eu: Flag = Field(
-        default=None, description="Personal data leaves the EU/EEA to a third country."
-    )
-    eu_data_subjects: Flag = Field(
-        default=None, description="Processes personal data of people in the EU (GDPR Art. 3)."
-    )
-    sensitive_pi: AutoFlag = Field(
-        default="auto",
-        description="Processes sensitive PI (PIPL Art. 28); 'auto' asks the pii stage.",
-    )
-    special_category: AutoFlag = Field(
-        default="auto",
-        description="Processes GDPR Art. 9 special categories; 'auto' asks the pii stage.",
-    )
-    automated_decisions: Flag = Field(
-        default=None, description="Makes automated decisions that affect individuals."
-    )
-    minors: Flag = Field(default=None, description="Serves or processes data of minors.")
-    high_risk_ai: Flag = Field(
-        default=None, description="High-risk AI system under EU AI Act Art. 6 / Annex III."
-    )
-    entrusted_processing: Flag = Field(
-        default=None, description="Entrusts processing to vendors (processors)."
-    )
-    large_scale: Flag = Field(default=None, description="Processes personal data on a large scale.")
-
-
-class ChecklistConfig(Section):
-    """Checklists and the team's answers."""
-
-    enabled: bool = True
-    checklists: list[str] = Field(
-        default_factory=lambda: ["ai-ethics"], description="Checklist ids to run."
-    )
-    answers: ExistingPath | None = Field(default=None, description="Answers file (YAML).")
-    context: ProductContext = Field(
-        default_factory=ProductContext, description="Product facts for applicability conditions."
-    )
+from review.core.errors import ConfigError
+from review.core.fsio import read_utf8
+from review.core.models import Reviewer
+from review.core.validation import field_path, first_problem
+from review.scanners.desensitisation.config import DesensitisationConfig
+from review.scanners.licenses.config import LicensesConfig
+from review.scanners.pii.config import PiiConfig
 
 
 class SigningConfig(Section):

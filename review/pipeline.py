@@ -3,32 +3,63 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from review import __version__
-from review.baseline import Baseline, match_baseline
+from review.baseline import Baseline, apply_baseline
 from review.checklists.stage import ChecklistStage
-from review.clock import now
-from review.config import Language, LoadedConfig
-from review.fsio import sha256_file
+from review.config import LoadedConfig, ReviewConfig
+from review.core.clock import now
+from review.core.config import Language, Section
+from review.core.fsio import display_path, sha256_file
+from review.core.models import InputFile, Metadata, SkippedStage, StageResult
+from review.core.progress import Progress
+from review.core.stage import Stage, StageContext
 from review.gate import decide
-from review.models import InputFile, Metadata, Review, StageResult
-from review.progress import Progress
+from review.record import AnyStageResult, Review
 from review.scanners.desensitisation.stage import DesensitisationStage
 from review.scanners.licenses.stage import LicensesStage
+from review.scanners.pii import find_spans
 from review.scanners.pii.stage import PiiStage
-from review.stage import Stage, StageContext, display_path
 
-# The closed registry of stages, in run order. The checklist stage runs last because
-# it answers items from the other stages' results. A stage is listed here only once
-# it really exists.
-STAGES: dict[str, type[Stage]] = {
-    "pii": PiiStage,
-    "desensitisation": DesensitisationStage,
-    "licenses": LicensesStage,
-    "checklist": ChecklistStage,
+# The closed registry of stages, in run order; each name is also its config section. The
+# checklist stage runs last because it answers items from the other stages' statements.
+STAGES: dict[str, Stage[Any, Any]] = {
+    "pii": PiiStage(),
+    "desensitisation": DesensitisationStage(),
+    "licenses": LicensesStage(),
+    "checklist": ChecklistStage(),
 }
+
+
+def stage_section(config: ReviewConfig, name: str) -> Section:
+    """The config section a stage owns (a test checks every stage has one)."""
+    section = getattr(config, name)
+    assert isinstance(section, Section)
+    return section
+
+
+def stage_context(
+    loaded: LoadedConfig,
+    *,
+    progress: Progress | None = None,
+    previous: Mapping[str, StageResult] | None = None,
+) -> StageContext:
+    """What a stage sees of the loaded config and the results before it."""
+    config = loaded.config
+    return StageContext(
+        project_dir=loaded.project_dir,
+        config_source=loaded.source,
+        project=config.project,
+        gate=config.gate,
+        reviewers=tuple(config.reviewers),
+        lang=config.report.lang,
+        progress=progress or Progress(),
+        previous=dict(previous or {}),
+        find_pii=find_spans,
+    )
 
 
 def git_commit(project_dir: Path) -> str | None:
@@ -76,21 +107,22 @@ def run_review(
     config = loaded.config
     language: Language = config.report.lang
     started = now()
-    results: dict[str, StageResult] = {}
-    for name, stage_cls in STAGES.items():
+    results: dict[str, AnyStageResult] = {}
+    skipped: list[SkippedStage] = []
+    for name, stage in STAGES.items():
         if stages is not None and name not in stages:
             continue
-        stage = stage_cls()
-        if not stage.applies(config):
+        section = stage_section(config, name)
+        reason = stage.skip_reason(section)
+        if reason is not None:
+            skipped.append(SkippedStage(stage=name, reason=reason))
             continue
-        context = StageContext(
-            loaded=loaded,
-            lang=language,
-            progress=progress or Progress(),
-            previous=dict(results),
-        )
-        results[name] = stage.run(context)
-    ordered = tuple(results.values())
+        context = stage_context(loaded, progress=progress, previous=results)
+        results[name] = stage.run(section, context)
+    ordered = list(results.values())
+    status = None
+    if baseline is not None:
+        ordered, status = apply_baseline(baseline[0], ordered, baseline[1])
     metadata = Metadata(
         project=loaded.project_name,
         project_version=config.project.version,
@@ -100,14 +132,11 @@ def run_review(
         finished=now(),
         language=language,
     )
-    gate = decide(ordered, config.gate)
-    if baseline is not None:
-        status = match_baseline(baseline[0], ordered, gate.reasons, baseline[1])
-        gate = decide(ordered, config.gate, status)
     return Review(
         metadata=metadata,
         manifest=build_manifest(loaded, ordered),
-        stages=ordered,
-        gate=gate,
+        stages=tuple(ordered),
+        skipped=tuple(skipped),
+        gate=decide(ordered, config.gate, status),
         reviewers=tuple(config.reviewers),
     )

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from review.cli.main import cli
-from review.models import Review
+from review.record import Review
 
 
 def test_run_demo_writes_review_json(runner: CliRunner, demo_project: Path, tmp_path: Path) -> None:
@@ -63,7 +63,7 @@ def test_schema_describes_contract_fields(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["schema"])
     assert result.exit_code == 0
     schema = json.loads(result.output)
-    assert schema["properties"]["schema"]["const"] == "review/1"
+    assert schema["properties"]["schema"]["const"] == "review/2"
     finding = schema["$defs"]["Finding"]
     for field in ("rule_id", "severity", "title", "message", "location", "evidence"):
         assert field in finding["properties"]
@@ -157,7 +157,7 @@ def test_command_registry_is_exhaustive(runner: CliRunner) -> None:
 
 
 def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
-    from review.fsio import atomic_write
+    from review.core.fsio import atomic_write
 
     old = os.umask(0o022)
     try:

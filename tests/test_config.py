@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from review.cli.main import cli
 from review.config import load_config
-from review.errors import ConfigError
-from review.models import Severity
+from review.core.errors import ConfigError
+from review.core.models import Severity
 
 
 def _write(tmp_path: Path, text: str, name: str = "review.toml") -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from review.masking import mask
+from review.core.masking import mask
 
 
 @pytest.mark.parametrize(

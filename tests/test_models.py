@@ -8,9 +8,20 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from review.config import GateConfig
+from review.core.config import GateConfig
+from review.core.models import (
+    Finding,
+    GateReason,
+    Location,
+    Metadata,
+    Severity,
+    StageResult,
+    Text,
+    Verdict,
+)
 from review.gate import decide
-from review.models import Finding, Location, Severity, StageResult, StageStatus, Text, Verdict
+from review.record import Review, load_review, save_review
+from review.scanners.pii.details import PiiResult
 
 
 def _finding(
@@ -72,11 +83,12 @@ def test_gate_override_and_blocking_rules() -> None:
     assert blocking.reasons[0].rule == "gate.blocking_rule"
 
 
-def test_gate_fails_on_stage_error() -> None:
-    stage = StageResult(stage="licenses", status=StageStatus.ERROR)
+def test_gate_fails_on_a_reason_a_stage_gives() -> None:
+    reason = GateReason(rule="gate.checklist.blocking", message=Text(en="no", zh="否"))
+    stage = StageResult(stage="checklist", gate_reasons=(reason,))
     decision = decide([stage], GateConfig())
     assert decision.verdict == Verdict.FAIL
-    assert decision.reasons[0].rule == "gate.stage_error"
+    assert decision.reasons == (reason,)
 
 
 def test_text_languages() -> None:
@@ -87,10 +99,7 @@ def test_text_languages() -> None:
 
 
 def test_review_json_round_trips_with_fingerprints(tmp_path: Path) -> None:
-    from review.models import Metadata, Review
-    from review.record import load_review, save_review
-
-    stage = StageResult(stage="pii", findings=(_finding(),))
+    stage = PiiResult(findings=(_finding(),))
     when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     review = Review(
         metadata=Metadata(

@@ -11,23 +11,18 @@ import pytest
 from click.testing import CliRunner
 from pydantic import JsonValue
 
-from review.checklists.details import ItemResult
+from review.checklists.details import ChecklistDetails, ChecklistResult, ItemResult
+from review.checklists.gate import checklist_reasons
 from review.checklists.model import Status
 from review.cli.main import cli
-from review.config import GateConfig
+from review.core.config import GateConfig
+from review.core.models import Finding, Location, Metadata, Reference, Severity, Text
 from review.gate import GATE_RULES, decide
-from review.models import (
-    Finding,
-    Location,
-    Metadata,
-    Reference,
-    Review,
-    Severity,
-    StageResult,
-    Text,
-)
 from review.outputs import FORMATS
 from review.outputs.interface import OutputFormat
+from review.record import Review
+from review.scanners.licenses.details import LicensesDetails, LicensesResult
+from review.scanners.pii.details import PiiResult
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -73,6 +68,14 @@ def _item(item_id: str, status: str) -> JsonValue:
     ).model_dump(mode="json")
 
 
+def _checklist_result(items: list[JsonValue]) -> ChecklistResult:
+    details = ChecklistDetails.model_validate(
+        {"items": items, "checklists": [], "coverage": {}, "context": {}}
+    )
+    reasons = tuple(checklist_reasons(details, GateConfig().risk_appetite))
+    return ChecklistResult(details=details, gate_reasons=reasons)
+
+
 @pytest.fixture
 def sample_review() -> Review:
     return make_sample_review()
@@ -81,8 +84,7 @@ def sample_review() -> Review:
 def make_sample_review() -> Review:
     """A fixed review with findings in three stages (also renders the Markdown snapshot)."""
     stages = (
-        StageResult(
-            stage="pii",
+        PiiResult(
             findings=(
                 _finding(
                     "pii",
@@ -102,8 +104,8 @@ def make_sample_review() -> Review:
                 ),
             ),
         ),
-        StageResult(
-            stage="licenses",
+        LicensesResult(
+            details=LicensesDetails(outbound="Apache-2.0", distribution="saas"),
             findings=(
                 _finding(
                     "licenses",
@@ -114,15 +116,7 @@ def make_sample_review() -> Review:
                 ),
             ),
         ),
-        StageResult(
-            stage="checklist",
-            details={
-                "items": [_item("pipl.pia", "no"), _item("pipl.notice", "yes")],
-                "checklists": [],
-                "coverage": {},
-                "context": {},
-            },
-        ),
+        _checklist_result([_item("pipl.pia", "no"), _item("pipl.notice", "yes")]),
     )
     return Review(
         metadata=Metadata(
@@ -264,7 +258,7 @@ def test_junit_has_a_case_per_gate_rule_and_checklist_item(sample_review: Review
     gate_cases = {c.get("name"): c for c in suites["gate"].findall("testcase")}
     assert set(GATE_RULES) <= set(gate_cases)
     assert gate_cases["gate.fail_on"].find("failure") is not None
-    assert gate_cases["gate.stage_error"].find("failure") is None
+    assert gate_cases["gate.blocking_rule"].find("failure") is None
     items = suites["checklist items"].findall("testcase")
     assert [c.get("name", "").split()[0] for c in items] == ["pipl.pia", "pipl.notice"]
     assert items[0].find("failure") is not None and items[1].find("failure") is None
@@ -312,7 +306,7 @@ def test_run_format_json_prints_only_json_on_stdout(demo_project: Path, tmp_path
         cli, ["run", str(demo_project), "--out", str(tmp_path), "--format", "json"]
     )
     document = json.loads(result.stdout)
-    assert document["schema"] == "review/1"
+    assert document["schema"] == "review/2"
     assert "outputs:" in result.stderr
 
 

@@ -11,16 +11,17 @@ from click.testing import CliRunner
 
 from review.baseline import (
     BaselineEntry,
+    apply_baseline,
     create_baseline,
     load_baseline,
-    match_baseline,
     save_baseline,
 )
 from review.cli.main import cli
-from review.config import GateConfig, load_config
-from review.errors import InputError
+from review.config import load_config
+from review.core.config import GateConfig
+from review.core.errors import InputError
+from review.core.models import Location, Severity, StageResult, Verdict
 from review.gate import decide
-from review.models import Location, Severity, StageResult, Verdict
 from review.record import save_review
 from tests.test_outputs import _finding, make_sample_review
 
@@ -112,10 +113,14 @@ def test_baseline_accepts_known_findings_and_fails_on_new(tmp_path: Path) -> Non
     assert review.gate.verdict == Verdict.FAIL
     baseline = create_baseline(review)
     assert len(baseline.entries) == 3
-    stages = list(review.stages)
-    status = match_baseline(baseline, stages, (), "b.json")
-    assert decide(stages, GateConfig(), status).verdict == Verdict.PASS
-    assert len(status.suppressed) == 3
+    stages, status = apply_baseline(baseline, review.stages, "b.json")
+    accepted = decide(stages, GateConfig(), status)
+    assert accepted.verdict == Verdict.PASS
+    assert status.accepted == 3
+    assert sum(accepted.accepted.values()) == len(review.findings())
+    assert all(
+        f.acceptance and f.acceptance.source == "baseline" for s in stages for f in s.findings
+    )
     new = _finding(
         "pii",
         "pii.cn_resident_id",
@@ -123,8 +128,9 @@ def test_baseline_accepts_known_findings_and_fails_on_new(tmp_path: Path) -> Non
         Location(path="data/users.csv", row=9, column="id"),
         "110101********123X",
     )
-    stages[0] = stages[0].model_copy(update={"findings": (*stages[0].findings, new)})
-    status = match_baseline(baseline, stages, (), "b.json")
+    grown = list(review.stages)
+    grown[0] = grown[0].model_copy(update={"findings": (*grown[0].findings, new)})
+    stages, status = apply_baseline(baseline, grown, "b.json")
     decision = decide(stages, GateConfig(), status)
     assert decision.verdict == Verdict.FAIL
     assert decision.reasons[0].fingerprints == (new.fingerprint,)
@@ -141,11 +147,16 @@ def test_baseline_reports_stale_and_expired_entries(tmp_path: Path) -> None:
     )
     ghost = BaselineEntry(fingerprint="0" * 16, rule_id="pii.gone", stage="pii")
     baseline = baseline.model_copy(update={"entries": (expired, *rest, ghost)})
-    status = match_baseline(baseline, review.stages, review.gate.reasons, "b.json")
+    stages, status = apply_baseline(baseline, review.stages, "b.json")
     assert status.stale == ("0" * 16,)
     assert status.expired == (first.fingerprint,)
-    assert first.fingerprint not in status.suppressed
-    decision = decide(review.stages, GateConfig(), status)
+    marked = {f.fingerprint: f for s in stages for f in s.findings}
+    if first.fingerprint in marked:
+        acceptance = marked[first.fingerprint].acceptance
+        assert acceptance is not None and acceptance.expired
+        assert acceptance.justification == "until fixed"
+        assert not marked[first.fingerprint].accepted
+    decision = decide(stages, GateConfig(), status)
     assert decision.verdict == (
         Verdict.FAIL if expired.rule_id != "pii.email_address" else Verdict.PASS
     )
@@ -186,7 +197,7 @@ def test_stage_result_copy_keeps_types() -> None:
 
 
 def test_baseline_accepts_checklist_reasons_by_fingerprint() -> None:
-    from review.models import GateReason, Text
+    from review.core.models import GateReason, Text
 
     reason = GateReason(rule="gate.checklist.blocking", message=Text(en="item x is 'no'", zh="x"))
     again = GateReason.model_validate(json.loads(reason.model_dump_json()))

@@ -18,7 +18,7 @@ from review.checklists.loader import (
 from review.checklists.model import Checklist
 from review.checklists.render import EXPORTERS, LANGS, answers_template
 from review.checklists.stage import answer_problems, check_answers
-from review.fsio import atomic_write
+from review.core.fsio import atomic_write
 
 FORMATS = ["table", "json"]
 

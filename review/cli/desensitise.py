@@ -9,12 +9,13 @@ import click
 from pydantic import JsonValue
 
 from review.config import LoadedConfig, load_config
-from review.errors import InputError
-from review.models import Finding, Severity
-from review.outputs.standalone import SCAN_FORMATS, render_scan
-from review.progress import Progress, progress_wanted
+from review.core.errors import InputError
+from review.core.fsio import display_path
+from review.core.models import Finding
+from review.core.progress import Progress, progress_wanted
+from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.desensitisation.apply import load_key, needs_key, refuse_overwrite
-from review.scanners.desensitisation.pii import free_text_scanner
+from review.scanners.desensitisation.details import DatasetRecord
 from review.scanners.desensitisation.service import (
     DatasetSpec,
     apply_spec,
@@ -22,10 +23,11 @@ from review.scanners.desensitisation.service import (
     find_dataset,
     verify_spec,
 )
+from review.scanners.desensitisation.stage import verification_result
 from review.scanners.desensitisation.suggest import suggest_policy, to_toml
 from review.scanners.desensitisation.table import load_table
 from review.scanners.desensitisation.verify import Verification
-from review.stage import display_path
+from review.scanners.pii import find_spans
 
 SCHEMA = "review.desensitise/1"
 FORMATS = ["table", "json", *SCAN_FORMATS]
@@ -43,39 +45,44 @@ def _display(path: Path) -> str:
     return display_path(path, Path.cwd())
 
 
-def _exit_code(findings: tuple[Finding, ...], fail_on: Severity) -> int:
-    return 1 if any(f.severity.at_least(fail_on) for f in findings) else 0
+def _inputs(spec: DatasetSpec) -> tuple[str, ...]:
+    return tuple(_display(p) for p in (spec.masked, spec.raw) if p is not None)
 
 
 def _emit(
-    result: Verification,
+    verification: Verification,
+    inputs: tuple[str, ...],
     fmt: str,
     loaded: LoadedConfig,
-    extra: dict[str, JsonValue] | None = None,
-) -> None:
+    written: str | None = None,
+) -> int:
+    """Print one verified dataset in ``fmt``; the exit code is the scan commands' rule."""
+    result = verification_result([verification], inputs)
+    review = scan_review(result, loaded.project_name, loaded.config.gate)
     if fmt in SCAN_FORMATS:
-        text = render_scan(
-            fmt, "desensitisation", result.findings, loaded.project_name, loaded.config.gate
-        )
-        click.echo(text, nl=False)
-        return
-    if fmt == "json":
-        document: dict[str, JsonValue] = {
-            "schema": SCHEMA,
-            **(extra or {}),
-            "datasets": [result.details],
-            "findings": [f.model_dump(mode="json", exclude_none=True) for f in result.findings],
-        }
+        click.echo(render_scan(fmt, review), nl=False)
+    elif fmt == "json":
+        document: dict[str, JsonValue] = {"schema": SCHEMA}
+        if written is not None:
+            document["written"] = written
+        document["datasets"] = [d.model_dump(mode="json") for d in result.details.datasets]
+        document["findings"] = [
+            f.model_dump(mode="json", exclude_none=True) for f in result.findings
+        ]
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
-        return
-    details = result.details
-    click.echo(f"{details['masked']}: {result.level} ({details['rows']} rows)")
-    if "k" in details:
+    else:
+        _table(verification.details, result.findings)
+    return scan_exit_code(review)
+
+
+def _table(details: DatasetRecord, findings: tuple[Finding, ...]) -> None:
+    click.echo(f"{details.masked}: {details.level} ({details.rows} rows)")
+    if details.k is not None:
         click.echo(
-            f"  k={details['k']} l={details['l_distinct']} t={details['t']} "
-            f"unique={details['unique_share']} linkage={details['linkage_rate']}"
+            f"  k={details.k} l={details.l_distinct} t={details.t} "
+            f"unique={details.unique_share} linkage={details.linkage_rate}"
         )
-    for finding in result.findings:
+    for finding in findings:
         loc = finding.location
         where = ""
         if loc is not None and loc.column is not None:
@@ -109,10 +116,8 @@ def check(
         masked, raw or spec.raw, key_column or spec.key, spec.policy, spec.thresholds
     )
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
-    scanner = free_text_scanner()
-    result = verify_spec(spec, display=_display, scanner=scanner, progress=progress)
-    _emit(result, fmt, loaded)
-    return _exit_code(result.findings, loaded.config.gate.fail_on)
+    result = verify_spec(spec, display=_display, scanner=find_spans, progress=progress)
+    return _emit(result, _inputs(spec), fmt, loaded)
 
 
 @desensitise.command()
@@ -133,10 +138,8 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
     refuse_overwrite(raw, out)
     key = load_key(key_file) if needs_key(spec.policy) else None
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
-    scanner = free_text_scanner()
-    result = apply_spec(spec, out, key=key, display=_display, scanner=scanner, progress=progress)
-    _emit(result, fmt, loaded, {"written": _display(out)})
-    return _exit_code(result.findings, loaded.config.gate.fail_on)
+    result = apply_spec(spec, out, key=key, display=_display, scanner=find_spans, progress=progress)
+    return _emit(result, _inputs(spec), fmt, loaded, written=_display(out))
 
 
 @desensitise.command()
@@ -145,7 +148,7 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
 def suggest(raw: Path, fmt: str) -> int:
     """Suggest a column policy for RAW from a PII scan and the column names."""
     table = load_table(raw, _display(raw))
-    policy = suggest_policy(table, column_entities(table, free_text_scanner()))
+    policy = suggest_policy(table, column_entities(table, find_spans))
     if fmt == "json":
         columns = {name: rule.model_dump(exclude_none=True) for name, rule in policy.items()}
         click.echo(json.dumps({"schema": SCHEMA, "columns": columns}, ensure_ascii=False, indent=2))

@@ -8,22 +8,16 @@ from typing import Any
 
 import click
 
-from review.clock import now
 from review.config import load_config
-from review.outputs.standalone import SCAN_FORMATS, render_scan
-from review.progress import Progress, progress_wanted
+from review.core.clock import now
+from review.core.models import Severity
+from review.core.progress import Progress, progress_wanted
+from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.licenses import spdx
 from review.scanners.licenses.compat import MODES, Mode, compat_table
+from review.scanners.licenses.details import LicensesDetails
 from review.scanners.licenses.models import Verdict
-from review.scanners.licenses.scan import (
-    ScanRequest,
-    details,
-    findings,
-    outbound_license,
-    policy_from,
-    project_name,
-    scan,
-)
+from review.scanners.licenses.scan import request_for, scan, scan_result
 
 FORMATS = ("table", "json", *SCAN_FORMATS)
 
@@ -45,6 +39,11 @@ def licenses() -> None:
 @click.option("--project", "project_dir", default=".", type=click.Path(path_type=Path))
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Config file.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    help="Exit 1 when a finding reaches this severity [the config's gate.fail_on].",
+)
 def scan_cmd(
     python: Path | None,
     lockfiles: tuple[Path, ...],
@@ -52,74 +51,65 @@ def scan_cmd(
     project_dir: Path,
     config_file: Path | None,
     fmt: str,
+    fail_on: str | None,
 ) -> int:
-    """Judge every dependency's license against the project's (exit 1 on a conflict)."""
-    loaded = load_config(project_dir, config_file)
+    """Judge every dependency's license against the project's (exit 1 when the gate fails)."""
+    loaded = load_config(project_dir, config_file, overrides={"gate.fail_on": fail_on})
     config = loaded.config
-    lic = config.licenses
-    source = str(loaded.source or project_dir)
-    lockfiles = lockfiles or tuple(lic.lockfiles)
-    sboms = sboms or tuple(lic.sboms)
-    request = ScanRequest(
-        outbound=outbound_license(config.project.license, project_dir, source),
-        distribution=config.project.distribution,
-        project_dir=project_dir,
-        project_name=project_name(project_dir),
-        python=python or lic.python,
-        scan_environment=python is not None or lic.python is not None or not (lockfiles or sboms),
+    request = request_for(
+        config.licenses,
+        config.project,
+        project_dir,
+        str(loaded.source or project_dir),
+        today=now().date(),
+        python=python,
         lockfiles=lockfiles,
         sboms=sboms,
-        include_dev=lic.include_dev,
-        policy=policy_from(lic, source),
-        waivers=tuple(lic.waivers),
-        fail_on_review=lic.fail_on_review,
-        today=now().date(),
     )
-    result = scan(request, Progress(progress_wanted(machine_output=fmt != "table")))
-    found = findings(result)
+    result = scan_result(scan(request, Progress(progress_wanted(machine_output=fmt != "table"))))
+    review = scan_review(result, loaded.project_name, config.gate)
     if fmt == "json":
-        doc: dict[str, Any] = {"schema": "review.licenses/1", **details(result)}
-        doc["findings"] = [f.model_dump(mode="json") for f in found]
+        doc: dict[str, Any] = {
+            "schema": "review.licenses/1",
+            **result.details.model_dump(mode="json"),
+        }
+        doc["findings"] = [f.model_dump(mode="json") for f in result.findings]
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     elif fmt in SCAN_FORMATS:
-        click.echo(render_scan(fmt, "licenses", found, loaded.project_name, config.gate), nl=False)
+        click.echo(render_scan(fmt, review), nl=False)
     else:
-        _table(details(result))
-    failing = {"licenses.conflict"} | (
-        {"licenses.review", "licenses.unresolved"} if lic.fail_on_review else set()
-    )
-    return 1 if any(f.rule_id in failing for f in found) else 0
+        _table(result.details)
+    return scan_exit_code(review)
 
 
-def _table(doc: dict[str, Any]) -> None:
-    click.echo(f"outbound {doc['outbound']} ({doc['distribution']})")
+def _table(details: LicensesDetails) -> None:
+    click.echo(f"outbound {details.outbound} ({details.distribution})")
     rows = [("package", "version", "license", "evidence", "category", "verdict", "rule")]
-    for pkg in doc["packages"]:
-        name = pkg["name"] + (" (dev)" if pkg["dev"] else "")
+    for pkg in details.packages:
         rows.append(
             (
-                name,
-                pkg["version"] or "",
-                pkg["spdx"] or "?",
-                pkg["evidence"],
-                pkg["category"],
-                pkg["verdict"] + (" (waived)" if pkg["waiver"] else ""),
-                pkg["rule"],
+                pkg.name + (" (dev)" if pkg.dev else ""),
+                pkg.version or "",
+                pkg.spdx or "?",
+                pkg.evidence,
+                pkg.category,
+                pkg.verdict + (" (waived)" if pkg.waiver else ""),
+                pkg.rule,
             )
         )
     widths = [min(40, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(cell[:40].ljust(w) for cell, w in zip(row, widths, strict=True)))
-    for pkg in doc["packages"]:
-        if pkg["verdict"] != "ok":
-            click.echo(f"{pkg['verdict']}: {pkg['name']}: {' → '.join(pkg['path'])}")
-            click.echo(f"  {pkg['reason']}")
-        for choice in pkg["choices"]:
-            click.echo(f"choice: {pkg['name']}: {choice}")
-    counts = doc["counts"]
+    for pkg in details.packages:
+        if pkg.verdict != Verdict.OK:
+            click.echo(f"{pkg.verdict}: {pkg.name}: {' → '.join(pkg.path)}")
+            click.echo(f"  {pkg.reason}")
+        for choice in pkg.choices:
+            click.echo(f"choice: {pkg.name}: {choice}")
+    counts = details.counts
     click.echo(
-        f"{len(doc['packages'])} packages: {counts['ok']} ok, {counts['review']} review, "
-        f"{counts['conflict']} conflict"
+        f"{len(details.packages)} packages: {counts.ok} ok, {counts.review} review, "
+        f"{counts.conflict} conflict"
     )
 
 

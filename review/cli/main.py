@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from review import __version__
-from review.errors import ReviewError
+from review.core.errors import ReviewError
 
 log = logging.getLogger("review")
 

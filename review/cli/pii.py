@@ -10,14 +10,15 @@ from typing import IO
 
 import click
 
-from review.config import GateConfig
-from review.models import Severity
-from review.outputs.standalone import SCAN_FORMATS, render_scan
-from review.progress import Progress, progress_wanted
+from review.core.config import GateConfig
+from review.core.models import Severity
+from review.core.progress import Progress, progress_wanted
+from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.pii import ENTITY_TYPES
 from review.scanners.pii.categories import entity_severity
+from review.scanners.pii.details import PiiDetails
 from review.scanners.pii.scan import CellHit, ScanReport, scan_paths
-from review.scanners.pii.stage import file_findings
+from review.scanners.pii.stage import scan_result
 
 SCHEMA = "review.pii/1"
 
@@ -33,22 +34,7 @@ def _entities(values: tuple[str, ...]) -> list[str] | None:
     return wanted or None
 
 
-def _columns_json(report: ScanReport) -> list[dict[str, object]]:
-    return [
-        {
-            "path": c.path,
-            "column": c.column,
-            "entity_type": c.entity_type,
-            "hit_ratio": c.hit_ratio,
-            "rows_scanned": c.rows_scanned,
-            "confidence": c.confidence,
-            "sensitive_category": c.sensitive_category,
-        }
-        for c in report.columns
-    ]
-
-
-def _write_json(report: ScanReport, spool: IO[str], out: IO[str]) -> None:
+def _write_json(details: PiiDetails, spool: IO[str], out: IO[str]) -> None:
     # Cell findings were spooled to disk while scanning, so memory stays flat however
     # many there are; the document is only printed once the scan has succeeded.
     out.write(f'{{"schema": "{SCHEMA}", "findings": [')
@@ -56,11 +42,9 @@ def _write_json(report: ScanReport, spool: IO[str], out: IO[str]) -> None:
     for i, line in enumerate(spool):
         out.write(("," if i else "") + "\n  " + line.rstrip("\n"))
     out.write("\n ],\n")
-    out.write(' "columns": ' + json.dumps(_columns_json(report), ensure_ascii=False) + ",\n")
-    files = [
-        {"path": f.path, "kind": f.kind, "rows_scanned": f.rows_scanned, "encoding": f.encoding}
-        for f in report.files
-    ]
+    columns = [c.model_dump(mode="json") for c in details.columns]
+    files = [f.model_dump(mode="json", exclude_none=True) for f in details.files]
+    out.write(' "columns": ' + json.dumps(columns, ensure_ascii=False) + ",\n")
     out.write(' "files": ' + json.dumps(files, ensure_ascii=False) + "}\n")
 
 
@@ -150,13 +134,13 @@ def scan(
             on_hit=spool_hit if fmt == "json" else None,
             progress=progress,
         )
-        found = [f for result in report.files for f in file_findings(result)]
+        result = scan_result(report, tuple(f.path for f in report.files))
+        review = scan_review(result, Path.cwd().name, GateConfig(fail_on=Severity(fail_on)))
         if fmt == "json":
-            _write_json(report, spool, sys.stdout)
+            _write_json(result.details, spool, sys.stdout)
         elif fmt in SCAN_FORMATS:
-            gate = GateConfig(fail_on=Severity(fail_on))
-            click.echo(render_scan(fmt, "pii", found, Path.cwd().name, gate), nl=False)
+            click.echo(render_scan(fmt, review), nl=False)
         else:
             for line in _table_lines(report):
                 click.echo(line)
-    return 1 if any(f.severity.at_least(Severity(fail_on)) for f in found) else 0
+    return scan_exit_code(review)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from review.clock import now
-from review.errors import InputError
-from review.fsio import atomic_write
-from review.models import Decision
-from review.progress import Progress, progress_wanted
+from review.core.clock import now
+from review.core.errors import InputError
+from review.core.fsio import atomic_write
+from review.core.models import Decision
+from review.core.progress import Progress, progress_wanted
 from review.record import read_review
 from review.reports.produce import check_report_of, record_signoff, sign_as_reviewer, write_report
 from review.reports.signing import SigningKey, load_key, make_demo_key, password_from_env

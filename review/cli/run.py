@@ -10,11 +10,12 @@ import click
 from review.baseline import load_baseline
 from review.cli.summary import colour_wanted, summary_lines
 from review.config import load_config
-from review.fsio import atomic_write
-from review.models import Verdict, review_json_schema
+from review.core.fsio import atomic_write
+from review.core.models import Verdict
+from review.core.progress import Progress, progress_wanted
 from review.outputs import FORMATS
 from review.pipeline import run_review
-from review.progress import Progress, progress_wanted
+from review.record import review_json_schema
 from review.reports.produce import write_run_report
 
 SEVERITIES = ["info", "low", "medium", "high", "critical"]

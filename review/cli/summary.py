@@ -8,9 +8,10 @@ from typing import TextIO
 
 import click
 
-from review.checklists.details import ChecklistDetails, coverage_lines
-from review.models import Review, Severity, StageStatus, Verdict
+from review.checklists.details import ChecklistResult, coverage_lines
+from review.core.models import Severity, Verdict
 from review.outputs.common import counts_by_stage
+from review.record import Review
 
 _SEVERITY_COLOUR = {
     Severity.CRITICAL: "magenta",
@@ -57,9 +58,8 @@ def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
                 for s in Severity
             )
             lines.append("  " + name.ljust(width) + cells)
-    for stage in review.stages:
-        if stage.stage == "checklist" and stage.status == StageStatus.OK:
-            lines.extend(coverage_lines(ChecklistDetails.model_validate(stage.details), lang))
+    if checklist := review.result(ChecklistResult):
+        lines.extend(coverage_lines(checklist.details, lang))
     reasons = review.gate.reasons
     for reason in reasons[:MAX_REASONS]:
         text = reason.message.get(lang)
@@ -69,7 +69,7 @@ def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
     baseline = review.gate.baseline
     if baseline is not None:
         lines.append(
-            f"  baseline {baseline.path}: {len(baseline.suppressed)} accepted, "
+            f"  baseline {baseline.path}: {baseline.accepted} accepted, "
             f"{len(baseline.stale)} stale, {len(baseline.expired)} expired"
         )
     return lines

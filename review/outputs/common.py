@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from review.models import Finding, Review, Severity
+from review.core.models import Finding, Severity
+from review.record import Review
 
 
 def ranked_findings(review: Review) -> list[Finding]:
@@ -12,20 +13,8 @@ def ranked_findings(review: Review) -> list[Finding]:
 
 
 def where(finding: Finding) -> str:
-    """A short human description of a finding's location (masked values never appear)."""
-    loc = finding.location
-    if loc is None:
-        return ""
-    if loc.package:
-        return f"{loc.package}@{loc.version}" if loc.version else loc.package
-    parts = [loc.path or ""]
-    if loc.row is not None:
-        parts.append(f"row {loc.row}")
-    if loc.column:
-        parts.append(f"column {loc.column}")
-    if loc.item:
-        parts.append(f"item {loc.item}")
-    return ", ".join(p for p in parts if p)
+    """A short description of a finding's location (masked values never appear)."""
+    return finding.location.describe() if finding.location else ""
 
 
 def counts_by_stage(review: Review) -> dict[str, dict[Severity, int]]:

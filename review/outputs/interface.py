@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from review.models import Review
+from review.record import Review
 
 
 class OutputFormat(ABC):

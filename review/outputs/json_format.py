@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from review.models import Review
 from review.outputs.interface import OutputFormat
+from review.record import Review
 
 
 class JsonFormat(OutputFormat):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from review.checklists.details import ChecklistDetails, ItemResult
+from review.checklists.details import ChecklistResult
+from review.core.models import Severity
 from review.gate import GATE_RULES
-from review.models import Review, Severity, StageStatus
 from review.outputs.common import where
 from review.outputs.interface import OutputFormat
+from review.record import Review
 
 _FAILING_STATUSES = {"no", "unanswered", "partial"}
 
@@ -32,13 +33,6 @@ def _close(suite: ET.Element) -> None:
     suite.set("errors", "0")
 
 
-def _checklist_items(review: Review) -> tuple[ItemResult, ...]:
-    for stage in review.stages:
-        if stage.stage == "checklist" and stage.status == StageStatus.OK:
-            return ChecklistDetails.model_validate(stage.details).items
-    return ()
-
-
 class JUnitFormat(OutputFormat):
     name = "junit"
     filename = "junit.xml"
@@ -54,7 +48,8 @@ class JUnitFormat(OutputFormat):
             _case(gate, "gate", rule, text)
         _close(gate)
 
-        items = _checklist_items(review)
+        checklist = review.result(ChecklistResult)
+        items = checklist.details.items if checklist else ()
         if items:
             suite = _suite(root, "checklist items")
             for item in items:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from review.models import Review, Severity, Verdict
+from review.core.models import Severity, Verdict
 from review.outputs.common import counts_by_stage, ranked_findings, where
 from review.outputs.interface import OutputFormat
+from review.record import Review
 
 TOP_FINDINGS = 10
 

@@ -6,9 +6,10 @@ import json
 from pathlib import PurePosixPath
 from typing import Any
 
-from review.models import Finding, Review, Severity
+from review.core.models import Finding, Severity
 from review.outputs.common import ranked_findings
 from review.outputs.interface import OutputFormat
+from review.record import Review
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {

@@ -1,18 +1,17 @@
-"""CI formats for a single scan command (``review pii scan --format sarif`` and the like)."""
+"""A scan command's result as a one-stage review: its CI formats and its exit code."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from review import __version__
-from review.clock import now
-from review.config import GateConfig
+from review.core.clock import now
+from review.core.config import GateConfig
+from review.core.models import Metadata, Verdict
 from review.gate import decide
-from review.models import Finding, Metadata, Review, StageResult
 from review.outputs.interface import OutputFormat
 from review.outputs.junit import JUnitFormat
 from review.outputs.markdown import MarkdownFormat
 from review.outputs.sarif import SarifFormat
+from review.record import AnyStageResult, Review
 
 # The formats a scan command can print besides its own table and JSON contract.
 SCAN_FORMATS: dict[str, type[OutputFormat]] = {
@@ -22,9 +21,8 @@ SCAN_FORMATS: dict[str, type[OutputFormat]] = {
 }
 
 
-def scan_review(stage: str, findings: Iterable[Finding], project: str, gate: GateConfig) -> Review:
-    """A one-stage review around a scan command's findings, gated by the project's policy."""
-    result = StageResult(stage=stage, findings=tuple(findings))
+def scan_review(result: AnyStageResult, project: str, gate: GateConfig) -> Review:
+    """A one-stage review around a scan command's result, gated by the project's policy."""
     when = now()
     return Review(
         metadata=Metadata(
@@ -40,11 +38,14 @@ def scan_review(stage: str, findings: Iterable[Finding], project: str, gate: Gat
     )
 
 
-def render_scan(
-    fmt: str, stage: str, findings: Iterable[Finding], project: str, gate: GateConfig
-) -> str:
-    """One of SCAN_FORMATS for a scan command's findings."""
-    return SCAN_FORMATS[fmt]().render(scan_review(stage, findings, project, gate))
+def render_scan(fmt: str, review: Review) -> str:
+    """One of SCAN_FORMATS for a scan command's one-stage review."""
+    return SCAN_FORMATS[fmt]().render(review)
 
 
-__all__ = ["SCAN_FORMATS", "render_scan", "scan_review"]
+def scan_exit_code(review: Review) -> int:
+    """Every scan command's exit code: 1 when the gate fails on its result, else 0."""
+    return 0 if review.gate.verdict == Verdict.PASS else 1
+
+
+__all__ = ["SCAN_FORMATS", "render_scan", "scan_exit_code", "scan_review"]

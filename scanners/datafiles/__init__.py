@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.scanners.datafiles.base import ROOT_KEY, Dataset, DatasetKind, TableDataset, flatten
 from review.scanners.datafiles.encoding import detect_encoding
 from review.scanners.datafiles.formats import (

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 DatasetKind = Literal["table", "text"]
 

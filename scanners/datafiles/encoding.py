@@ -7,7 +7,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 SAMPLE_BYTES = 1 << 20
 """How much of the start of a file decides its encoding."""

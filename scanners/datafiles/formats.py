@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.scanners.datafiles.base import (
     Dataset,
     DatasetKind,

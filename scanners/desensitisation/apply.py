@@ -14,15 +14,16 @@ import hmac
 import io
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-from review.config import ColumnPolicy
-from review.errors import InputError
+from review.core.errors import InputError
+from review.core.stage import TextScanner
+from review.scanners.desensitisation.config import ColumnPolicy
 from review.scanners.desensitisation.generalise import parse_rule
 from review.scanners.desensitisation.shapes import MASK_CHAR, MaskShape
 from review.scanners.desensitisation.table import Table
@@ -32,8 +33,6 @@ SUPPRESSED = MASK_CHAR
 MIN_KEY_BYTES = 16
 
 # A free-text span found by the PII scan: (start, end, entity type).
-Span = tuple[int, int, str]
-FreeTextScanner = Callable[[str], Sequence[Span]]
 
 
 def load_key(key_file: Path | None, env: Mapping[str, str] | None = None) -> bytes:
@@ -81,7 +80,7 @@ class Applier:
         self,
         policy: Mapping[str, ColumnPolicy],
         pseudonymiser: Pseudonymiser | None,
-        free_text: FreeTextScanner | None = None,
+        free_text: TextScanner | None = None,
     ) -> None:
         self.policy = policy
         self.pseudonymiser = pseudonymiser
@@ -134,7 +133,7 @@ class Applier:
         text: str = result.text
         return text
 
-    def _redact(self, value: str, scanner: FreeTextScanner) -> str:
+    def _redact(self, value: str, scanner: TextScanner) -> str:
         spans = scanner(value)
         if not spans:
             return value

@@ -11,9 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from review.config import ColumnPolicy, Thresholds
-from review.masking import mask
-from review.models import Severity, Text
+from review.core.masking import mask
+from review.core.models import Severity, Text
+from review.scanners.desensitisation.config import ColumnPolicy, Thresholds
 from review.scanners.desensitisation.generalise import parse_rule
 from review.scanners.desensitisation.hashes import (
     SPACES,

@@ -21,6 +21,8 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from review.scanners.desensitisation.details import RiskModelRecord
+
 Codes = npt.NDArray[np.int64]
 
 
@@ -59,12 +61,12 @@ class RiskModel:
     average: float
     records_at_risk: float
 
-    def as_json(self) -> dict[str, float]:
-        return {
-            "highest": round(self.highest, 6),
-            "average": round(self.average, 6),
-            "records_at_risk": round(self.records_at_risk, 6),
-        }
+    def record(self) -> RiskModelRecord:
+        return RiskModelRecord(
+            highest=round(self.highest, 6),
+            average=round(self.average, 6),
+            records_at_risk=round(self.records_at_risk, 6),
+        )
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from review.config import ColumnPolicy, DatasetConfig, Thresholds
-from review.errors import InputError
-from review.fsio import atomic_write
-from review.progress import Progress
+from review.core.errors import InputError
+from review.core.fsio import atomic_write
+from review.core.progress import Progress
+from review.core.stage import TextScanner
 from review.scanners.desensitisation.apply import (
     Applier,
-    FreeTextScanner,
     Pseudonymiser,
     needs_key,
     refuse_overwrite,
     render,
 )
 from review.scanners.desensitisation.checks import ResidualHit
+from review.scanners.desensitisation.config import ColumnPolicy, DatasetConfig, Thresholds
 from review.scanners.desensitisation.shapes import MASK_CHAR
 from review.scanners.desensitisation.table import Table, load_table
 from review.scanners.desensitisation.verify import Verification, verify
@@ -60,7 +60,7 @@ def find_dataset(
     return None
 
 
-def column_entities(raw: Table, scanner: FreeTextScanner) -> dict[str, str]:
+def column_entities(raw: Table, scanner: TextScanner) -> dict[str, str]:
     """What each raw column holds: the entity most sampled values are wholly made of."""
     found: dict[str, str] = {}
     for name in raw.columns:
@@ -82,7 +82,7 @@ def column_entities(raw: Table, scanner: FreeTextScanner) -> dict[str, str]:
 def scan_residual(
     masked: Table,
     policy: Mapping[str, ColumnPolicy],
-    scanner: FreeTextScanner,
+    scanner: TextScanner,
     progress: Progress,
 ) -> list[ResidualHit]:
     """PII hits left in the masked file (ignoring hits inside masked-out spans)."""
@@ -107,7 +107,7 @@ def verify_spec(
     spec: DatasetSpec,
     *,
     display: Callable[[Path], str],
-    scanner: FreeTextScanner | None,
+    scanner: TextScanner | None,
     progress: Progress | None = None,
 ) -> Verification:
     """Load the dataset's files and run every check."""
@@ -136,7 +136,7 @@ def apply_spec(
     *,
     key: bytes | None,
     display: Callable[[Path], str],
-    scanner: FreeTextScanner | None,
+    scanner: TextScanner | None,
     progress: Progress | None = None,
 ) -> Verification:
     """Desensitise ``spec.raw`` into ``out`` under the policy, then verify ``out``."""

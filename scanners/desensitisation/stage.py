@@ -2,59 +2,107 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
-from pydantic import JsonValue
-
-from review.config import ReviewConfig
-from review.models import Finding, StageResult, Text
-from review.scanners.desensitisation.pii import free_text_scanner
+from review.core.i18n import label
+from review.core.models import Attestation, Claim, Finding, Text
+from review.core.stage import Stage, StageContext
+from review.scanners.desensitisation.config import DesensitisationConfig
+from review.scanners.desensitisation.details import (
+    DatasetRecord,
+    DesensitisationDetails,
+    DesensitisationResult,
+)
 from review.scanners.desensitisation.service import DatasetSpec, verify_spec
-from review.scanners.desensitisation.verify import cross_file_consistency
-from review.stage import Stage, StageContext
+from review.scanners.desensitisation.verify import Verification, cross_file_consistency
 
-_LEVEL_ZH = {"identifiable": "可识别", "de-identified": "去标识化", "anonymised": "匿名化"}
+_SAFE_LEVELS = {"anonymised", "de-identified"}
 
 
-class DesensitisationStage(Stage):
+def desensitised(datasets: Sequence[DatasetRecord]) -> Attestation:
+    """Whether every dataset is at least de-identified and passes every check."""
+    problems: list[str] = []
+    for dataset in datasets:
+        failed = sorted({c.check for c in dataset.checks if c.status == "fail"})
+        if dataset.level not in _SAFE_LEVELS or failed:
+            shown = f"{dataset.masked}: level {dataset.level}"
+            if failed:
+                shown += f"; failed {', '.join(failed)}"
+            problems.append(shown)
+    if problems:
+        return Attestation(
+            claim=Claim.SAMPLES_DESENSITISED,
+            holds="no",
+            justification=Text(
+                en="desensitisation check: " + " | ".join(problems),
+                zh="脱敏验证未通过：" + " | ".join(problems),
+            ),
+        )
+    return Attestation(
+        claim=Claim.SAMPLES_DESENSITISED,
+        holds="yes",
+        justification=Text(
+            en=f"desensitisation check: {len(datasets)} dataset(s) pass every check",
+            zh=f"脱敏验证：{len(datasets)} 个数据集全部检查通过",
+        ),
+    )
+
+
+def verification_result(
+    results: Sequence[Verification], inputs: Sequence[str]
+) -> DesensitisationResult:
+    """The stage's result for verified datasets, with the cross-file consistency check."""
+    findings: list[Finding] = [f for result in results for f in result.findings]
+    findings.extend(cross_file_consistency(results))
+    levels = [result.level for result in results]
+    levels_zh = "、".join(label(f"des.level.{level}").zh for level in levels)
+    datasets = tuple(result.details for result in results)
+    return DesensitisationResult(
+        summary=Text(
+            en=f"{len(levels)} dataset(s) verified: {', '.join(levels)}",
+            zh=f"已验证 {len(levels)} 个数据集：{levels_zh}",
+        ),
+        findings=tuple(findings),
+        inputs=tuple(sorted(set(inputs))),
+        attestations=(desensitised(datasets),),
+        details=DesensitisationDetails(datasets=datasets),
+    )
+
+
+class DesensitisationStage(Stage[DesensitisationConfig, DesensitisationResult]):
     """Desensitisation (脱敏) verification and re-identification risk."""
 
     name: ClassVar[str] = "desensitisation"
     title: ClassVar[Text] = Text(en="Desensitisation verification", zh="脱敏验证")
 
-    def applies(self, config: ReviewConfig) -> bool:
-        section = config.desensitisation
-        return section.enabled and bool(section.datasets)
-
-    def run(self, context: StageContext) -> StageResult:
-        findings: list[Finding] = []
-        datasets: list[JsonValue] = []
-        inputs: list[str] = []
-        levels: list[str] = []
-        results = []
-        scanner = free_text_scanner()
-        for dataset in context.config.desensitisation.datasets:
-            spec = DatasetSpec.from_config(dataset)
-            result = verify_spec(
-                spec, display=context.relpath, scanner=scanner, progress=context.progress
+    def skip_reason(self, section: DesensitisationConfig) -> Text | None:
+        if not section.enabled:
+            return Text(
+                en="[desensitisation] enabled = false",
+                zh="[desensitisation] enabled = false（已关闭）",
             )
-            results.append(result)
-            findings.extend(result.findings)
-            datasets.append(result.details)
-            levels.append(result.level)
+        if not section.datasets:
+            return Text(
+                en="no desensitised dataset: no [[desensitisation.datasets]]",
+                zh="未配置脱敏数据集：没有 [[desensitisation.datasets]]",
+            )
+        return None
+
+    def run(self, section: DesensitisationConfig, context: StageContext) -> DesensitisationResult:
+        results: list[Verification] = []
+        inputs: list[str] = []
+        for dataset in section.datasets:
+            spec = DatasetSpec.from_config(dataset)
+            results.append(
+                verify_spec(
+                    spec,
+                    display=context.relpath,
+                    scanner=context.find_pii,
+                    progress=context.progress,
+                )
+            )
             inputs.append(context.relpath(dataset.masked))
             if dataset.raw is not None:
                 inputs.append(context.relpath(dataset.raw))
-        findings.extend(cross_file_consistency(results))
-        shown_en = ", ".join(levels)
-        shown_zh = "、".join(_LEVEL_ZH[level] for level in levels)
-        return StageResult(
-            stage=self.name,
-            summary=Text(
-                en=f"{len(levels)} dataset(s) verified: {shown_en}",
-                zh=f"已验证 {len(levels)} 个数据集：{shown_zh}",
-            ),
-            findings=tuple(findings),
-            inputs=tuple(sorted(set(inputs))),
-            details={"datasets": datasets},
-        )
+        return verification_result(results, inputs)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from review.config import ColumnPolicy
-from review.scanners.desensitisation.names import name_has
+from review.core.headers import header_has_any
+from review.scanners.desensitisation.config import ColumnPolicy
 from review.scanners.desensitisation.table import Table
 
 # What to do with a column wholly made of one entity type. Direct identifiers are
@@ -59,7 +59,9 @@ def suggest_policy(raw: Table, entities: Mapping[str, str]) -> dict[str, ColumnP
             base = BY_ENTITY.get(entity, OTHER_IDENTIFIER)
             policy[name] = base.model_copy(update={"entity": entity})
             continue
-        policy[name] = next((rule for hints, rule in BY_NAME if name_has(name, hints)), FREE_TEXT)
+        policy[name] = next(
+            (rule for hints, rule in BY_NAME if header_has_any(name, hints)), FREE_TEXT
+        )
     return policy
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.scanners.datafiles import open_dataset
 
 

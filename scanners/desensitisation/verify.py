@@ -6,14 +6,18 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pydantic import JsonValue
-
-from review.config import ColumnPolicy, Thresholds
-from review.errors import InputError
-from review.models import Finding, Location, Reference, Severity, Text
+from review.core.errors import InputError
+from review.core.headers import header_has_any
+from review.core.models import Finding, Location, Reference, Severity, Text
 from review.scanners.desensitisation.checks import CHECKS, DatasetInput, Issue, Outcome, ResidualHit
+from review.scanners.desensitisation.config import ColumnPolicy, Thresholds
+from review.scanners.desensitisation.details import (
+    CheckRecord,
+    DatasetRecord,
+    Level,
+    MarketerRecord,
+)
 from review.scanners.desensitisation.generalise import parse_rule
-from review.scanners.desensitisation.names import name_has
 from review.scanners.desensitisation.risk import RiskReport, assess, linkage_rate
 from review.scanners.desensitisation.table import Table, align
 
@@ -55,7 +59,7 @@ def entity_from_values(values: list[str]) -> str | None:
 
 
 def entity_from_name(column: str) -> str | None:
-    return next((e for e, hints in NAME_HINTS.items() if name_has(column, hints)), None)
+    return next((e for e, hints in NAME_HINTS.items() if header_has_any(column, hints)), None)
 
 
 @dataclass(frozen=True)
@@ -63,8 +67,8 @@ class Verification:
     """What verifying one dataset produced."""
 
     findings: tuple[Finding, ...]
-    details: dict[str, JsonValue]
-    level: str
+    details: DatasetRecord
+    level: Level
     # column -> raw value -> token, for checking consistency across files; in memory only.
     tokens: Mapping[str, Mapping[str, str]] = field(default_factory=dict, repr=False)
 
@@ -209,8 +213,8 @@ def cross_file_consistency(results: Sequence[Verification]) -> list[Finding]:
                 differ = sum(1 for v, t in second.items() if v in first and first[v] != t)
                 if not differ:
                     continue
-                masked = str(later.details["masked"])
-                other = str(earlier.details["masked"])
+                masked = later.details.masked
+                other = earlier.details.masked
                 findings.append(
                     Finding(
                         rule_id=f"{STAGE}.pseudonym_inconsistent_across_files",
@@ -287,7 +291,7 @@ def decide_level(
     limits: Thresholds,
     risk: RiskReport | None,
     linkage: float | None,
-) -> str:
+) -> Level:
     """``identifiable``, ``de-identified`` (PIPL Art. 73(3)) or ``anonymised`` (73(4)).
 
     Anonymised needs every direct identifier removed (a mask or keyed pseudonym still
@@ -365,45 +369,43 @@ def _details(
     outcomes: Sequence[Outcome],
     masked: str,
     raw: str | None,
-    level: str,
+    level: Level,
     policy: Mapping[str, ColumnPolicy],
     risk: RiskReport | None,
     linkage: float | None,
     rows: int,
-) -> dict[str, JsonValue]:
-    checks: list[JsonValue] = []
-    for outcome in outcomes:
-        count = max((i.count for i in outcome.issues), default=0)
-        entry: dict[str, JsonValue] = {
-            "check": outcome.check,
-            "column": outcome.column,
-            "status": outcome.status,
-            "count": count,
-            "rules": [rule for rule in sorted({i.rule for i in outcome.issues})],
-        }
-        checks.append(entry)
-    quasi: list[JsonValue] = [n for n in sorted(policy) if policy[n].role == "quasi"]
-    sensitive: list[JsonValue] = [n for n in sorted(policy) if policy[n].role == "sensitive"]
-    details: dict[str, JsonValue] = {
-        "masked": masked,
-        "raw": raw,
-        "rows": rows,
-        "level": level,
-        "quasi_identifiers": quasi,
-        "sensitive": sensitive,
-        "checks": checks,
-        "linkage_rate": None if linkage is None else round(linkage, 6),
-    }
-    if risk is not None:
-        details.update(
-            classes=risk.classes,
-            k=risk.k,
-            l_distinct=risk.l_distinct,
-            l_entropy=None if risk.l_entropy is None else round(risk.l_entropy, 6),
-            t=None if risk.t is None else round(risk.t, 6),
-            unique_share=round(risk.unique_share, 6),
-            prosecutor=dict(risk.prosecutor.as_json()),
-            journalist=dict(risk.journalist.as_json()),
-            marketer={"average": round(risk.marketer_average, 6)},
+) -> DatasetRecord:
+    checks = tuple(
+        CheckRecord(
+            check=outcome.check,
+            column=outcome.column,
+            status="fail" if outcome.issues else "pass",
+            count=max((i.count for i in outcome.issues), default=0),
+            rules=tuple(sorted({i.rule for i in outcome.issues})),
         )
-    return details
+        for outcome in outcomes
+    )
+    figures = {}
+    if risk is not None:
+        figures = {
+            "classes": risk.classes,
+            "k": risk.k,
+            "l_distinct": risk.l_distinct,
+            "l_entropy": None if risk.l_entropy is None else round(risk.l_entropy, 6),
+            "t": None if risk.t is None else round(risk.t, 6),
+            "unique_share": round(risk.unique_share, 6),
+            "prosecutor": risk.prosecutor.record(),
+            "journalist": risk.journalist.record(),
+            "marketer": MarketerRecord(average=round(risk.marketer_average, 6)),
+        }
+    return DatasetRecord(
+        masked=masked,
+        raw=raw,
+        rows=rows,
+        level=level,
+        quasi_identifiers=tuple(n for n in sorted(policy) if policy[n].role == "quasi"),
+        sensitive=tuple(n for n in sorted(policy) if policy[n].role == "sensitive"),
+        checks=checks,
+        linkage_rate=None if linkage is None else round(linkage, 6),
+        **figures,
+    )

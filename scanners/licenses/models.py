@@ -6,15 +6,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from review.core.models import Frozen
 
 Ecosystem = Literal["pypi", "npm", "generic"]
-
-
-class Frozen(BaseModel):
-    """Base of the scanner's models: immutable, unknown keys are errors."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class LicenseData(Frozen):

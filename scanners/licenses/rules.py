@@ -6,7 +6,7 @@ the distribution mode.
 
 from __future__ import annotations
 
-from review.models import Text
+from review.core.models import Text
 
 RULES: dict[str, Text] = {
     "same-license": Text(

@@ -8,14 +8,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import JsonValue
-
-from review.config import LicensesConfig, Waiver
-from review.errors import InputError
-from review.models import Finding, Location, Severity, Text
-from review.progress import Progress
+from review.core.config import ProjectConfig
+from review.core.errors import InputError
+from review.core.i18n import label
+from review.core.models import Attestation, Claim, Finding, Location, Severity, Text
+from review.core.progress import Progress
 from review.scanners.licenses import spdx
 from review.scanners.licenses.compat import Engine, Mode, Policy
+from review.scanners.licenses.config import LicensesConfig, Waiver
+from review.scanners.licenses.details import (
+    LicensesDetails,
+    LicensesResult,
+    SpdxCoverage,
+    VerdictCounts,
+)
 from review.scanners.licenses.knowledge import Category
 from review.scanners.licenses.models import Dependency, PackageReport, Verdict
 from review.scanners.licenses.resolve import resolve
@@ -198,9 +204,6 @@ def _display(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-_VERDICT_ZH = {Verdict.OK: "通过", Verdict.REVIEW: "需审查", Verdict.CONFLICT: "冲突"}
-
-
 def findings(result: ScanResult) -> list[Finding]:
     """One finding per package that is not plainly ``ok``."""
     out: list[Finding] = []
@@ -216,6 +219,7 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
     path = " → ".join(pkg.path)
     lic = pkg.spdx or "?"
     if pkg.waiver is not None:
+        verdict_zh = label(f"lic.verdict.{pkg.verdict.value}").zh
         return Finding(
             rule_id="licenses.waived",
             stage=STAGE,
@@ -223,7 +227,7 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
             title=Text(en=f"Waived: {pkg.name} ({lic})", zh=f"已豁免：{pkg.name}（{lic}）"),
             message=Text(
                 en=f"{pkg.verdict} ({pkg.rule}) waived: {pkg.waiver}",
-                zh=f"{_VERDICT_ZH[pkg.verdict]}（规则 {pkg.rule}）已豁免：{pkg.waiver}",
+                zh=f"{verdict_zh}（规则 {pkg.rule}）已豁免：{pkg.waiver}",
             ),
             location=location,
         )
@@ -308,17 +312,102 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
     )
 
 
-def details(result: ScanResult) -> dict[str, JsonValue]:
-    """``StageResult.details['licenses']`` contract (docs/stage-details.md)."""
-    counts = Counter(p.verdict.value for p in result.packages)
+def details(result: ScanResult) -> LicensesDetails:
+    """What the stage and ``licenses scan --format json`` record besides findings."""
+    counts = Counter(p.verdict for p in result.packages)
     categories = Counter(p.category for p in result.packages)
     valid = sum(1 for p in result.packages if p.spdx is not None)
-    packages: list[JsonValue] = [p.model_dump(mode="json") for p in result.packages]
-    return {
-        "outbound": result.request.outbound,
-        "distribution": result.request.distribution,
-        "counts": {v.value: counts.get(v.value, 0) for v in Verdict},
-        "categories": dict(sorted(categories.items())),
-        "spdx_coverage": {"packages": len(result.packages), "valid_spdx": valid},
-        "packages": packages,
-    }
+    return LicensesDetails(
+        outbound=result.request.outbound,
+        distribution=result.request.distribution,
+        counts=VerdictCounts(
+            ok=counts[Verdict.OK], review=counts[Verdict.REVIEW], conflict=counts[Verdict.CONFLICT]
+        ),
+        categories=dict(sorted(categories.items())),
+        spdx_coverage=SpdxCoverage(packages=len(result.packages), valid_spdx=valid),
+        packages=result.packages,
+    )
+
+
+def no_conflict(details: LicensesDetails) -> Attestation:
+    """The checklist's 'no license conflict' item, answered from the scan."""
+    counts = details.counts
+    total = counts.ok + counts.review + counts.conflict
+    conflicting = sorted({p.name for p in details.packages if p.verdict == Verdict.CONFLICT})
+    names = ", ".join(conflicting[:5]) + (", …" if len(conflicting) > 5 else "")
+    if counts.conflict:
+        holds, en, zh = (
+            "no",
+            f"license scan: {counts.conflict} of {total} dependencies conflict ({names})",
+            f"许可证扫描：{total} 个依赖中 {counts.conflict} 个存在冲突（{names}）",
+        )
+    elif counts.review:
+        holds, en, zh = (
+            "partial",
+            f"license scan: no conflict; {counts.review} of {total} dependencies need review",
+            f"许可证扫描：无冲突，{total} 个依赖中 {counts.review} 个需人工复核",
+        )
+    else:
+        holds, en, zh = (
+            "yes",
+            f"license scan: {total} dependencies, no conflict",
+            f"许可证扫描：{total} 个依赖，无冲突",
+        )
+    return Attestation(
+        claim=Claim.LICENSES_NO_CONFLICT, holds=holds, justification=Text(en=en, zh=zh)
+    )
+
+
+def scan_result(result: ScanResult) -> LicensesResult:
+    """The stage's result for a scan: findings, summary, statement, details."""
+    recorded = details(result)
+    counts = recorded.counts
+    summary = Text(
+        en=f"{len(result.packages)} packages: {counts.conflict} conflict(s), "
+        f"{counts.review} to review",
+        zh=f"共 {len(result.packages)} 个依赖包：{counts.conflict} 个冲突，"
+        f"{counts.review} 个待审查",
+    )
+    return LicensesResult(
+        summary=summary,
+        findings=tuple(findings(result)),
+        inputs=result.inputs,
+        attestations=(no_conflict(recorded),),
+        details=recorded,
+    )
+
+
+def request_for(
+    section: LicensesConfig,
+    project: ProjectConfig,
+    project_dir: Path,
+    source: str,
+    *,
+    today: dt.date,
+    python: Path | None = None,
+    lockfiles: tuple[Path, ...] = (),
+    sboms: tuple[Path, ...] = (),
+) -> ScanRequest:
+    """The scan request under a config, with what the command line gives instead.
+
+    The environment is scanned when an interpreter is named, or when there is nothing
+    else to scan (``review licenses scan`` with no arguments audits the current one).
+    """
+    python = python or section.python
+    lockfiles = lockfiles or tuple(section.lockfiles)
+    sboms = sboms or tuple(section.sboms)
+    return ScanRequest(
+        outbound=outbound_license(project.license, project_dir, source),
+        distribution=project.distribution,
+        project_dir=project_dir,
+        project_name=project_name(project_dir),
+        python=python,
+        scan_environment=python is not None or not (lockfiles or sboms),
+        lockfiles=lockfiles,
+        sboms=sboms,
+        include_dev=section.include_dev,
+        policy=policy_from(section, source),
+        waivers=tuple(section.waivers),
+        fail_on_review=section.fail_on_review,
+        today=today,
+    )

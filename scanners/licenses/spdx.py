@@ -16,7 +16,7 @@ from license_expression import (
     get_spdx_licensing,
 )
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 _LICENSE_REF = re.compile(r"(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+")
 

@@ -4,63 +4,36 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from review.clock import now
-from review.config import ReviewConfig
-from review.models import StageResult, Text
-from review.scanners.licenses.models import Verdict
-from review.scanners.licenses.scan import (
-    ScanRequest,
-    details,
-    findings,
-    outbound_license,
-    policy_from,
-    project_name,
-    scan,
-)
-from review.stage import Stage, StageContext
+from review.core.clock import now
+from review.core.models import Text
+from review.core.stage import Stage, StageContext
+from review.scanners.licenses.config import LicensesConfig
+from review.scanners.licenses.details import LicensesResult
+from review.scanners.licenses.scan import request_for, scan, scan_result
 
 
-class LicensesStage(Stage):
+class LicensesStage(Stage[LicensesConfig, LicensesResult]):
     """License conflicts of the project's dependencies against its own license."""
 
     name: ClassVar[str] = "licenses"
     title: ClassVar[Text] = Text(en="Open-source licenses", zh="开源许可证")
 
-    def applies(self, config: ReviewConfig) -> bool:
-        lic = config.licenses
-        return lic.enabled and bool(lic.python or lic.lockfiles or lic.sboms)
+    def skip_reason(self, section: LicensesConfig) -> Text | None:
+        if not section.enabled:
+            return Text(en="[licenses] enabled = false", zh="[licenses] enabled = false（已关闭）")
+        if not (section.python or section.lockfiles or section.sboms):
+            return Text(
+                en="no dependencies to judge: [licenses] names no lock file, SBOM or python",
+                zh="没有可判断的依赖：[licenses] 未指定锁文件、SBOM 或 python",
+            )
+        return None
 
-    def run(self, context: StageContext) -> StageResult:
-        config = context.config
-        lic = config.licenses
-        source = str(context.loaded.source or context.project_dir)
-        request = ScanRequest(
-            outbound=outbound_license(config.project.license, context.project_dir, source),
-            distribution=config.project.distribution,
-            project_dir=context.project_dir,
-            project_name=project_name(context.project_dir),
-            python=lic.python,
-            scan_environment=lic.python is not None,
-            lockfiles=tuple(lic.lockfiles),
-            sboms=tuple(lic.sboms),
-            include_dev=lic.include_dev,
-            policy=policy_from(lic, source),
-            waivers=tuple(lic.waivers),
-            fail_on_review=lic.fail_on_review,
+    def run(self, section: LicensesConfig, context: StageContext) -> LicensesResult:
+        request = request_for(
+            section,
+            context.project,
+            context.project_dir,
+            str(context.error_source),
             today=now().date(),
         )
-        result = scan(request, context.progress)
-        counts = {v: sum(1 for p in result.packages if p.verdict == v) for v in Verdict}
-        summary = Text(
-            en=f"{len(result.packages)} packages: {counts[Verdict.CONFLICT]} conflict(s), "
-            f"{counts[Verdict.REVIEW]} to review",
-            zh=f"共 {len(result.packages)} 个依赖包：{counts[Verdict.CONFLICT]} 个冲突，"
-            f"{counts[Verdict.REVIEW]} 个待审查",
-        )
-        return StageResult(
-            stage=self.name,
-            summary=summary,
-            findings=tuple(findings(result)),
-            inputs=result.inputs,
-            details=details(result),
-        )
+        return scan_result(scan(request, context.progress))

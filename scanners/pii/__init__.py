@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
+from review.core.stage import Span
 from review.scanners.pii.engine import (
     SCORE_THRESHOLD,
     FastAnalyzer,
@@ -46,9 +47,16 @@ __all__ = [
     "build_fast_analyzer",
     "build_presidio_analyzer",
     "default_analyzer",
+    "find_spans",
     "resolve_overlaps",
     "scan_paths",
 ]
+
+
+def find_spans(text: str) -> list[Span]:
+    """``analyze_text`` as ``(start, end, entity_type)`` spans: the detector other stages
+    are handed (``review.core.stage.TextScanner``)."""
+    return [(hit.start, hit.end, hit.entity_type) for hit in default_analyzer().analyze(text)]
 
 
 @lru_cache(maxsize=1)

@@ -3,9 +3,8 @@ from entity types and from bilingual column headers."""
 
 from __future__ import annotations
 
-import regex  # type: ignore[import-untyped]
-
-from review.models import Severity
+from review.core.headers import header_has_any
+from review.core.models import Severity
 
 ENTITY_CATEGORY: dict[str, str] = {
     "CN_RESIDENT_ID": "identity_document",
@@ -80,36 +79,23 @@ AGE_HEADERS = ("年龄", "age", "岁数")
 BIRTH_HEADERS = ("出生日期", "生日", "出生", "birth", "dob", "birthday")
 
 
-def _words(header: str) -> list[str]:
-    return [w for w in regex.split(r"[^0-9a-z]+", header.lower()) if w]
-
-
-def _has_keyword(header: str, keyword: str) -> bool:
-    if keyword.isascii():
-        words = _words(header)
-        # snake_case keywords match joined words: 'blood_type' in 'patient_blood_type'.
-        joined = "_".join(words)
-        return keyword in words or ("_" in keyword and keyword in joined)
-    return keyword in header
-
-
 def header_category(header: str) -> str | None:
     """The sensitive category a column header names, if any (first in ALL_CATEGORIES order)."""
     leaf = header.rsplit(".", 1)[-1].rsplit("!", 1)[-1]
     for category in ALL_CATEGORIES:
-        if any(_has_keyword(leaf, k) for k in HEADER_KEYWORDS.get(category, ())):
+        if header_has_any(leaf, HEADER_KEYWORDS.get(category, ())):
             return category
     return None
 
 
 def is_age_header(header: str) -> bool:
     leaf = header.rsplit(".", 1)[-1]
-    return any(_has_keyword(leaf, k) for k in AGE_HEADERS)
+    return header_has_any(leaf, AGE_HEADERS)
 
 
 def is_birth_header(header: str) -> bool:
     leaf = header.rsplit(".", 1)[-1]
-    return any(_has_keyword(leaf, k) for k in BIRTH_HEADERS)
+    return header_has_any(leaf, BIRTH_HEADERS)
 
 
 ENTITY_SEVERITY: dict[str, Severity] = {
@@ -129,19 +115,3 @@ ENTITY_SEVERITY: dict[str, Severity] = {
 
 def entity_severity(entity: str) -> Severity:
     return ENTITY_SEVERITY.get(entity, Severity.MEDIUM)
-
-
-CATEGORY_NAMES: dict[str, tuple[str, str]] = {
-    "identity_document": ("identity documents", "身份证件信息"),
-    "financial_account": ("financial accounts", "金融账户信息"),
-    "health": ("health / medical data", "医疗健康信息"),
-    "biometric": ("biometric data", "生物识别信息"),
-    "religion": ("religious beliefs", "宗教信仰"),
-    "location": ("precise location / tracks", "行踪轨迹"),
-    "minor": ("data of minors under 14", "不满十四周岁未成年人的个人信息"),
-    "racial_ethnic": ("racial or ethnic origin", "种族或民族"),
-    "political": ("political opinions", "政治观点"),
-    "trade_union": ("trade-union membership", "工会会员身份"),
-    "genetic": ("genetic data", "基因数据"),
-    "sex_life": ("sex life or sexual orientation", "性生活或性取向"),
-}

@@ -33,7 +33,7 @@ from presidio_analyzer import (
 )
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
-from review.errors import InputError
+from review.core.errors import InputError
 from review.scanners.pii.nlp import OfflineNlpEngine, context_words
 from review.scanners.pii.phones import SIGNIFICANT
 from review.scanners.pii.recognizers import (

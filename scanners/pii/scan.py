@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from review.clock import now
-from review.errors import InputError
-from review.masking import mask
-from review.progress import Progress
+from review.core.clock import now
+from review.core.errors import InputError
+from review.core.fsio import display_path
+from review.core.masking import mask
+from review.core.progress import Progress
 from review.scanners.datafiles import FORMATS, Dataset, open_dataset
 from review.scanners.pii.categories import (
     ENTITY_CATEGORY,
@@ -34,7 +35,6 @@ from review.scanners.pii.categories import (
 )
 from review.scanners.pii.engine import NER_ENTITIES, FastAnalyzer, PiiHit, build_fast_analyzer
 from review.scanners.pii.recognizers import ENTITY_TYPES
-from review.stage import display_path
 
 FIRST_LOCATIONS = 5
 """How many row / line numbers each column or file summary keeps."""

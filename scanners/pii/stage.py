@@ -7,19 +7,21 @@ report. Cell-level findings are what ``review pii scan --format json`` prints.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from pathlib import Path
 from typing import ClassVar
 
-from pydantic import JsonValue
-
-from review.config import ReviewConfig
-from review.errors import ConfigError
-from review.models import Finding, Location, Reference, Severity, StageResult, Text
+from review.core.errors import ConfigError
+from review.core.i18n import LABELS, label
+from review.core.models import Attestation, Claim, Finding, Location, Reference, Severity, Text
+from review.core.stage import Stage, StageContext
 from review.scanners.pii.categories import (
-    CATEGORY_NAMES,
     ENTITY_CATEGORY,
     GDPR_SPECIAL,
     entity_severity,
 )
+from review.scanners.pii.config import PiiConfig
+from review.scanners.pii.details import PiiDetails, PiiResult
 from review.scanners.pii.recognizers import ENTITY_TYPES
 from review.scanners.pii.scan import (
     ColumnResult,
@@ -28,30 +30,6 @@ from review.scanners.pii.scan import (
     iter_data_files,
     scan_paths,
 )
-from review.stage import Stage, StageContext
-
-ENTITY_NAMES: dict[str, tuple[str, str]] = {
-    "CN_RESIDENT_ID": ("resident ID numbers", "居民身份证号"),
-    "CN_MOBILE_PHONE": ("mobile phone numbers", "手机号码"),
-    "CN_BANK_CARD": ("bank card numbers", "银行卡号"),
-    "CN_PASSPORT": ("passport numbers", "护照号码"),
-    "CN_USCC": ("unified social credit codes", "统一社会信用代码"),
-    "CN_LICENSE_PLATE": ("vehicle plates", "车牌号"),
-    "CN_HMT_PERMIT": ("HK/Macau/Taiwan travel permits", "港澳台通行证号"),
-    "HK_ID_CARD": ("Hong Kong ID card numbers", "香港身份证号"),
-    "TW_NATIONAL_ID": ("Taiwan national ID numbers", "台湾身份证号"),
-    "CN_ADDRESS": ("postal addresses", "住址"),
-    "PERSON": ("personal names", "姓名"),
-    "EMAIL_ADDRESS": ("e-mail addresses", "电子邮箱"),
-    "PHONE_NUMBER": ("phone numbers", "电话号码"),
-    "CREDIT_CARD": ("credit card numbers", "信用卡号"),
-    "IBAN_CODE": ("IBANs", "国际银行账号"),
-    "CRYPTO": ("crypto wallet addresses", "加密货币钱包地址"),
-    "IP_ADDRESS": ("IP addresses", "IP 地址"),
-    "URL": ("URLs", "网址"),
-    "US_SSN": ("US social security numbers", "美国社会安全号"),
-    "DATE_TIME": ("dates", "日期"),
-}
 
 _PIPL_SENSITIVE: tuple[Reference, ...] = (
     Reference(framework="PIPL", article="28"),
@@ -68,7 +46,9 @@ _VALUE_CATEGORIES = frozenset({"identity_document", "financial_account"})
 
 
 def _names(entity: str) -> tuple[str, str]:
-    return ENTITY_NAMES.get(entity, (entity, entity))
+    """An entity type as plural nouns; a type a NER model adds is shown as it is named."""
+    text = LABELS.get(f"entity.{entity}", Text(en=entity, zh=entity))
+    return text.en, text.zh
 
 
 def _rows(rows: tuple[int, ...]) -> str:
@@ -105,6 +85,7 @@ def column_findings(column: ColumnResult) -> list[Finding]:
     for entity, count in column.counts.items():
         en, zh = _names(entity)
         category = ENTITY_CATEGORY.get(entity)
+        category_zh = label(f"category.{category}").zh if category else None
         severity = entity_severity(entity)
         rows = column.first_rows.get(entity, ())
         ratio = count / column.rows_scanned if column.rows_scanned else 0.0
@@ -123,7 +104,7 @@ def column_findings(column: ColumnResult) -> list[Finding]:
                     + (f" PIPL sensitive personal information ({category})." if category else ""),
                     zh=f"{column.rows_scanned} 个值中有 {count} 个（{ratio:.0%}）含{zh}；"
                     f"首次出现的行：{_rows(rows)}。"
-                    + (f"属于敏感个人信息（{CATEGORY_NAMES[category][1]}）。" if category else ""),
+                    + (f"属于敏感个人信息（{category_zh}）。" if category else ""),
                 ),
                 location=Location(
                     path=column.path, column=column.column, row=rows[0] if rows else None
@@ -135,7 +116,7 @@ def column_findings(column: ColumnResult) -> list[Finding]:
         )
     header = column.header_category
     if header is not None and header not in _VALUE_CATEGORIES:
-        en, zh = CATEGORY_NAMES[header]
+        en, zh = label(f"category.{header}").en, label(f"category.{header}").zh
         gdpr = header in GDPR_SPECIAL
         findings.append(
             Finding(
@@ -165,7 +146,7 @@ def column_findings(column: ColumnResult) -> list[Finding]:
             )
         )
     if column.minors:
-        en, zh = CATEGORY_NAMES["minor"]
+        en = label("category.minor").en
         findings.append(
             Finding(
                 rule_id="pii.sensitive.minor",
@@ -233,95 +214,109 @@ def file_findings(result: FileResult) -> list[Finding]:
     return findings
 
 
-def details(report: ScanReport) -> dict[str, JsonValue]:
-    """The stage's ``details`` (docs/stage-details.md): aggregate and masked only."""
-    categories = report.sensitive_categories
-    return {
-        "files": [
-            {
-                "path": f.path,
-                "kind": f.kind,
-                "rows_scanned": f.rows_scanned,
-                "encoding": f.encoding,
-                **({"error": f.error} if f.error else {}),
-            }
-            for f in report.files
-        ],
-        "columns": [
-            {
-                "path": c.path,
-                "column": c.column,
-                "entity_type": c.entity_type,
-                "hit_ratio": c.hit_ratio,
-                "rows_scanned": c.rows_scanned,
-                "confidence": c.confidence,
-                "sensitive_category": c.sensitive_category,
-                "counts": dict(c.counts),
-            }
-            for c in report.columns
-        ],
-        "entities": dict(report.entities),
-        "sensitive_categories": list(categories),
-        "gdpr_special_categories": [c for c in categories if c in GDPR_SPECIAL],
-        "ner": {"model": report.ner_model, "not_covered": list(report.not_covered)},
-    }
+def attestations(report: ScanReport) -> tuple[Attestation, ...]:
+    """What the scan tells the checklist: sensitive PI identified, and which categories."""
+    categories = tuple(report.sensitive_categories)
+    special = tuple(c for c in categories if c in GDPR_SPECIAL)
+    count = len(report.files)
+    if categories:
+        shown = ", ".join(categories)
+        identified = Text(
+            en=f"PII scan of {count} file(s) identified sensitive PI: {shown}",
+            zh=f"个人信息扫描（{count} 个文件）识别出敏感个人信息：{shown}",
+        )
+    else:
+        identified = Text(
+            en=f"PII scan of {count} file(s) found no sensitive PI category",
+            zh=f"个人信息扫描（{count} 个文件）未发现敏感个人信息类别",
+        )
+
+    def seen(claim: Claim, found: tuple[str, ...], en: str, zh: str) -> Attestation:
+        shown = ", ".join(found) or "none"
+        return Attestation(
+            claim=claim,
+            holds="yes" if found else "no",
+            justification=Text(
+                en=f"the PII scan found {en}: {shown}", zh=f"个人信息扫描发现{zh}：{shown}"
+            ),
+            categories=found,
+        )
+
+    return (
+        Attestation(claim=Claim.SENSITIVE_PI_IDENTIFIED, holds="yes", justification=identified),
+        seen(Claim.SENSITIVE_PI, categories, "sensitive PI", "敏感个人信息"),
+        seen(Claim.SPECIAL_CATEGORY, special, "GDPR special categories", "GDPR 特殊类别数据"),
+    )
 
 
-class PiiStage(Stage):
+def scan_result(report: ScanReport, inputs: tuple[str, ...]) -> PiiResult:
+    """The stage's result for a scan: findings, summary, statements, details."""
+    findings = [f for result in report.files for f in file_findings(result)]
+    findings.sort(
+        key=lambda f: (
+            f.location.path if f.location else "",
+            -f.severity.rank,
+            f.location.column or "" if f.location else "",
+            f.rule_id,
+        )
+    )
+    columns = sum(1 for c in report.columns if c.entity_type)
+    not_covered = ", ".join(report.not_covered)
+    ner = (
+        Text(en=f"NER model {report.ner_model}.", zh=f"NER 模型 {report.ner_model}。")
+        if report.ner_model
+        else Text(
+            en=f"No NER model: {not_covered} not covered; "
+            "PERSON only by Chinese-name and cue patterns.",
+            zh=f"未配置 NER 模型：未覆盖 {not_covered}；PERSON 仅由中文姓名与提示词模式识别。",
+        )
+    )
+    summary = Text(
+        en=f"{len(report.files)} file(s), {columns} column(s) with personal data, "
+        f"sensitive: {', '.join(report.sensitive_categories) or 'none'}. {ner.en}",
+        zh=f"{len(report.files)} 个文件，{columns} 列含个人信息，敏感类别："
+        f"{'、'.join(report.sensitive_categories) or '无'}。{ner.zh}",
+    )
+    return PiiResult(
+        summary=summary,
+        findings=tuple(findings),
+        inputs=inputs,
+        attestations=attestations(report),
+        details=PiiDetails.of(report),
+    )
+
+
+def check_entities(entities: Collection[str] | None, source: str | Path) -> None:
+    """Unknown entity names in the config are an error naming the config file."""
+    unknown = sorted(set(entities or ()) - set(ENTITY_TYPES))
+    if unknown:
+        raise ConfigError(source, f"pii.entities: unknown entity {', '.join(unknown)}")
+
+
+class PiiStage(Stage[PiiConfig, PiiResult]):
     """Finds personal information in the project's sample data."""
 
     name: ClassVar[str] = "pii"
     title: ClassVar[Text] = Text(en="PII in sample data", zh="样例数据中的个人信息")
 
-    def applies(self, config: ReviewConfig) -> bool:
-        return config.pii.enabled and bool(config.pii.paths)
-
-    def run(self, context: StageContext) -> StageResult:
-        pii = context.config.pii
-        unknown = sorted(set(pii.entities or ()) - set(ENTITY_TYPES))
-        if unknown:
-            raise ConfigError(
-                context.loaded.source, f"pii.entities: unknown entity {', '.join(unknown)}"
+    def skip_reason(self, section: PiiConfig) -> Text | None:
+        if not section.enabled:
+            return Text(en="[pii] enabled = false", zh="[pii] enabled = false（已关闭）")
+        if not section.paths:
+            return Text(
+                en="no sample data: [pii] paths is empty", zh="未配置样例数据：[pii] paths 为空"
             )
-        files = list(iter_data_files(pii.paths, pii.include, pii.exclude))
+        return None
+
+    def run(self, section: PiiConfig, context: StageContext) -> PiiResult:
+        check_entities(section.entities, context.error_source)
+        files = list(iter_data_files(section.paths, section.include, section.exclude))
         report = scan_paths(
             files,
-            entities=pii.entities,
-            nlp_model=pii.nlp_model,
+            entities=section.entities,
+            nlp_model=section.nlp_model,
             progress=context.progress,
             base=context.project_dir,
             strict=False,
         )
-        findings = [f for result in report.files for f in file_findings(result)]
-        findings.sort(
-            key=lambda f: (
-                f.location.path if f.location else "",
-                -f.severity.rank,
-                f.location.column or "" if f.location else "",
-                f.rule_id,
-            )
-        )
-        columns = sum(1 for c in report.columns if c.entity_type)
-        not_covered = ", ".join(report.not_covered)
-        ner = (
-            Text(en=f"NER model {report.ner_model}.", zh=f"NER 模型 {report.ner_model}。")
-            if report.ner_model
-            else Text(
-                en=f"No NER model: {not_covered} not covered; "
-                "PERSON only by Chinese-name and cue patterns.",
-                zh=f"未配置 NER 模型：未覆盖 {not_covered}；PERSON 仅由中文姓名与提示词模式识别。",
-            )
-        )
-        summary = Text(
-            en=f"{len(report.files)} file(s), {columns} column(s) with personal data, "
-            f"sensitive: {', '.join(report.sensitive_categories) or 'none'}. {ner.en}",
-            zh=f"{len(report.files)} 个文件，{columns} 列含个人信息，敏感类别："
-            f"{'、'.join(report.sensitive_categories) or '无'}。{ner.zh}",
-        )
-        return StageResult(
-            stage=self.name,
-            summary=summary,
-            findings=tuple(findings),
-            inputs=tuple(context.relpath(p) for p in files),
-            details=details(report),
-        )
+        return scan_result(report, tuple(context.relpath(p) for p in files))

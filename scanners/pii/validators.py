@@ -7,7 +7,7 @@ import os
 from functools import lru_cache
 from operator import mul
 
-from review.clock import now
+from review.core.clock import now
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"

@@ -7,31 +7,41 @@ from typing import Any
 
 import pytest
 import yaml
-from pydantic import JsonValue
 
-from review.models import StageResult
-
-
-def stage_result(stage: str, details: dict[str, JsonValue]) -> StageResult:
-    """A StageResult as another stage would record it (see docs/stage-details.md)."""
-    return StageResult(stage=stage, details=details)
+from review.core.models import Attestation, Claim, StageResult, Text
 
 
-PII_SENSITIVE = stage_result(
+def stating(stage: str, *attestations: Attestation) -> StageResult:
+    """An earlier stage's result as the checklist sees it: its statements."""
+    return StageResult(stage=stage, attestations=attestations)
+
+
+def attest(
+    claim: Claim, holds: str, en: str = "why", categories: tuple[str, ...] = ()
+) -> Attestation:
+    return Attestation.model_validate(
+        {
+            "claim": claim,
+            "holds": holds,
+            "justification": Text(en=en, zh=en),
+            "categories": categories,
+        }
+    )
+
+
+PII_SENSITIVE = stating(
     "pii",
-    {
-        "files": [{"path": "data/users.csv", "kind": "table", "rows_scanned": 10}],
-        "sensitive_categories": ["health", "identity_document"],
-        "gdpr_special_categories": ["health"],
-    },
+    attest(
+        Claim.SENSITIVE_PI_IDENTIFIED, "yes", "identified sensitive PI: health, identity_document"
+    ),
+    attest(Claim.SENSITIVE_PI, "yes", categories=("health", "identity_document")),
+    attest(Claim.SPECIAL_CATEGORY, "yes", categories=("health",)),
 )
-PII_CLEAN = stage_result(
+PII_CLEAN = stating(
     "pii",
-    {
-        "files": [{"path": "data/users.csv"}],
-        "sensitive_categories": [],
-        "gdpr_special_categories": [],
-    },
+    attest(Claim.SENSITIVE_PI_IDENTIFIED, "yes", "found no sensitive PI category"),
+    attest(Claim.SENSITIVE_PI, "no"),
+    attest(Claim.SPECIAL_CATEGORY, "no"),
 )
 
 

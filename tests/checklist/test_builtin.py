@@ -10,8 +10,8 @@ import yaml
 
 from review.checklists.loader import BUILTIN, builtin_path, load_builtin, load_checklist_file
 from review.checklists.model import Checklist, Item
-from review.errors import InputError
-from review.models import Text
+from review.core.errors import InputError
+from review.core.models import Text
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

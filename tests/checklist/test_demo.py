@@ -8,15 +8,15 @@ from typing import Any
 import yaml
 from click.testing import CliRunner
 
+from review.checklists.details import ChecklistResult
 from review.checklists.stage import ChecklistStage
 from review.cli.main import cli
 from review.config import load_config
-from review.gate import checklist_reasons
-from review.models import GateReason, Review, StageResult
-from review.pipeline import STAGES, run_review
-from review.stage import StageContext
+from review.core.models import Claim, GateReason
+from review.pipeline import STAGES, run_review, stage_context
+from review.record import Review
 
-from .conftest import PII_SENSITIVE, stage_result
+from .conftest import PII_SENSITIVE, attest, stating
 
 DEMO_REASONS = {
     ("gate.checklist.blocking", "ai-ethics.launch-review"),
@@ -42,7 +42,7 @@ def _checklist_only(project: Path) -> Review:
 
 def test_checklist_stage_is_registered_last() -> None:
     assert list(STAGES)[-1] == "checklist"
-    assert STAGES["checklist"] is ChecklistStage
+    assert isinstance(STAGES["checklist"], ChecklistStage)
 
 
 def test_demo_gate_fails_for_the_stated_reasons(demo_project: Path) -> None:
@@ -86,36 +86,18 @@ def test_scanner_results_override_the_teams_answers(demo_project: Path) -> None:
     # the team's "yes" on licenses and desensitisation, and health data needs the DPIA.
     previous = {
         "pii": PII_SENSITIVE,
-        "desensitisation": stage_result(
+        "desensitisation": stating(
             "desensitisation",
-            {
-                "datasets": [
-                    {
-                        "masked": "data/customers_masked.csv",
-                        "level": "de-identified",
-                        "checks": [
-                            {
-                                "check": "residual_identifiers",
-                                "column": "email",
-                                "status": "fail",
-                                "count": 121,
-                            }
-                        ],
-                    }
-                ]
-            },
+            attest(Claim.SAMPLES_DESENSITISED, "no", "data/customers_masked.csv: failed"),
         ),
-        "licenses": stage_result(
-            "licenses",
-            {
-                "counts": {"ok": 14, "review": 0, "conflict": 1},
-                "packages": [{"name": "@acme-ai/voice-engine", "verdict": "conflict"}],
-            },
+        "licenses": stating(
+            "licenses", attest(Claim.LICENSES_NO_CONFLICT, "no", "1 of 15 dependencies conflict")
         ),
     }
     loaded = load_config(demo_project)
-    result: StageResult = ChecklistStage().run(StageContext(loaded=loaded, previous=previous))
-    pairs = _pairs(checklist_reasons(result, loaded.config.gate.risk_appetite))
+    section = loaded.config.checklist
+    result = ChecklistStage().run(section, stage_context(loaded, previous=previous))
+    pairs = _pairs(result.gate_reasons)
     assert pairs - DEMO_REASONS == {
         ("gate.checklist.blocking", "ai-ethics.samples-desensitised"),
         ("gate.checklist.blocking", "ai-ethics.license-conflicts"),
@@ -134,8 +116,8 @@ def test_run_prints_the_coverage_matrix(
     review = Review.model_validate_json(
         (tmp_path / "o" / "review.json").read_text(encoding="utf-8")
     )
-    (checklist,) = [s for s in review.stages if s.stage == "checklist"]
-    assert set(checklist.details) >= {"checklists", "items", "coverage"}
+    checklist = review.result(ChecklistResult)
+    assert checklist is not None and checklist.details.coverage and checklist.details.items
 
 
 def test_missing_evidence_file_stops_the_run(

@@ -6,39 +6,76 @@ from typing import Any
 
 import pytest
 
-from review.checklists.evaluate import AUTO_ANSWERS, evaluate
+from review.checklists.config import ProductContext
+from review.checklists.evaluate import evaluate
 from review.checklists.loader import load_builtin
-from review.checklists.model import CONDITION_TEXT, Answer, AutoSource, Condition, Status
-from review.config import ProductContext
-from review.models import StageResult, StageStatus
+from review.checklists.model import Answer, AutoSource, Condition, Status, condition_text
+from review.core.models import Claim, StageResult
+from review.scanners.desensitisation.details import DatasetRecord
+from review.scanners.desensitisation.stage import desensitised
+from review.scanners.licenses.details import LicensesDetails, SpdxCoverage, VerdictCounts
+from review.scanners.licenses.models import PackageReport
+from review.scanners.licenses.scan import no_conflict
 
-from .conftest import PII_CLEAN, PII_SENSITIVE, stage_result
+from .conftest import PII_CLEAN, PII_SENSITIVE, stating
 
-LICENSES_CONFLICT = stage_result(
-    "licenses",
-    {
-        "outbound": "Apache-2.0",
-        "distribution": "saas",
-        "counts": {"ok": 14, "review": 1, "conflict": 1},
-        "packages": [
-            {"name": "@acme-ai/voice-engine", "verdict": "conflict", "spdx": "AGPL-3.0-only"},
-            {"name": "left-pad", "verdict": "ok", "spdx": "MIT"},
-        ],
-    },
-)
-LICENSES_REVIEW = stage_result("licenses", {"counts": {"ok": 9, "review": 2, "conflict": 0}})
-LICENSES_OK = stage_result("licenses", {"counts": {"ok": 9, "review": 0, "conflict": 0}})
+
+def _package(name: str, verdict: str, spdx: str) -> PackageReport:
+    return PackageReport.model_validate(
+        {
+            "name": name,
+            "version": "1.0",
+            "ecosystem": "npm",
+            "source": "package-lock.json",
+            "dev": False,
+            "spdx": spdx,
+            "evidence": "license field",
+            "confidence": 1.0,
+            "category": "permissive",
+            "verdict": verdict,
+            "rule": "r",
+            "reason": "r",
+            "obligations": (),
+            "choices": (),
+            "path": (),
+        }
+    )
+
+
+def _licenses(ok: int, review: int, conflict: int) -> StageResult:
+    packages = [_package(f"ok-{n}", "ok", "MIT") for n in range(ok)]
+    packages += [_package(f"review-{n}", "review", "Glide") for n in range(review)]
+    packages += [_package("@acme-ai/voice-engine", "conflict", "AGPL-3.0-only")] * conflict
+    details = LicensesDetails(
+        outbound="Apache-2.0",
+        distribution="saas",
+        counts=VerdictCounts(ok=ok, review=review, conflict=conflict),
+        categories={},
+        spdx_coverage=SpdxCoverage(packages=len(packages), valid_spdx=len(packages)),
+        packages=tuple(packages),
+    )
+    return stating("licenses", no_conflict(details))
+
+
+LICENSES_CONFLICT = _licenses(14, 1, 1)
+LICENSES_REVIEW = _licenses(9, 2, 0)
+LICENSES_OK = _licenses(9, 0, 0)
 
 
 def _dataset(level: str, checks: list[dict[str, Any]]) -> StageResult:
-    return stage_result(
-        "desensitisation",
+    record = DatasetRecord.model_validate(
         {
-            "datasets": [
-                {"masked": "data/m.csv", "raw": "data/r.csv", "level": level, "checks": checks}
-            ]
-        },
+            "masked": "data/m.csv",
+            "raw": "data/r.csv",
+            "rows": 10,
+            "level": level,
+            "quasi_identifiers": (),
+            "sensitive": (),
+            "checks": [{"column": None, "count": 0, "rules": (), **check} for check in checks],
+            "linkage_rate": None,
+        }
     )
+    return stating("desensitisation", desensitised([record]))
 
 
 def _item(
@@ -52,8 +89,8 @@ def _item(
     return {item.id: item for item in details.items}[item_id]
 
 
-def test_auto_answer_registry_is_exhaustive() -> None:
-    assert set(AUTO_ANSWERS) == set(AutoSource)
+def test_every_auto_source_is_a_claim_a_stage_makes() -> None:
+    assert {s.value for s in AutoSource} <= {c.value for c in Claim}
     used = {
         item.auto
         for cid in ("ai-ethics", "pipl")
@@ -65,7 +102,7 @@ def test_auto_answer_registry_is_exhaustive() -> None:
 
 def test_context_flags_match_conditions() -> None:
     assert set(ProductContext.model_fields) == {c.value for c in Condition}
-    assert set(CONDITION_TEXT) == set(Condition)
+    assert all(condition_text(c.value).zh for c in Condition)
 
 
 @pytest.mark.parametrize(
@@ -126,8 +163,8 @@ def test_without_the_scanner_the_manual_answer_stands() -> None:
     manual = {"pipl.sensitive-inventory": Answer(status=Status.NO)}
     item = _item({}, "pipl.sensitive-inventory", manual)
     assert (item.status, item.auto) == (Status.NO, False)
-    failed = StageResult(stage="pii", status=StageStatus.ERROR, details={})
-    assert _item({"pii": failed}, "pipl.sensitive-inventory", manual).auto is False
+    silent = StageResult(stage="pii")
+    assert _item({"pii": silent}, "pipl.sensitive-inventory", manual).auto is False
 
 
 def test_sensitive_pi_found_makes_the_pia_required() -> None:

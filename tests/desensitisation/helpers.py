@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from review.config import ColumnPolicy, Thresholds
+from review.scanners.desensitisation.config import ColumnPolicy, Thresholds
 from review.scanners.desensitisation.table import Table
 from review.scanners.desensitisation.verify import Verification, verify
 

@@ -8,9 +8,9 @@ import hmac
 import pytest
 from faker import Faker
 
-from review.config import Thresholds
-from review.errors import InputError
+from review.core.errors import InputError
 from review.scanners.desensitisation.checks import CHECKS, ResidualHit
+from review.scanners.desensitisation.config import Thresholds
 from review.scanners.desensitisation.hashes import DIGESTS, SPACES, digest_kind, enumeration_cost
 
 from .helpers import policy, rules, run
@@ -63,7 +63,7 @@ def test_email_left_raw_and_names_masked() -> None:
     )
     result = run(masked, columns)
     assert rules(result) == {("unmasked", "email"): 2}
-    statuses = {(c["check"], c["column"]): c["status"] for c in result.details["checks"]}  # type: ignore[index,union-attr]
+    statuses = {(c.check, c.column): c.status for c in result.details.checks}
     assert statuses[("masking_conformance", "name")] == "pass"
     assert statuses[("masking_conformance", "email")] == "fail"
 
@@ -176,9 +176,10 @@ def test_k_anonymity_linkage_and_levels() -> None:
     result = run(masked, columns, raw, key="id")
     assert rules(result) == {("k_anonymity", None): 3, ("linkage", None): 0}
     details = result.details
-    assert details["k"] == 1
-    assert details["linkage_rate"] == pytest.approx(1 / 3, abs=1e-6)
-    assert details["prosecutor"] == {
+    assert details.k == 1
+    assert details.linkage_rate == pytest.approx(1 / 3, abs=1e-6)
+    assert details.prosecutor is not None
+    assert details.prosecutor.model_dump() == {
         "highest": 1.0,
         "average": pytest.approx(2 / 3, abs=1e-6),
         "records_at_risk": pytest.approx(1 / 3, abs=1e-6),
@@ -236,7 +237,8 @@ def test_risk_above_max_even_when_k_is_met() -> None:
     columns = policy(g={"action": "keep", "role": "quasi"})
     result = run(masked, columns, thresholds=Thresholds(k=2, max_risk=0.4))
     assert rules(result) == {("reidentification_risk", None): 1}
-    assert result.details["prosecutor"] == {
+    assert result.details.prosecutor is not None
+    assert result.details.prosecutor.model_dump() == {
         "highest": 0.5,
         "average": 0.4,
         "records_at_risk": 0.4,

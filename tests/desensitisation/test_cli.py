@@ -13,6 +13,7 @@ from faker import Faker
 from review.cli.main import cli
 from review.config import load_config
 from review.pipeline import STAGES, run_review
+from review.scanners.desensitisation.details import DesensitisationResult
 from review.scanners.desensitisation.stage import DesensitisationStage
 
 DIRECT = ["姓名", "身份证号", "手机号", "email", "bank_card", "address"]
@@ -34,7 +35,7 @@ def _check(runner: CliRunner, demo: Path, *args: str) -> tuple[int, str]:
 
 
 def test_stage_is_registered() -> None:
-    assert STAGES["desensitisation"] is DesensitisationStage
+    assert isinstance(STAGES["desensitisation"], DesensitisationStage)
 
 
 def test_demo_shows_each_planted_defect_and_nothing_else(
@@ -317,13 +318,14 @@ CONTRACT_KEYS = {
 
 def test_stage_details_follow_the_contract(demo_project: Path) -> None:
     review = run_review(load_config(demo_project))
-    (stage,) = [s for s in review.stages if s.stage == "desensitisation"]
-    (dataset,) = stage.details["datasets"]  # type: ignore[misc]
-    assert isinstance(dataset, dict)
+    stage = review.result(DesensitisationResult)
+    assert stage is not None
+    (record,) = stage.details.datasets
+    dataset = record.model_dump(mode="json")
     assert set(dataset) >= CONTRACT_KEYS
     assert dataset["masked"] == "data/customers_masked.csv"
     assert dataset["quasi_identifiers"] == ["address", "age", "city", "gender"]
-    assert set(dataset["prosecutor"]) == {"highest", "average", "records_at_risk"}  # type: ignore[arg-type]
+    assert set(dataset["prosecutor"]) == {"highest", "average", "records_at_risk"}
     assert stage.inputs == ("data/customers_masked.csv", "data/customers_raw.csv")
     assert stage.summary is not None and "identifiable" in stage.summary.en
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from review.config import load_config
-from review.errors import ConfigError
+from review.core.errors import ConfigError
 
 BASE = '[[desensitisation.datasets]]\nmasked = "m.csv"\n[desensitisation.datasets.columns]\n'
 

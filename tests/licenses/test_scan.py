@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from review.cli.main import cli
 from review.config import load_config
 from review.pipeline import STAGES, run_review
+from review.scanners.licenses.details import LicensesResult
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -133,13 +134,13 @@ def test_missing_outbound_license(runner: CliRunner, tmp_path: Path) -> None:
 def test_stage_in_review_run(demo_project: Path) -> None:
     assert "licenses" in STAGES
     review = run_review(load_config(demo_project), stages=["licenses"])
-    (stage,) = review.stages
-    assert stage.stage == "licenses"
+    stage = review.result(LicensesResult)
+    assert stage is not None and len(review.stages) == 1
     assert stage.inputs == ("frontend/package-lock.json",)
     assert [f.rule_id for f in stage.findings] == ["licenses.conflict"]
     details = stage.details
-    assert details["outbound"] == "Apache-2.0"
-    assert details["counts"] == {"ok": 15, "review": 0, "conflict": 1}
+    assert details.outbound == "Apache-2.0"
+    assert details.counts.model_dump() == {"ok": 15, "review": 0, "conflict": 1}
     assert review.gate.verdict == "fail"
 
 

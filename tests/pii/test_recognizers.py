@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 import pytest
 from presidio_analyzer import AnalyzerEngine
@@ -127,7 +128,7 @@ def _mixed_texts() -> list[str]:
     zh, en = Faker("zh_CN"), Faker("en_US")
     zh.seed_instance(9)
     en.seed_instance(9)
-    makers = [
+    makers: list[Callable[[], object]] = [
         zh.name, zh.ssn, zh.phone_number, zh.address, zh.email, en.name, en.credit_card_number,
         en.phone_number, en.ipv4, en.iban, en.ssn, en.sentence, zh.sentence,
         lambda: syn.bank_card(rng), lambda: syn.uscc(rng), lambda: syn.hkid(rng),

@@ -10,27 +10,32 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from faker import Faker
 
-from review.config import GateConfig
-from review.gate import decide
-from review.masking import mask
-from review.models import (
+from review.checklists.details import ChecklistDetails, ChecklistResult
+from review.checklists.gate import checklist_reasons
+from review.core.config import GateConfig
+from review.core.masking import mask
+from review.core.models import (
     Decision,
     Finding,
     InputFile,
     Location,
     Metadata,
     Reference,
-    Review,
     Reviewer,
     Severity,
     SignOff,
-    StageResult,
     Text,
 )
+from review.gate import decide
+from review.record import AnyStageResult, Review
+from review.scanners.desensitisation.details import DesensitisationResult
+from review.scanners.licenses.details import LicensesResult
+from review.scanners.pii.details import PiiResult
 
 WHEN = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 PII_ENTITIES = (
@@ -94,7 +99,7 @@ def _raw_value(fake: Faker, entity: str) -> str:
     return str(makers[entity]())
 
 
-def _pii(fake: Faker, columns: int, raw: list[str]) -> StageResult:
+def _pii(fake: Faker, columns: int, raw: list[str]) -> PiiResult:
     files = [f"data/part_{i:02d}.csv" for i in range(max(1, columns // 10))]
     cols = []
     findings = []
@@ -135,8 +140,7 @@ def _pii(fake: Faker, columns: int, raw: list[str]) -> StageResult:
                 references=(Reference(framework="PIPL", article="28"),),
             )
         )
-    return StageResult(
-        stage="pii",
+    return PiiResult(
         summary=Text(
             en=f"{columns} columns hold personal information.", zh=f"{columns} 列含个人信息。"
         ),
@@ -147,8 +151,8 @@ def _pii(fake: Faker, columns: int, raw: list[str]) -> StageResult:
                 {"path": p, "kind": "table", "rows_scanned": 1000, "encoding": "gb18030"}
                 for p in files
             ],
-            "columns": cols,  # type: ignore[dict-item]
-            "entities": entities,  # type: ignore[dict-item]
+            "columns": cols,
+            "entities": entities,
             "sensitive_categories": ["financial_account", "identity_document"],
             "gdpr_special_categories": ["health"],
             "ner": {"model": None, "not_covered": ["LOCATION", "ORGANIZATION"]},
@@ -156,7 +160,7 @@ def _pii(fake: Faker, columns: int, raw: list[str]) -> StageResult:
     )
 
 
-def _desensitisation(fake: Faker, raw: list[str]) -> StageResult:
+def _desensitisation(fake: Faker, raw: list[str]) -> DesensitisationResult:
     leaked = fake.email()
     raw.append(leaked)
     finding = Finding(
@@ -189,21 +193,32 @@ def _desensitisation(fake: Faker, raw: list[str]) -> StageResult:
         "marketer": {"average": 0.05},
         "linkage_rate": 0.008,
         "checks": [
-            {"check": "residual_identifiers", "column": "email", "status": "fail", "count": 121},
-            {"check": "mask_shape", "column": "身份证号", "status": "fail", "count": 121},
-            {"check": "k_anonymity", "column": None, "status": "fail", "count": 1},
+            {
+                "check": "residual_identifiers",
+                "column": "email",
+                "status": "fail",
+                "count": 121,
+                "rules": [],
+            },
+            {
+                "check": "mask_shape",
+                "column": "身份证号",
+                "status": "fail",
+                "count": 121,
+                "rules": [],
+            },
+            {"check": "k_anonymity", "column": None, "status": "fail", "count": 1, "rules": []},
         ],
     }
-    return StageResult(
-        stage="desensitisation",
+    return DesensitisationResult(
         summary=Text(en="1 dataset checked; k = 1.", zh="检查了 1 个数据集；k = 1。"),
         findings=(finding,),
         inputs=("data/customers_masked.csv", "data/customers_raw.csv"),
-        details={"datasets": [dataset]},  # type: ignore[list-item]
+        details={"datasets": [dataset]},
     )
 
 
-def _licenses(packages: int) -> StageResult:
+def _licenses(packages: int) -> LicensesResult:
     rows = []
     findings = []
     counts = {"ok": 0, "review": 0, "conflict": 0}
@@ -226,10 +241,15 @@ def _licenses(packages: int) -> StageResult:
                 "dev": i % 13 == 0,
                 "spdx": SPDX[category],
                 "evidence": "license field",
+                "confidence": 1.0,
                 "category": category,
                 "verdict": outcome,
                 "rule": "network-copyleft-in-saas" if outcome == "conflict" else "allowed",
+                "reason": "network copyleft in a SaaS product"
+                if outcome == "conflict"
+                else "allowed",
                 "obligations": ["network-source-offer"] if outcome == "conflict" else [],
+                "choices": [],
                 "path": ["cs-assistant-web", "@demo-ui/chat-widget", name],
             }
         )
@@ -251,22 +271,22 @@ def _licenses(packages: int) -> StageResult:
                     remediation=Text(en="Replace the dependency.", zh="替换该依赖。"),
                 )
             )
-    return StageResult(
-        stage="licenses",
+    return LicensesResult(
         summary=Text(en=f"{packages} dependencies judged.", zh=f"已判定 {packages} 个依赖。"),
         findings=tuple(findings),
         inputs=("frontend/package-lock.json",),
         details={
             "outbound": "Apache-2.0",
             "distribution": "saas",
-            "counts": counts,  # type: ignore[dict-item]
-            "categories": categories,  # type: ignore[dict-item]
-            "packages": rows,  # type: ignore[dict-item]
+            "counts": counts,
+            "categories": categories,
+            "spdx_coverage": {"packages": packages, "valid_spdx": packages},
+            "packages": rows,
         },
     )
 
 
-def _checklist(items: int) -> StageResult:
+def _checklist(items: int) -> ChecklistResult:
     lists = []
     rows = []
     coverage: dict[str, list[dict[str, object]]] = {}
@@ -336,19 +356,17 @@ def _checklist(items: int) -> StageResult:
         lists.append(
             {"id": list_id, "title": title.model_dump(), "answered": answered, "total": per_list}
         )
-    return StageResult(
-        stage="checklist",
+    details = ChecklistDetails.model_validate(
+        {"checklists": lists, "items": rows, "coverage": coverage, "context": {}}
+    )
+    return ChecklistResult(
         summary=Text(
             en=f"{len(rows)} items across 4 checklists.", zh=f"4 份清单共 {len(rows)} 项。"
         ),
         findings=tuple(findings),
         inputs=("answers.yaml",),
-        details={
-            "checklists": lists,  # type: ignore[dict-item]
-            "items": rows,  # type: ignore[dict-item]
-            "coverage": coverage,  # type: ignore[dict-item]
-            "context": {},
-        },
+        gate_reasons=tuple(checklist_reasons(details, GateConfig().risk_appetite)),
+        details=details,
     )
 
 
@@ -364,7 +382,7 @@ def build_sample(
     fake = Faker("zh_CN")
     fake.seed_instance(20261120)
     raw: list[str] = []
-    built = {
+    built: dict[str, Callable[[], AnyStageResult]] = {
         "pii": lambda: _pii(fake, pii_columns, raw),
         "desensitisation": lambda: _desensitisation(fake, raw),
         "licenses": lambda: _licenses(packages),

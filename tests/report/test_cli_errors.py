@@ -24,7 +24,7 @@ def _one_line_error(output: str) -> str:
     [
         (b"{not json", "invalid JSON"),
         (b'{"schema": "other/1"}', "not a review record"),
-        (b'{"schema": "review/1", "metadata": {}}', "metadata"),
+        (b'{"schema": "review/2", "metadata": {}}', "metadata"),
         (b"\xff\xfe\x00", "not UTF-8"),
     ],
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from review.models import Decision, SignOff
+from review.core.models import Decision, SignOff
 from review.reports.fonts import CjkFont
 from review.reports.render import render_html
 from review.reports.view import overall_verdict

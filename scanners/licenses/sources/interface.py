@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import ClassVar
 
-from review.errors import InputError
-from review.fsio import read_utf8
+from review.core.errors import InputError
+from review.core.fsio import read_utf8
 from review.scanners.licenses.models import Dependency
 
 

@@ -1,4 +1,4 @@
-"""File helpers: atomic writes and hashing."""
+"""File helpers: atomic writes, hashing, reading inputs, showing paths."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -71,3 +71,12 @@ def read_utf8(path: Path, kind: str = "file") -> str:
         return read_input(path, kind).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(path, f"not UTF-8 encoded ({kind}s must be UTF-8)") from None
+
+
+def display_path(path: Path, base: Path) -> str:
+    """``path`` relative to ``base`` when inside it, else absolute; always POSIX form."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()

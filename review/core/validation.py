@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 _MESSAGES = {"extra_forbidden": "unknown key", "missing": "missing required key"}
 

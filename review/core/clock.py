@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
-from review.errors import InputError
+from review.core.errors import InputError
 
 
 def now() -> datetime:

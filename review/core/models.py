@@ -1,7 +1,9 @@
-"""Core data model: findings, stage results, the review record and the gate decision.
+"""Core data model: findings, stage results, attestations, the gate decision, sign-offs.
 
 Everything here is frozen and rejects unknown fields; the JSON Schema printed by
 ``review schema`` is generated from these classes, so field descriptions are the docs.
+The review record itself (``review.record.Review``) is assembled by the application from
+each stage's typed result.
 """
 
 from __future__ import annotations
@@ -11,9 +13,7 @@ import hashlib
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, computed_field, model_validator
-
-REVIEW_SCHEMA: Literal["review/1"] = "review/1"
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 
 class Frozen(BaseModel):
@@ -91,6 +91,20 @@ class Location(Frozen):
     version: str | None = Field(default=None, description="Dependency version.")
     item: str | None = Field(default=None, description="Checklist item id.")
 
+    def describe(self, lang: str = "en") -> str:
+        """Where, in one short line ('data/a.csv, row 3, column phone'); never a value."""
+        zh = lang == "zh"
+        parts = [self.path or ""]
+        if self.package:
+            parts.append(f"{self.package}@{self.version}" if self.version else self.package)
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行" if zh else f"row {self.row}")
+        if self.column:
+            parts.append(f"列 {self.column}" if zh else f"column {self.column}")
+        if self.item:
+            parts.append(f"检查项 {self.item}" if zh else f"item {self.item}")
+        return ("，" if zh else ", ").join(p for p in parts if p)
+
 
 class Fingerprinted(Frozen):
     """A model with a stable fingerprint, used by baselines to recognise it across runs."""
@@ -116,6 +130,25 @@ class Fingerprinted(Frozen):
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+class Acceptance(Frozen):
+    """Why a finding or gate reason is accepted instead of failing the gate."""
+
+    source: Literal["baseline", "ignore-rule", "waiver", "risk-acceptance"] = Field(
+        description="What accepted it: a baseline entry, a [[pii.ignore]] rule, a license "
+        "waiver, or a residual risk accepted by a reviewer."
+    )
+    justification: str = Field(default="", description="Why it is acceptable, as written.")
+    owner: str | None = Field(default=None, description="Who accepted it, when recorded.")
+    expires: dt.date | None = Field(default=None, description="Last day it applies.")
+    expired: bool = Field(
+        default=False, description="Past its expiry: shown, but it fails the gate again."
+    )
+
+    @property
+    def active(self) -> bool:
+        return not self.expired
+
+
 class Finding(Fingerprinted):
     """One thing a stage found that a person should know about."""
 
@@ -135,33 +168,18 @@ class Finding(Fingerprinted):
     references: tuple[Reference, ...] = Field(
         default=(), description="Regulation articles this finding relates to."
     )
+    acceptance: Acceptance | None = Field(
+        default=None, description="Set when the finding is accepted (an expired one counts)."
+    )
+
+    @property
+    def accepted(self) -> bool:
+        """Accepted by an acceptance still in force: the gate does not count it."""
+        return self.acceptance is not None and self.acceptance.active
 
     def fingerprint_parts(self) -> tuple[str, ...]:
         loc = self.location.model_dump_json(exclude_none=True) if self.location else ""
         return (self.rule_id, loc, self.evidence or "")
-
-
-class StageStatus(StrEnum):
-    """Whether a stage ran to completion."""
-
-    OK = "ok"
-    ERROR = "error"
-
-
-class StageResult(Frozen):
-    """What one stage produced."""
-
-    stage: str = Field(description="Stage name.")
-    status: StageStatus = Field(default=StageStatus.OK, description="ok | error.")
-    summary: Text | None = Field(default=None, description="One-line summary of the stage.")
-    findings: tuple[Finding, ...] = Field(default=(), description="Findings, in stable order.")
-    inputs: tuple[str, ...] = Field(
-        default=(), description="Files the stage read, as given in config (for the manifest)."
-    )
-    details: dict[str, JsonValue] = Field(
-        default_factory=dict,
-        description="Stage-specific figures and tables for the report (documented per stage).",
-    )
 
 
 class InputFile(Frozen):
@@ -200,24 +218,83 @@ class GateReason(Fingerprinted):
     fingerprints: tuple[str, ...] = Field(
         default=(), description="Fingerprints of the findings behind this reason."
     )
+    acceptance: Acceptance | None = Field(
+        default=None, description="Set when the reason is accepted (an expired one counts)."
+    )
+
+    @property
+    def accepted(self) -> bool:
+        """Accepted by an acceptance still in force: the gate does not fail on it."""
+        return self.acceptance is not None and self.acceptance.active
 
     def fingerprint_parts(self) -> tuple[str, ...]:
         return (self.rule, self.message.en)
+
+
+class Claim(StrEnum):
+    """What a stage can state for checklist items answered without a person."""
+
+    LICENSES_NO_CONFLICT = "licenses_no_conflict"
+    SAMPLES_DESENSITISED = "samples_desensitised"
+    SENSITIVE_PI_IDENTIFIED = "sensitive_pi_identified"
+    SENSITIVE_PI = "sensitive_pi"
+    SPECIAL_CATEGORY = "special_category"
+
+
+class Attestation(Frozen):
+    """A stage's statement on a claim, which the checklist stage reads instead of details."""
+
+    claim: Claim = Field(description="What is stated.")
+    holds: Literal["yes", "no", "partial"] = Field(
+        description="Whether the claim holds: yes, no or partly."
+    )
+    justification: Text = Field(description="Why, from the stage's own results.")
+    categories: tuple[str, ...] = Field(
+        default=(), description="Categories behind the statement (e.g. sensitive PI seen)."
+    )
+
+
+class StageResult(Frozen):
+    """What one stage produced; each stage extends it with its typed ``details``."""
+
+    stage: str = Field(description="Stage name.")
+    summary: Text | None = Field(default=None, description="One-line summary of the stage.")
+    findings: tuple[Finding, ...] = Field(default=(), description="Findings, in stable order.")
+    inputs: tuple[str, ...] = Field(
+        default=(), description="Files the stage read, as given in config (for the manifest)."
+    )
+    attestations: tuple[Attestation, ...] = Field(
+        default=(), description="Statements other stages may rely on (checklist auto answers)."
+    )
+    gate_reasons: tuple[GateReason, ...] = Field(
+        default=(),
+        description="Reasons this stage gives the gate to fail besides its findings "
+        "(e.g. a blocking checklist item answered 'no').",
+    )
+
+    def attestation(self, claim: Claim) -> Attestation | None:
+        """This stage's statement on ``claim``, if it makes one."""
+        return next((a for a in self.attestations if a.claim == claim), None)
+
+
+class SkippedStage(Frozen):
+    """A stage that did not run, and why."""
+
+    stage: str = Field(description="Stage name.")
+    reason: Text = Field(description="Why it had nothing to do under this config.")
 
 
 class BaselineStatus(Frozen):
     """How a baseline of accepted findings applied to this review."""
 
     path: str = Field(description="Baseline file used.")
-    suppressed: tuple[str, ...] = Field(
-        default=(), description="Fingerprints of findings accepted by the baseline."
-    )
     stale: tuple[str, ...] = Field(
         default=(), description="Baseline entries no longer found (can be removed)."
     )
     expired: tuple[str, ...] = Field(
         default=(), description="Findings whose baseline entry has expired: they count again."
     )
+    accepted: int = Field(default=0, description="Findings and reasons the baseline accepts.")
 
 
 class GateDecision(Frozen):
@@ -227,7 +304,13 @@ class GateDecision(Frozen):
     fail_on: Severity = Field(description="Severity at or above which findings fail the gate.")
     reasons: tuple[GateReason, ...] = Field(default=(), description="Why it failed.")
     counts: dict[Severity, int] = Field(
-        default_factory=dict, description="Number of findings per severity."
+        default_factory=dict, description="Open findings per severity (accepted ones left out)."
+    )
+    accepted: dict[Severity, int] = Field(
+        default_factory=dict, description="Accepted findings per severity."
+    )
+    accepted_reasons: tuple[GateReason, ...] = Field(
+        default=(), description="Reasons the gate would fail on, had they not been accepted."
     )
     baseline: BaselineStatus | None = Field(
         default=None, description="Baseline applied with --baseline, if any."
@@ -258,34 +341,3 @@ class SignOff(Frozen):
     decision: Decision = Field(description="approve | reject | approve-with-conditions.")
     date: dt.date = Field(description="Date of the decision.")
     comment: str = Field(default="", description="Conditions or remarks.")
-
-
-class Review(Frozen):
-    """The whole review record: the content of review.json."""
-
-    schema_: Literal["review/1"] = Field(
-        default=REVIEW_SCHEMA, alias="schema", description="Document schema version."
-    )
-    metadata: Metadata = Field(description="What, when, with which tool.")
-    manifest: tuple[InputFile, ...] = Field(description="Every input file with its SHA-256.")
-    stages: tuple[StageResult, ...] = Field(description="Results of the stages that ran.")
-    gate: GateDecision = Field(description="Gate verdict and reasons.")
-    reviewers: tuple[Reviewer, ...] = Field(default=(), description="Reviewers from config.")
-    signoffs: tuple[SignOff, ...] = Field(default=(), description="Recorded sign-offs.")
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-    def findings(self) -> list[Finding]:
-        return [f for stage in self.stages for f in stage.findings]
-
-    def to_json(self) -> str:
-        """Canonical JSON text: same review, same bytes."""
-        return self.model_dump_json(by_alias=True, indent=2) + "\n"
-
-
-def review_json_schema() -> dict[str, JsonValue]:
-    """JSON Schema of review.json, generated from the models."""
-    schema: dict[str, JsonValue] = Review.model_json_schema(by_alias=True, mode="serialization")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "urn:review-pipeline:schema:review/1"
-    return schema

@@ -1,8 +1,13 @@
-"""Every fixed text of the report, in both languages, keyed by one stable id."""
+"""The bilingual message catalogue: every fixed text, both languages side by side.
+
+One stable id per text. The report's labels, entity and category names, levels, verdicts,
+gate rules and product conditions all live here, so a test can check that every one has
+both languages and that a Chinese report carries no English term.
+"""
 
 from __future__ import annotations
 
-from review.models import Text
+from review.core.models import Text
 
 LABELS: dict[str, Text] = {
     "report.title": Text(en="Compliance and ethics review report", zh="合规与伦理审查报告"),
@@ -45,7 +50,8 @@ LABELS: dict[str, Text] = {
     "stage.licenses": Text(en="Open-source licenses", zh="开源许可证"),
     "stage.checklist": Text(en="Checklists", zh="检查清单"),
     "stage.other": Text(en="Stage: {name}", zh="阶段：{name}"),
-    "stage.error": Text(en="This stage did not complete.", zh="该阶段未能完成。"),
+    "stage.ran": Text(en="ran", zh="已运行"),
+    "stage.skipped": Text(en="skipped", zh="未运行"),
     "stage.findings": Text(en="Findings", zh="发现"),
     "stage.no_findings": Text(en="No findings.", zh="没有发现。"),
     "col.severity": Text(en="Severity", zh="严重程度"),
@@ -244,4 +250,108 @@ LABELS: dict[str, Text] = {
     "severity.high": Text(en="high", zh="高"),
     "severity.critical": Text(en="critical", zh="严重"),
     "page": Text(en="Page", zh="页"),
+    # Entity types, as plural nouns ("resident ID numbers").
+    "entity.CN_RESIDENT_ID": Text(en="resident ID numbers", zh="居民身份证号"),
+    "entity.CN_MOBILE_PHONE": Text(en="mobile phone numbers", zh="手机号码"),
+    "entity.CN_BANK_CARD": Text(en="bank card numbers", zh="银行卡号"),
+    "entity.CN_PASSPORT": Text(en="passport numbers", zh="护照号码"),
+    "entity.CN_USCC": Text(en="unified social credit codes", zh="统一社会信用代码"),
+    "entity.CN_LICENSE_PLATE": Text(en="vehicle plates", zh="车牌号"),
+    "entity.CN_HMT_PERMIT": Text(en="HK/Macau/Taiwan travel permits", zh="港澳台通行证号"),
+    "entity.HK_ID_CARD": Text(en="Hong Kong ID card numbers", zh="香港身份证号"),
+    "entity.TW_NATIONAL_ID": Text(en="Taiwan national ID numbers", zh="台湾身份证号"),
+    "entity.CN_ADDRESS": Text(en="postal addresses", zh="住址"),
+    "entity.PERSON": Text(en="personal names", zh="姓名"),
+    "entity.EMAIL_ADDRESS": Text(en="e-mail addresses", zh="电子邮箱"),
+    "entity.PHONE_NUMBER": Text(en="phone numbers", zh="电话号码"),
+    "entity.CREDIT_CARD": Text(en="credit card numbers", zh="信用卡号"),
+    "entity.IBAN_CODE": Text(en="IBANs", zh="国际银行账号"),
+    "entity.CRYPTO": Text(en="crypto wallet addresses", zh="加密货币钱包地址"),
+    "entity.IP_ADDRESS": Text(en="IP addresses", zh="IP 地址"),
+    "entity.URL": Text(en="URLs", zh="网址"),
+    "entity.US_SSN": Text(en="US social security numbers", zh="美国社会安全号"),
+    "entity.DATE_TIME": Text(en="dates", zh="日期"),
+    # Sensitive categories (PIPL Art. 28 / GDPR Art. 9).
+    "category.identity_document": Text(en="identity documents", zh="身份证件信息"),
+    "category.financial_account": Text(en="financial accounts", zh="金融账户信息"),
+    "category.health": Text(en="health / medical data", zh="医疗健康信息"),
+    "category.biometric": Text(en="biometric data", zh="生物识别信息"),
+    "category.religion": Text(en="religious beliefs", zh="宗教信仰"),
+    "category.location": Text(en="precise location / tracks", zh="行踪轨迹"),
+    "category.minor": Text(en="data of minors under 14", zh="不满十四周岁未成年人的个人信息"),
+    "category.racial_ethnic": Text(en="racial or ethnic origin", zh="种族或民族"),
+    "category.political": Text(en="political opinions", zh="政治观点"),
+    "category.trade_union": Text(en="trade-union membership", zh="工会会员身份"),
+    "category.genetic": Text(en="genetic data", zh="基因数据"),
+    "category.sex_life": Text(en="sex life or sexual orientation", zh="性生活或性取向"),
+    # Gate rules, with what each checks (JUnit lists each as a test case).
+    "gate.fail_on": Text(
+        en="No finding at or above the fail_on severity",
+        zh="没有达到或超过失败阈值的发现",
+    ),
+    "gate.blocking_rule": Text(
+        en="No finding of a rule configured as blocking",
+        zh="没有属于阻断规则的发现",
+    ),
+    "gate.checklist.trigger": Text(
+        en="Obligations triggered by the data (PIA, DPIA) are answered 'yes'",
+        zh="由数据触发的义务（个人信息保护影响评估、DPIA）已回答「是」",
+    ),
+    "gate.checklist.blocking": Text(
+        en="No blocking checklist item is answered 'no' or left unanswered",
+        zh="没有阻断项回答为「否」或未回答",
+    ),
+    "gate.checklist.unjustified": Text(
+        en="Every 'n/a' or 'partial' answer has a justification",
+        zh="每个「不适用」或「部分」回答都有理由说明",
+    ),
+    "gate.checklist.criterion": Text(
+        en="Every measurable criterion is measured and within its threshold",
+        zh="每项可量化标准均已测量且在阈值之内",
+    ),
+    "gate.checklist.evidence": Text(
+        en="Blocking items answered 'yes' carry the required evidence",
+        zh="回答为「是」的阻断项附有必需的证据",
+    ),
+    "gate.checklist.risk": Text(
+        en="Residual risk is within the appetite or accepted by a named reviewer",
+        zh="剩余风险在风险偏好之内，或已由具名审查人接受",
+    ),
+    # Product facts that decide which checklist items apply.
+    "condition.generative_ai": Text(en="generative AI", zh="生成式人工智能"),
+    "condition.public_opinion": Text(
+        en="public-opinion attributes", zh="具有舆论属性或社会动员能力"
+    ),
+    "condition.transfer_out_of_cn": Text(en="personal information leaves China", zh="个人信息出境"),
+    "condition.transfer_out_of_eu": Text(
+        en="personal data leaves the EU/EEA", zh="个人数据传出欧盟/欧洲经济区"
+    ),
+    "condition.eu_data_subjects": Text(en="people in the EU", zh="涉及欧盟境内个人"),
+    "condition.sensitive_pi": Text(
+        en="sensitive personal information is processed", zh="处理敏感个人信息"
+    ),
+    "condition.special_category": Text(
+        en="special categories of personal data (GDPR Art. 9) are processed",
+        zh="处理特殊类别个人数据（GDPR 第 9 条）",
+    ),
+    "condition.automated_decisions": Text(en="automated decision-making", zh="自动化决策"),
+    "condition.minors": Text(en="minors", zh="未成年人"),
+    "condition.high_risk_ai": Text(en="high-risk AI system", zh="高风险人工智能系统"),
+    "condition.entrusted_processing": Text(en="entrusted processing", zh="委托处理"),
+    "condition.large_scale": Text(en="large-scale processing", zh="大规模处理"),
+    # License verdicts.
+    "lic.verdict.ok": Text(en="ok", zh="通过"),
+    "lic.verdict.review": Text(en="review", zh="需审查"),
+    "lic.verdict.conflict": Text(en="conflict", zh="冲突"),
 }
+
+
+def label(key: str, **fmt: object) -> Text:
+    """The catalogue text ``key`` in both languages, with ``{name}`` fields filled in."""
+    text = LABELS[key]
+    return Text(en=text.en.format(**fmt), zh=text.zh.format(**fmt))
+
+
+def labels_under(prefix: str) -> dict[str, Text]:
+    """Every catalogue entry whose id starts with ``prefix``."""
+    return {key: text for key, text in LABELS.items() if key.startswith(prefix)}

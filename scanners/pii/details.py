@@ -1,0 +1,106 @@
+"""The ``pii`` stage's result in review.json: aggregate and masked figures only."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from review.core.models import Frozen, StageResult
+from review.scanners.pii.categories import GDPR_SPECIAL
+from review.scanners.pii.scan import ColumnResult, FileResult, ScanReport
+
+
+class FileRecord(Frozen):
+    """One scanned file."""
+
+    path: str = Field(description="File, relative to the project when inside it.")
+    kind: str = Field(description="table | records | text.")
+    rows_scanned: int = Field(description="Rows, records or lines read.")
+    encoding: str | None = Field(description="Text encoding detected; null for binary formats.")
+    error: str | None = Field(default=None, description="Why the file could not be scanned.")
+
+    @classmethod
+    def of(cls, result: FileResult) -> FileRecord:
+        return cls(
+            path=result.path,
+            kind=result.kind,
+            rows_scanned=result.rows_scanned,
+            encoding=result.encoding,
+            error=result.error,
+        )
+
+
+class ColumnRecord(Frozen):
+    """What one column holds."""
+
+    path: str = Field(description="File of the column.")
+    column: str = Field(description="Header name or dotted JSON field path.")
+    entity_type: str | None = Field(
+        description="Dominant entity; null for a column flagged only by its header."
+    )
+    hit_ratio: float = Field(description="Share of values holding the dominant entity.")
+    rows_scanned: int = Field(description="Non-empty values read.")
+    confidence: float = Field(description="Mean recognizer score of the dominant entity.")
+    sensitive_category: str | None = Field(
+        description="Sensitive category (PIPL Art. 28 / GDPR Art. 9), if any."
+    )
+    counts: dict[str, int] = Field(default_factory=dict, description="Hits per entity.")
+
+    @classmethod
+    def of(cls, column: ColumnResult) -> ColumnRecord:
+        return cls(
+            path=column.path,
+            column=column.column,
+            entity_type=column.entity_type,
+            hit_ratio=column.hit_ratio,
+            rows_scanned=column.rows_scanned,
+            confidence=column.confidence,
+            sensitive_category=column.sensitive_category,
+            counts=dict(column.counts),
+        )
+
+
+class NerInfo(Frozen):
+    """Which NER model ran, and what goes unseen without one."""
+
+    model: str | None = Field(
+        default=None, description="spaCy model or pipeline directory; null for none."
+    )
+    not_covered: tuple[str, ...] = Field(default=(), description="Entities only a NER model finds.")
+
+
+class PiiDetails(Frozen):
+    """Everything the pii stage records besides its findings."""
+
+    files: tuple[FileRecord, ...] = Field(default=(), description="Every file scanned.")
+    columns: tuple[ColumnRecord, ...] = Field(default=(), description="Every column with a result.")
+    entities: dict[str, int] = Field(default_factory=dict, description="Hits per entity.")
+    sensitive_categories: tuple[str, ...] = Field(
+        default=(), description="Sensitive categories seen."
+    )
+    gdpr_special_categories: tuple[str, ...] = Field(
+        default=(), description="The GDPR Art. 9 special categories among them."
+    )
+    ner: NerInfo = Field(default_factory=NerInfo, description="NER model in use.")
+
+    @classmethod
+    def of(cls, report: ScanReport) -> PiiDetails:
+        categories = tuple(report.sensitive_categories)
+        return cls(
+            files=tuple(FileRecord.of(f) for f in report.files),
+            columns=tuple(ColumnRecord.of(c) for c in report.columns),
+            entities=dict(report.entities),
+            sensitive_categories=categories,
+            gdpr_special_categories=tuple(c for c in categories if c in GDPR_SPECIAL),
+            ner=NerInfo(model=report.ner_model, not_covered=report.not_covered),
+        )
+
+
+class PiiResult(StageResult):
+    """The pii stage's result."""
+
+    stage: Literal["pii"] = "pii"
+    details: PiiDetails = Field(
+        default_factory=PiiDetails, description="Files, columns and entities scanned."
+    )

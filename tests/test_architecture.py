@@ -1,0 +1,105 @@
+"""The shape of the code: layers, registries, the message catalogue, stable fingerprints."""
+
+from __future__ import annotations
+
+import ast
+import typing
+from pathlib import Path
+
+import pytest
+
+from review.config import ReviewConfig
+from review.core.i18n import LABELS
+from review.core.models import Finding, GateReason, Location, Severity, Text
+from review.core.stage import Stage
+from review.pipeline import STAGES
+from review.record import AnyStageResult, Review
+from review.scanners.pii.categories import ENTITY_CATEGORY, HEADER_KEYWORDS
+from review.scanners.pii.recognizers import ENTITY_TYPES
+from tests.conftest import REPO
+
+LINKED = ("checklists", "scanners", "reports")  # top-level folders, linked under review/
+SOURCES = sorted(
+    path.resolve()
+    for root in ("review", *LINKED)
+    for path in (REPO / root).rglob("*.py")
+    if not any(path.is_relative_to(REPO / "review" / name) for name in LINKED)
+)
+
+
+def test_stage_registry_matches_config_sections_and_result_types() -> None:
+    sections = set(ReviewConfig.model_fields)
+    results = typing.get_args(typing.get_args(AnyStageResult)[0])
+    names = {result.model_fields["stage"].default for result in results}
+    assert set(STAGES) <= sections
+    assert set(STAGES) == names
+    for name, stage in STAGES.items():
+        assert isinstance(stage, Stage)
+        assert stage.name == name
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(REPO)))
+def test_no_function_level_import_of_our_own_code(path: Path) -> None:
+    # A function-level import hides a cycle or a layer violation from import-linter.
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith("review"):
+                    pytest.fail(f"{path.name}:{inner.lineno} imports {inner.module} in a function")
+
+
+def test_no_module_imports_a_top_level_folder_by_its_folder_name() -> None:
+    for path in SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module.split(".")[0] not in {"checklists", "scanners", "reports"}
+
+
+def test_every_catalogue_text_has_both_languages() -> None:
+    for key, text in LABELS.items():
+        assert text.en.strip() and text.zh.strip(), key
+
+
+def test_every_entity_and_category_has_a_label() -> None:
+    for entity in ENTITY_TYPES:
+        assert f"entity.{entity}" in LABELS, entity
+    for category in {*ENTITY_CATEGORY.values(), *HEADER_KEYWORDS, "minor"}:
+        assert f"category.{category}" in LABELS, category
+
+
+def test_review_schema_has_typed_details_per_stage() -> None:
+    schema = Review.model_json_schema(by_alias=True, mode="serialization")
+    for name in ("PiiDetails", "DesensitisationDetails", "LicensesDetails", "ChecklistDetails"):
+        assert name in schema["$defs"]
+    stages = schema["properties"]["stages"]["items"]
+    assert set(stages["discriminator"]["mapping"]) == set(STAGES)
+
+
+def test_fingerprint_values_are_pinned() -> None:
+    # Baselines store these: a change here silently turns every accepted finding new.
+    cell = Finding(
+        rule_id="pii.cn_mobile_phone",
+        stage="pii",
+        severity=Severity.MEDIUM,
+        title=Text(en="t", zh="t"),
+        message=Text(en="m", zh="m"),
+        location=Location(path="data/users.csv", row=3, column="手机号", start=0, end=11),
+        evidence="138****5678",
+    )
+    package = Finding(
+        rule_id="licenses.conflict",
+        stage="licenses",
+        severity=Severity.HIGH,
+        title=Text(en="t", zh="t"),
+        message=Text(en="m", zh="m"),
+        location=Location(path="frontend/package-lock.json", package="@acme/x", version="1.0.0"),
+    )
+    reason = GateReason(
+        rule="gate.checklist.blocking",
+        message=Text(en="blocking item pipl.pia is answered 'no'", zh="x"),
+    )
+    assert cell.fingerprint == "0f6304d10a0c2145"
+    assert package.fingerprint == "2e8b5c3a4d395d9e"
+    assert reason.fingerprint == "c89fb2cc459911c6"
