@@ -22,10 +22,10 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from review.core.errors import InputError
+from review.core.masking import MASK_CHAR, MaskShape
 from review.core.stage import TextScanner
 from review.scanners.desensitisation.config import ColumnPolicy
 from review.scanners.desensitisation.generalise import parse_rule
-from review.scanners.desensitisation.shapes import MASK_CHAR, MaskShape
 from review.scanners.desensitisation.table import Table
 
 KEY_ENV = "REVIEW_PSEUDONYM_KEY"

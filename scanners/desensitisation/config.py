@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from review.core.config import ExistingPath, ProjectPath, Section
+from review.core.masking import MaskShape, ShapeError
 from review.scanners.desensitisation.generalise import RuleError, parse_rule
-from review.scanners.desensitisation.shapes import MaskShape, ShapeError
 
 ColumnAction = Literal["drop", "mask", "hash", "pseudonymise", "generalise", "suppress", "keep"]
 ColumnRole = Literal["direct", "quasi", "sensitive", "other"]

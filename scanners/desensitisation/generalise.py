@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from review.scanners.desensitisation.shapes import MASK_CHAR
+from review.core.masking import MASK_CHAR
 
 
 class RuleError(ValueError):

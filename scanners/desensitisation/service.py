@@ -20,7 +20,6 @@ from review.scanners.desensitisation.apply import (
 )
 from review.scanners.desensitisation.checks import ResidualHit
 from review.scanners.desensitisation.config import ColumnPolicy, DatasetConfig, Thresholds
-from review.scanners.desensitisation.shapes import MASK_CHAR
 from review.scanners.desensitisation.table import Table, load_table
 from review.scanners.desensitisation.verify import Verification, verify
 
@@ -85,7 +84,7 @@ def scan_residual(
     scanner: TextScanner,
     progress: Progress,
 ) -> list[ResidualHit]:
-    """PII hits left in the masked file (ignoring hits inside masked-out spans)."""
+    """PII hits left in the masked file (the detector reports no masked value)."""
     columns = [
         c
         for c in masked.columns
@@ -98,8 +97,7 @@ def scan_residual(
             if not value.strip():
                 continue
             for start, end, entity in scanner(value):
-                if MASK_CHAR not in value[start:end]:
-                    hits.append(ResidualHit(i, name, entity, start, end, value[start:end]))
+                hits.append(ResidualHit(i, name, entity, start, end, value[start:end]))
     return hits
 
 

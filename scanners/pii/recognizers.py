@@ -26,6 +26,7 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
+from review.core.masking import holds_mask
 from review.scanners.pii import validators as v
 from review.scanners.pii.phones import CjkPhoneRecognizer
 
@@ -114,6 +115,10 @@ class CjkEmailRecognizer(EmailRecognizer):
         # tldextract reads only the host after the '@', so results are cached per domain.
         return _has_public_suffix(pattern_text.rpartition("@")[2])
 
+    def invalidate_result(self, pattern_text: str) -> bool:
+        # s***@example.com is a masked address (desensitise apply writes them): no finding.
+        return holds_mask(pattern_text)
+
 
 @lru_cache(maxsize=4096)
 def _has_public_suffix(host: str) -> bool:
@@ -126,20 +131,26 @@ def _has_public_suffix(host: str) -> bool:
 # characters are not taken, and full-width punctuation or a Han character ends it.
 _PRESIDIO_URL_PATH = r"""[^\s()<>\"']"""
 URL_PATH_CHAR = r"[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]"
+# Presidio's host may start anywhere: inside a longer host, or right after the '@' of an
+# e-mail address, whose domain is then reported as a URL. A URL starts after none of
+# the characters a host or an address is made of.
+URL_START = r"(?<![0-9A-Za-z_@.\-])"
 
 
 def _url_patterns() -> list[Pattern]:
     patterns = []
     for pattern in _safe_patterns(UrlRecognizer.PATTERNS):
-        if _PRESIDIO_URL_PATH not in pattern.regex:
+        flags, body = pattern.regex[:4], pattern.regex[4:]
+        if _PRESIDIO_URL_PATH not in body or flags != "(?i)":
             raise RuntimeError(f"Presidio's URL pattern {pattern.name!r} changed: review it")
-        path = pattern.regex.replace(_PRESIDIO_URL_PATH, URL_PATH_CHAR)
-        patterns.append(Pattern(pattern.name, path, pattern.score))
+        body = URL_START + body.replace(_PRESIDIO_URL_PATH, URL_PATH_CHAR)
+        patterns.append(Pattern(pattern.name, flags + body, pattern.score))
     return patterns
 
 
 class CjkUrlRecognizer(UrlRecognizer):
-    """Presidio's URL recognizer, CJK-safe and offline, ending at the first non-URL character."""
+    """Presidio's URL recognizer, CJK-safe and offline, from a host's start to the first
+    non-URL character."""
 
     def __init__(self) -> None:
         super().__init__(
@@ -147,6 +158,10 @@ class CjkUrlRecognizer(UrlRecognizer):
             context=["url", "website", "link", "网址", "链接", "网站"],
             supported_language=LANGUAGE,
         )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        # A URL holding the mask character is what a mask left of one: no finding.
+        return holds_mask(pattern_text)
 
 
 def _cjk_builtin(
