@@ -20,7 +20,8 @@ from review.scanners.pii import ENTITY_TYPES
 from review.scanners.pii.categories import entity_severity
 from review.scanners.pii.details import PiiDetails
 from review.scanners.pii.ignore import entity_rule_id
-from review.scanners.pii.scan import CellHit, ScanReport, normalise_column, scan_paths
+from review.scanners.pii.results import CellHit, ScanReport
+from review.scanners.pii.scan import normalise_column, scan_paths
 from review.scanners.pii.stage import ignore_rules, scan_result
 
 SCHEMA = "review.pii/1"

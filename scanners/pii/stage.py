@@ -26,13 +26,8 @@ from review.scanners.pii.details import PiiDetails, PiiResult
 from review.scanners.pii.engine import NER_ENTITIES
 from review.scanners.pii.ignore import UNREADABLE_RULE, IgnoreRules, entity_rule_id
 from review.scanners.pii.recognizers import ENTITY_TYPES
-from review.scanners.pii.scan import (
-    ColumnResult,
-    FileResult,
-    ScanReport,
-    iter_data_files,
-    scan_paths,
-)
+from review.scanners.pii.results import ColumnResult, FileResult, ScanReport
+from review.scanners.pii.scan import iter_data_files, scan_paths
 
 _PIPL_SENSITIVE: tuple[Reference, ...] = (
     Reference(framework="PIPL", article="28"),
