@@ -89,7 +89,12 @@ def _table_lines(report: ScanReport, findings: Sequence[Finding]) -> list[str]:
                     + accepted(file.path, column.column, entity)
                 )
             if column.header_category:
-                lines.append(f"  {column.column:<24} sensitive: {column.header_category}")
+                rule = decided.get(
+                    (file.path, column.column, f"pii.sensitive.{column.header_category}")
+                )
+                lines.append(
+                    f"  {column.column:<24} sensitive: {column.header_category}" + _accepted(rule)
+                )
         for text in file.text_entities:
             lines.append(
                 f"  lines {','.join(map(str, text.first_lines)):<18} {text.entity_type:<18} "
