@@ -3,12 +3,11 @@
 python-phonenumbers finds a "valid" number in almost any run of digits: a row of a
 sports table (``BUFFALO 13 12 1 77 76 27``), an amount (``68736.26``), the fraction of
 a coordinate, the last 14 digits of an order number. ``judge`` decides from the match
-and the characters around it: a window of a longer number, more than 15 digits or a
-decimal is no phone; a match in a row of numbers, or without a phone's shape (a
-leading ``+``, an area code in brackets, one block of 7-15 digits, or two to four
-groups whose later groups have three digits or more) is kept with a score below the
-threshold, so it counts only with context (a word such as 电话 / phone before it, or a
-column header).
+and the characters around it: a window of a longer number (or of a time), more than 15
+digits, a decimal or a date is no phone; a block of digits that continues a number
+written in groups, or a match without a phone's shape (``phone_shaped``: not a row of
+small numbers), is kept with a score below the threshold, so it counts only with
+context (a word such as 电话 / phone before it, or a column header).
 
 Every rule reads only character classes (decimal digit, ASCII letter, whitespace, and
 the characters in ``SIGNIFICANT``), so texts of one shape get the same verdicts:
@@ -34,13 +33,15 @@ WEAK_SCORE = 0.1
 (+0.35) lifts it."""
 
 _STARTS = frozenset("+(（")
-_RUN_SEPARATORS = frozenset(".-/")
-SIGNIFICANT = frozenset("+(（)）.,-/")
+_RUN_SEPARATORS = frozenset(".-/:")
+SIGNIFICANT = frozenset("+(（)）.,-/:")
 """Characters the rules tell apart (besides digits, ASCII letters and whitespace)."""
 
 _DECIMAL = re.compile(r"\d+[.,]\d+")
+_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
 _AREA_CODE = re.compile(r"[(（]\d+[)）]")
 _GROUPS = re.compile(r"[\s.\-]+")
+_EXTENSION = re.compile(r"\s?[A-Za-z]{1,3}\.?\s?\d{1,6}$")  # x4587, ext. 12
 
 
 class Verdict(IntEnum):
@@ -67,22 +68,34 @@ def _continues(text: str, at: int, beyond: int) -> bool:
 
 
 def _spaced(text: str, at: int, beyond: int) -> bool:
-    """Whether ``text[at]`` is a space with more digits at ``beyond``."""
+    """Whether ``text[at]`` is a space with more digits at ``beyond`` that are not a
+    country code (``+41 (0)96 471 07 95`` is one number)."""
     inside = 0 <= at < len(text) and 0 <= beyond < len(text)
-    return inside and text[at].isspace() and text[beyond].isdecimal()
+    if not (inside and text[at].isspace() and text[beyond].isdecimal()):
+        return False
+    step = -1 if beyond < at else 1
+    while 0 <= beyond < len(text) and text[beyond].isdecimal():
+        beyond += step
+    return not (step < 0 and 0 <= beyond and text[beyond] == "+")
 
 
 def phone_shaped(found: str) -> bool:
-    """A leading ``+``, an area code in brackets, one block of 7-15 digits, or 2-4 groups
-    whose later groups have at least three digits (``415 555 2671``, ``020-8888-1234``)."""
+    """A leading ``+``, an area code in brackets, one block of 7-15 digits, or groups of
+    digits as numbers are written (``415 555 2671``, ``0494 92 82 32``, ``01.84.17.61.18``,
+    an extension such as ``x459`` aside): no group of one digit after the first, and not
+    only pairs apart from spaces."""
     if found.startswith("+") or _AREA_CODE.search(found):
         return True
-    groups = _GROUPS.split(found)
+    number = _EXTENSION.sub("", found)
+    groups = _GROUPS.split(number)
     if not all(g.isdecimal() for g in groups):
         return False
     if len(groups) == 1:
         return 7 <= len(groups[0]) <= MAX_DIGITS
-    return len(groups) <= 4 and all(len(g) >= 3 for g in groups[1:])
+    if any(len(g) < 2 for g in groups[1:]):
+        return False
+    # Pairs and spaces only is how a table's row of small numbers reads too.
+    return any(len(g) > 2 for g in groups) or not any(c.isspace() for c in number)
 
 
 def judge(text: str, start: int, end: int) -> Verdict:
@@ -98,8 +111,11 @@ def judge(text: str, start: int, end: int) -> Verdict:
         return Verdict.DROP
     if _DECIMAL.fullmatch(found.strip("()（）")):
         return Verdict.DROP  # an amount or a coordinate
-    if _spaced(text, start - 1, start - 2) or _spaced(text, end, end + 1):
-        return Verdict.WEAK  # part of a row of numbers (8361 07334245309843, 13 12 1 77)
+    if _DATE.fullmatch(found):
+        return Verdict.DROP  # a date (DATE_TIME's), not a number to call
+    block = found.isdecimal()
+    if block and (_spaced(text, start - 1, start - 2) or _spaced(text, end, end + 1)):
+        return Verdict.WEAK  # the end of a longer number written in groups (8361 0733...)
     return Verdict.PHONE if phone_shaped(found) else Verdict.WEAK
 
 

@@ -140,7 +140,18 @@ STILL_PHONES = [
     ("电话（020）8888-1234", "（020）8888-1234"),
     ("tel 415 555 2671 / 415 555 2672", "415 555 2671"),
     ("座机 010-62345678，", "010-62345678"),
+    # Shapes of other countries: grouped in pairs with dots, 4-2-2-2, an extension,
+    # a national part after a country code.
+    ("They're not answering at 71-33-52-22", "71-33-52-22"),
+    ("They're not answering at 0494 92 82 32 today", "0494 92 82 32"),
+    ("Fax: 345-899-3560x4587", "345-899-3560x4587"),
+    ("Desk: +41 (0)96 471 07 95 Fax: none", "(0)96 471 07 95"),
 ]
+
+
+@pytest.mark.parametrize("text", ["2024-01-15", "15.01.2024", "创建于 2024-01-15 12:34:56"])
+def test_a_date_or_a_time_is_no_phone_number(text: str) -> None:
+    assert found(text, "PHONE_NUMBER") == []
 
 
 @pytest.mark.parametrize(("text", "phone"), STILL_PHONES)
