@@ -668,10 +668,14 @@ class FastAnalyzer:
         ]
         if not (passing or custom or others):
             return None
-        key = tuple(id(p) for p in passing)
-        if key not in self._combined:
-            self._combined[key] = any_match_gate([(p.source, p.flags) for p in passing])
-        search = self._combined[key] if all(map(self._combinable, passing)) else None
+        search = None
+        if len(passing) > 1 and all(map(self._combinable, passing)):
+            # One search instead of one per pattern where none matches (a single pattern
+            # is its own search).
+            key = tuple(id(p) for p in passing)
+            if key not in self._combined:
+                self._combined[key] = any_match_gate([(p.source, p.flags) for p in passing])
+            search = self._combined[key]
         return _ShapePlan(passing, search, tuple(custom), tuple(others))
 
     def _context_possible(self, words: tuple[str, ...], shape: str, explicit: list[str]) -> bool:
