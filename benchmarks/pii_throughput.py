@@ -115,7 +115,7 @@ def mixed_table(rows: int, baseline_rows: int, repeats: int = 3) -> None:
     """Per-column-type seconds on a mixed table, and the structured columns vs Presidio."""
     from presidio_analyzer import BatchAnalyzerEngine
 
-    from review.scanners.pii import build_presidio_analyzer
+    from review.scanners.pii.engine import build_presidio_analyzer
 
     columns = mixed_columns(random.Random(11))
     seconds: dict[str, float] = {}
@@ -188,7 +188,7 @@ def baseline(path: Path, rows: int) -> float:
     """Rows per second of Presidio's BatchAnalyzerEngine on the first ``rows`` rows."""
     from presidio_analyzer import BatchAnalyzerEngine
 
-    from review.scanners.pii import build_presidio_analyzer
+    from review.scanners.pii.engine import build_presidio_analyzer
 
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)

@@ -76,7 +76,7 @@ def _spaced(text: str, at: int, beyond: int) -> bool:
     step = -1 if beyond < at else 1
     while 0 <= beyond < len(text) and text[beyond].isdecimal():
         beyond += step
-    return not (step < 0 and 0 <= beyond and text[beyond] == "+")
+    return not (step < 0 and beyond >= 0 and text[beyond] == "+")
 
 
 def phone_shaped(found: str) -> bool:

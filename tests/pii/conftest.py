@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from presidio_analyzer import AnalyzerEngine
 
-from review.scanners.pii import build_presidio_analyzer
+from review.scanners.pii.engine import build_presidio_analyzer
 
 
 @pytest.fixture(scope="session")

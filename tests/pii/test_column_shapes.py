@@ -14,9 +14,9 @@ from collections.abc import Callable
 import pytest
 from presidio_analyzer import AnalyzerEngine
 
-from review.scanners.pii import default_analyzer
-from review.scanners.pii.engine import FastAnalyzer, from_presidio
-from review.scanners.pii.phones import Verdict, can_count, judge
+from review.scanners.pii.detect import default_analyzer
+from review.scanners.pii.engine import FastAnalyzer, build_fast_analyzer, from_presidio
+from review.scanners.pii.phones import CjkPhoneRecognizer, Verdict, can_count, judge
 from review.scanners.pii.scan import ColumnScanner
 from tests import synthetic as syn
 
@@ -67,8 +67,6 @@ def _column(name: str, seed: int, size: int = 60) -> list[str]:
 
 def _fresh() -> FastAnalyzer:
     """An analyzer with empty plan caches, so each test plans its shapes itself."""
-    from review.scanners.pii import build_fast_analyzer
-
     return build_fast_analyzer()
 
 
@@ -161,8 +159,6 @@ def test_the_shape_proof_rules_the_phone_matcher_out_only_where_nothing_could_co
 
 
 def test_structured_columns_skip_the_phone_matcher(monkeypatch: pytest.MonkeyPatch) -> None:
-    from review.scanners.pii.phones import CjkPhoneRecognizer
-
     calls: list[str] = []
     original = CjkPhoneRecognizer.analyze
 

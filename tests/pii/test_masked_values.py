@@ -21,7 +21,7 @@ from presidio_analyzer import AnalyzerEngine
 from review.cli.main import cli
 from review.core.masking import MASK_RULES, MaskShape, holds_mask, mask
 from review.scanners.desensitisation.suggest import BY_ENTITY
-from review.scanners.pii import analyze_text
+from review.scanners.pii.detect import analyze_text
 from review.scanners.pii.engine import from_presidio
 from tests import synthetic as syn
 

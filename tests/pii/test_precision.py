@@ -13,8 +13,9 @@ import re
 import pytest
 from presidio_analyzer import AnalyzerEngine
 
-from review.scanners.pii import analyze_text
+from review.scanners.pii.detect import analyze_text
 from review.scanners.pii.engine import from_presidio
+from review.scanners.pii.phones import Verdict, judge
 
 HAN_OR_FULL_WIDTH = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
@@ -92,8 +93,6 @@ def test_an_order_number_is_no_phone_number(text: str) -> None:
 
 
 def test_a_digit_window_of_a_longer_number_is_no_phone_number() -> None:
-    from review.scanners.pii.phones import Verdict, judge
-
     # python-phonenumbers reads the last 14 digits of a spaced order number as a German one.
     assert found("订单号 8361 07334245309843", "PHONE_NUMBER") == []
     assert judge("8361 07334245309843", 5, 19) is Verdict.WEAK
