@@ -53,7 +53,8 @@ class Verdict(IntEnum):
 
 
 def _alnum(char: str) -> bool:
-    return char.isdecimal() or (char.isascii() and char.isalpha())
+    # '_' too: digits after it belong to a token such as <PERSON_04949282>.
+    return char.isdecimal() or (char.isascii() and char.isalpha()) or char == "_"
 
 
 def _continues(text: str, at: int, beyond: int) -> bool:

@@ -72,6 +72,11 @@ def test_an_email_domain_is_not_a_url_of_its_own() -> None:
     assert [h.entity_type for h in hits] == ["EMAIL_ADDRESS"]
 
 
+@pytest.mark.parametrize("text", ["备注<PERSON_39825979>，", "<CN_MOBILE_PHONE_04796669>"])
+def test_a_typed_pseudonym_is_no_finding(text: str) -> None:
+    assert analyze_text(text) == []
+
+
 def test_masks_in_free_text_are_no_findings_but_what_is_left_is() -> None:
     text = "客户手机138****5678，身份证110101********123X，邮箱s***@example.com，备用13912345678"
     hits = analyze_text(text)
@@ -92,6 +97,7 @@ def test_one_table_drives_evidence_suggestions_and_limits() -> None:
 HEADER = [
     "姓名", "身份证号", "手机号", "email", "bank_card", "credit_card", "address",
     "birth_date", "age", "postcode", "passport", "member_id", "ip", "notes",
+    "notes_masked", "notes_pseudonyms",
 ]  # fmt: skip
 POLICY = """
 [[desensitisation.datasets]]
@@ -112,7 +118,9 @@ raw = "raw.csv"
 "passport" = { action = "pseudonymise", role = "direct", entity = "CN_PASSPORT" }
 "member_id" = { action = "hash", role = "direct", entity = "CN_HMT_PERMIT" }
 "ip" = { action = "suppress", role = "direct", entity = "IP_ADDRESS" }
-"notes" = { action = "keep", role = "other" }
+"notes" = { action = "redact", role = "other" }
+"notes_masked" = { action = "redact", role = "other", replace = "mask" }
+"notes_pseudonyms" = { action = "redact", role = "other", replace = "pseudonym" }
 """
 
 
@@ -131,7 +139,10 @@ def _raw(path: Path, rows: int = 120) -> None:
                     syn.bank_card(rng), en.credit_card_number(), zh.address(),
                     zh.date_of_birth().isoformat(), rng.randrange(18, 80), zh.postcode(),
                     syn.passport(rng), syn.hmt_permit(rng), en.ipv4(),
-                    f"来电号码{syn.mobile(rng)}，邮箱{en.email()}，证件{syn.resident_id(rng)}",
+                    *(
+                        f"来电号码{syn.mobile(rng)}，邮箱{en.email()}，证件{syn.resident_id(rng)}"
+                        for _ in range(3)
+                    ),
                 ]
             )  # fmt: skip
 
@@ -148,7 +159,7 @@ def test_what_desensitise_apply_writes_pii_scan_does_not_report(
     )
     assert applied.exit_code in (0, 1), applied.output
     masked = (tmp_path / "masked.csv").read_text(encoding="utf-8")
-    assert "****" in masked and "<CN_MOBILE_PHONE>" in masked
+    assert "****" in masked and "<CN_MOBILE_PHONE>" in masked and "<EMAIL_ADDRESS_" in masked
 
     scanned = runner.invoke(cli, ["pii", "scan", "masked.csv", "--format", "json"])
     document = json.loads(scanned.stdout)
