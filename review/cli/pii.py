@@ -49,7 +49,9 @@ def _write_json(details: PiiDetails, spool: IO[str], out: IO[str]) -> None:
     columns = [c.model_dump(mode="json") for c in details.columns]
     files = [f.model_dump(mode="json", exclude_none=True) for f in details.files]
     rules = [r.model_dump(mode="json") for r in details.ignore_rules]
+    names = [n.model_dump(mode="json") for n in details.names]
     out.write(' "columns": ' + json.dumps(columns, ensure_ascii=False) + ",\n")
+    out.write(' "names": ' + json.dumps(names, ensure_ascii=False) + ",\n")
     out.write(' "files": ' + json.dumps(files, ensure_ascii=False) + ",\n")
     out.write(' "ignore_rules": ' + json.dumps(rules, ensure_ascii=False) + "}\n")
 
@@ -79,6 +81,11 @@ def _table_lines(report: ScanReport, findings: Sequence[Finding]) -> list[str]:
         lines.append(
             f"{file.path} ({file.kind}, {file.encoding or 'binary'}, {file.rows_scanned} rows)"
         )
+        for found in file.names:
+            where = "file name" if found.kind == "file" else "names"
+            severity = entity_severity(found.entity_type).value
+            shown = ", ".join(found.names[:3]) + (", …" if len(found.names) > 3 else "")
+            lines.append(f"  {where:<24} {found.entity_type:<18} {severity:<8} {shown}")
         for column in file.columns:
             for entity, count in column.counts.items():
                 ratio = count / column.rows_scanned if column.rows_scanned else 0
@@ -129,11 +136,18 @@ def pii() -> None:
 )
 @click.option("--nlp-model", help="An installed spaCy model for NER (never downloaded).")
 @click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files matching GLOB in folders (repeatable); other files of unknown format "
+    "are an error, never skipped silently.",
+)
+@click.option(
     "--config",
     "config_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Config file whose [[pii.ignore]] rules apply (default: ./review.toml or "
-    "[tool.review] in ./pyproject.toml).",
+    type=click.Path(path_type=Path),
+    help="Config file whose [limits] and [[pii.ignore]] rules apply "
+    "[./review.toml or pyproject.toml].",
 )
 @click.option(
     "--fail-on",
@@ -147,15 +161,18 @@ def scan(
     fmt: str,
     entities: tuple[str, ...],
     nlp_model: str | None,
+    exclude: tuple[str, ...],
     config_file: Path | None,
     fail_on: str,
 ) -> int:
-    """Scan files or directories; exit 1 when personal data is found, 0 when none.
+    """Scan files or directories; exit 1 when personal data is found, 0 when none,
+    2 when a file cannot be read in full.
 
     Findings the config's [[pii.ignore]] rules match are shown as accepted and do not
     count towards the exit code until their rule expires."""
     wanted = _entities(entities)
     loaded = load_config(Path.cwd(), config_file)
+    limits = loaded.config.limits
     rules = ignore_rules(
         loaded.config.pii,
         config_dir=loaded.source.parent if loaded.source else loaded.project_dir,
@@ -188,8 +205,10 @@ def scan(
             nlp_model=nlp_model,
             on_hit=spool_hit if fmt == "json" else None,
             progress=progress,
+            exclude=exclude,
+            limits=limits,
         )
-        result = scan_result(report, tuple(f.path for f in report.files), rules)
+        result = scan_result(report, tuple(f.path for f in report.files), rules=rules)
         review = scan_review(result, Path.cwd().name, GateConfig(fail_on=Severity(fail_on)))
         if fmt == "json":
             _write_json(result.details, spool, sys.stdout)

@@ -10,6 +10,10 @@ mask chose to show.
 Shape grammar: ``[HEAD]*[TAIL][@]``. HEAD and TAIL are counts of characters left visible
 at each end (0 when omitted); the middle is one or more ``*``. A trailing ``@`` applies
 the shape to the local part of an e-mail address and keeps the domain.
+
+A mask covers the entity only. Callers may hand over a whole cell (``someone@example.com
+13812340000`` as an e-mail address); the entity's shape is found inside it and the rest
+of the cell never rides along with the evidence.
 """
 
 from __future__ import annotations
@@ -156,11 +160,46 @@ MASK_RULES: dict[str, MaskRule] = {
 _PLACES = frozenset({"CN_ADDRESS", "LOCATION", "ADDRESS"})
 
 
+_DIGITS = r"\+?\(?\d[\d \-().]{5,}\d"
+# What a value of each kind looks like, to find it inside a longer cell.
+_FIND: dict[str, re.Pattern[str]] = {
+    entity: re.compile(pattern)
+    for entity, pattern in {
+        "EMAIL_ADDRESS": r"[^\s@<>()\[\],;:\"']+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*",
+        "CN_MOBILE_PHONE": _DIGITS,
+        "PHONE_NUMBER": _DIGITS,
+        "CN_RESIDENT_ID": r"\d{17}[\dXx]|\d{15}",
+        "CN_BANK_CARD": r"\d[\d \-]{10,}\d",
+        "CREDIT_CARD": r"\d[\d \-]{10,}\d",
+        "IBAN_CODE": r"[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{8,}[A-Za-z0-9]",
+        "CN_USCC": r"[0-9A-Za-z]{18}",
+        "CN_PASSPORT": r"[A-Za-z]{1,2}\d{6,10}",
+        "CN_HMT_PERMIT": r"[A-Za-z]{1,2}\d{6,10}",
+        "HK_ID_CARD": r"[A-Za-z]{1,2}\d{6}\s?\(?[0-9Aa]\)?",
+        "TW_NATIONAL_ID": r"[A-Za-z]\d{9}",
+        "US_SSN": r"\d{3}[ \-]?\d{2}[ \-]?\d{4}",
+        "CN_LICENSE_PLATE": r"[\u4e00-\u9fff][A-Za-z][A-Za-z0-9·•]{4,6}",
+        "IP_ADDRESS": r"[0-9A-Fa-f]*[.:][0-9A-Fa-f.:]{2,}",
+        "PERSON": r"\S+",
+    }.items()
+}
+
+
 def mask(value: str, entity_type: str | None = None) -> str:
-    """Mask ``value`` so that it cannot identify anyone but stays recognisable in shape."""
+    """Mask ``value`` so that it cannot identify anyone but stays recognisable in shape.
+
+    Only the entity inside ``value`` is shown (masked); where no value of that kind is
+    found, nothing of it is shown but its length in stars.
+    """
     text = value.strip()
     if not text:
         return ""
+    found = _FIND.get(entity_type or "")
+    if found is not None:
+        entity = found.search(text)
+        if entity is None:
+            return MASK_CHAR * min(len(text), 16)
+        text = entity.group()
     rule = MASK_RULES.get(entity_type or "")
     if rule is not None and rule.shape.email and "@" in text:
         # Evidence hides the local part's length too.
