@@ -32,9 +32,8 @@ NAME_CACHE = 65_536
 """Names remembered per guard (cleared when full: bounded memory)."""
 
 IGNORED_IN_NAMES = frozenset({"DATE_TIME", "URL", "LOCATION"})
-"""Entities that make no name personal on their own (a column called 2024-01, a JSON
-key holding a URL, a header such as 香港身份证 or a folder named after a city: a place
-on its own is no one's address)."""
+"""Entities that make no name personal on their own (a column called 2024-01, 香港身份证
+or a JSON key holding a URL): a place name alone is no personal address."""
 
 _NAME_SEPARATORS = re.compile(r"[_/\\]")
 _WORD = re.compile(r"[^\W_]")

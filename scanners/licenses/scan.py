@@ -276,6 +276,9 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
         )
     expired = ""
     expired_zh = ""
+    # Both languages of the explanation come from the rule registry; the English reason
+    # with its specifics stays in the package's details.
+    why = explain(pkg.rule, lic, request.outbound, request.distribution)
     if pkg.waiver_expired:
         expired = f" The waiver expired on {pkg.waiver_expired}."
         expired_zh = f" 豁免已于 {pkg.waiver_expired} 过期。"
@@ -294,9 +297,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
                 zh=f"无法确定 {pkg.name} 的许可证{dev_zh}",
             ),
             message=Text(
-                en=f"{pkg.reason}. Path: {path}.{expired}",
-                zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
-                f"（详情：{pkg.reason}）依赖路径：{path}。{expired_zh}",
+                en=f"{why.en} ({pkg.reason}) Path: {path}.{expired}",
+                zh=f"{why.zh}（详情：{pkg.reason}）依赖路径：{path}。{expired_zh}",
             ),
             location=location,
             remediation=Text(
@@ -328,9 +330,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
                 f"（{request.distribution}）",
             ),
             message=Text(
-                en=f"{pkg.reason} [rule {pkg.rule}]. Path: {path}.{expired}",
-                zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
-                f"（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
+                en=f"{why.en} [rule {pkg.rule}] Path: {path}.{expired}",
+                zh=f"{why.zh}（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
             ),
             location=location,
             remediation=Text(
@@ -348,9 +349,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
             zh=f"许可证需人工审查：{pkg.name}（{lic}）",
         ),
         message=Text(
-            en=f"{pkg.reason} [rule {pkg.rule}]. Path: {path}.{expired}",
-            zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
-            f"（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
+            en=f"{why.en} [rule {pkg.rule}] Path: {path}.{expired}",
+            zh=f"{why.zh}（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
         ),
         location=location,
         remediation=Text(

@@ -188,8 +188,7 @@ def test_structured_columns_never_pay_for_segmentation(
     segment = ft.segment
 
     def refuse(text: str) -> tuple[ft.Token, ...]:
-        # Column names are read for personal data once per file (a header row may be
-        # data); the values are what must never be segmented.
+        # Column names are screened like free text; the values must never be.
         if text in headers:
             return segment(text)
         raise AssertionError(f"segmented a structured value of {len(text)} characters")
