@@ -123,12 +123,20 @@ def visible_positions(value: str) -> frozenset[int]:
     return frozenset(i for i, ch in enumerate(value) if ch != MASK_CHAR)
 
 
+_DIGITS = r"\+?\(?\d[\d \-().]{5,}\d"
+_CARD = r"\d[\d \-]{10,}\d"
+_DOCUMENT = r"[A-Za-z]{1,2}\d{6,10}"
+
+
 @dataclass(frozen=True)
 class MaskRule:
     """How one entity type is masked."""
 
     shape: MaskShape
     """The shape evidence is printed in and ``desensitise suggest`` proposes."""
+    finds: str
+    """What a value of this type looks like, to find it inside a longer cell: evidence
+    shows the entity only, never the rest of the cell."""
     most_visible: int | None = None
     """The most characters any mask of this type may leave visible, whatever shape a
     policy declares (None: only the declared shape is checked)."""
@@ -138,51 +146,29 @@ class MaskRule:
 # resident ID 110101********123X, bank card 622202*********1234, name 张*; cards at most
 # the first 6 and last 4 digits (PCI DSS).
 MASK_RULES: dict[str, MaskRule] = {
-    "CN_MOBILE_PHONE": MaskRule(MaskShape(3, 4), most_visible=7),
-    "PHONE_NUMBER": MaskRule(MaskShape(3, 2)),
-    "CN_RESIDENT_ID": MaskRule(MaskShape(6, 4), most_visible=10),
-    "CN_BANK_CARD": MaskRule(MaskShape(6, 4), most_visible=10),
-    "CREDIT_CARD": MaskRule(MaskShape(4, 4), most_visible=10),
-    "IBAN_CODE": MaskRule(MaskShape(4, 2)),
-    "CN_USCC": MaskRule(MaskShape(2, 2)),
-    "CN_PASSPORT": MaskRule(MaskShape(1, 2)),
-    "CN_HMT_PERMIT": MaskRule(MaskShape(1, 2)),
-    "HK_ID_CARD": MaskRule(MaskShape(1, 1)),
-    "TW_NATIONAL_ID": MaskRule(MaskShape(1, 2)),
-    "US_SSN": MaskRule(MaskShape(0, 4)),
-    "CN_LICENSE_PLATE": MaskRule(MaskShape(2, 1)),
-    "IP_ADDRESS": MaskRule(MaskShape(3, 0)),
-    "PERSON": MaskRule(MaskShape(1, 0)),
-    "EMAIL_ADDRESS": MaskRule(MaskShape(1, 0, email=True)),
+    "CN_MOBILE_PHONE": MaskRule(MaskShape(3, 4), _DIGITS, most_visible=7),
+    "PHONE_NUMBER": MaskRule(MaskShape(3, 2), _DIGITS),
+    "CN_RESIDENT_ID": MaskRule(MaskShape(6, 4), r"\d{17}[\dXx]|\d{15}", most_visible=10),
+    "CN_BANK_CARD": MaskRule(MaskShape(6, 4), _CARD, most_visible=10),
+    "CREDIT_CARD": MaskRule(MaskShape(4, 4), _CARD, most_visible=10),
+    "IBAN_CODE": MaskRule(MaskShape(4, 2), r"[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{8,}[A-Za-z0-9]"),
+    "CN_USCC": MaskRule(MaskShape(2, 2), r"[0-9A-Za-z]{18}"),
+    "CN_PASSPORT": MaskRule(MaskShape(1, 2), _DOCUMENT),
+    "CN_HMT_PERMIT": MaskRule(MaskShape(1, 2), _DOCUMENT),
+    "HK_ID_CARD": MaskRule(MaskShape(1, 1), r"[A-Za-z]{1,2}\d{6}\s?\(?[0-9Aa]\)?"),
+    "TW_NATIONAL_ID": MaskRule(MaskShape(1, 2), r"[A-Za-z]\d{9}"),
+    "US_SSN": MaskRule(MaskShape(0, 4), r"\d{3}[ \-]?\d{2}[ \-]?\d{4}"),
+    "CN_LICENSE_PLATE": MaskRule(MaskShape(2, 1), r"[\u4e00-\u9fff][A-Za-z][A-Za-z0-9·•]{4,6}"),
+    "IP_ADDRESS": MaskRule(MaskShape(3, 0), r"[0-9A-Fa-f]*[.:][0-9A-Fa-f.:]{2,}"),
+    "PERSON": MaskRule(MaskShape(1, 0), r"\S+"),
+    "EMAIL_ADDRESS": MaskRule(
+        MaskShape(1, 0, email=True),
+        r"[^\s@<>()\[\],;:\"']+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*",
+    ),
 }
 """The one table of masks by entity type."""
 
 _PLACES = frozenset({"CN_ADDRESS", "LOCATION", "ADDRESS"})
-
-
-_DIGITS = r"\+?\(?\d[\d \-().]{5,}\d"
-# What a value of each kind looks like, to find it inside a longer cell.
-_FIND: dict[str, re.Pattern[str]] = {
-    entity: re.compile(pattern)
-    for entity, pattern in {
-        "EMAIL_ADDRESS": r"[^\s@<>()\[\],;:\"']+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*",
-        "CN_MOBILE_PHONE": _DIGITS,
-        "PHONE_NUMBER": _DIGITS,
-        "CN_RESIDENT_ID": r"\d{17}[\dXx]|\d{15}",
-        "CN_BANK_CARD": r"\d[\d \-]{10,}\d",
-        "CREDIT_CARD": r"\d[\d \-]{10,}\d",
-        "IBAN_CODE": r"[A-Za-z]{2}\d{2}[A-Za-z0-9 ]{8,}[A-Za-z0-9]",
-        "CN_USCC": r"[0-9A-Za-z]{18}",
-        "CN_PASSPORT": r"[A-Za-z]{1,2}\d{6,10}",
-        "CN_HMT_PERMIT": r"[A-Za-z]{1,2}\d{6,10}",
-        "HK_ID_CARD": r"[A-Za-z]{1,2}\d{6}\s?\(?[0-9Aa]\)?",
-        "TW_NATIONAL_ID": r"[A-Za-z]\d{9}",
-        "US_SSN": r"\d{3}[ \-]?\d{2}[ \-]?\d{4}",
-        "CN_LICENSE_PLATE": r"[\u4e00-\u9fff][A-Za-z][A-Za-z0-9·•]{4,6}",
-        "IP_ADDRESS": r"[0-9A-Fa-f]*[.:][0-9A-Fa-f.:]{2,}",
-        "PERSON": r"\S+",
-    }.items()
-}
 
 
 def mask(value: str, entity_type: str | None = None) -> str:
@@ -194,13 +180,12 @@ def mask(value: str, entity_type: str | None = None) -> str:
     text = value.strip()
     if not text:
         return ""
-    found = _FIND.get(entity_type or "")
-    if found is not None:
-        entity = found.search(text)
+    rule = MASK_RULES.get(entity_type or "")
+    if rule is not None:
+        entity = re.search(rule.finds, text)  # the re module caches compiled patterns
         if entity is None:
             return MASK_CHAR * min(len(text), 16)
         text = entity.group()
-    rule = MASK_RULES.get(entity_type or "")
     if rule is not None and rule.shape.email and "@" in text:
         # Evidence hides the local part's length too.
         local, _, domain = text.rpartition("@")
