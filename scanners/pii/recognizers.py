@@ -7,6 +7,7 @@ words. ``RECOGNIZERS`` is the closed registry.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -178,6 +179,23 @@ def _cjk_builtin(
         return made
 
     return make
+
+
+class CjkIpRecognizer(IpRecognizer):
+    """Presidio's IP recognizer, CJK-safe, that takes no bare ``::`` for an address: it is
+    IPv6's unspecified address, and in text a separator (``Mixtape :: Jan``)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            patterns=_safe_patterns(IpRecognizer.PATTERNS),
+            context=[*IpRecognizer.CONTEXT, "IP地址"],
+            supported_language=LANGUAGE,
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        if not any(c in string.hexdigits for c in pattern_text):
+            return True
+        return bool(super().invalidate_result(pattern_text))
 
 
 def _credit_card() -> EntityRecognizer:
@@ -480,7 +498,7 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     "CreditCardRecognizer": _credit_card,
     "MaestroShortRecognizer": _maestro_short,
     "IbanRecognizer": _iban,
-    "IpRecognizer": _cjk_builtin(IpRecognizer, ["IP地址"]),
+    "IpRecognizer": CjkIpRecognizer,
     "UsSsnRecognizer": _cjk_builtin(UsSsnRecognizer, ["社会安全号"], _numbers),
     "CryptoRecognizer": _cjk_builtin(CryptoRecognizer, ["钱包", "比特币"]),
     "DateRecognizer": _cjk_builtin(DateRecognizer, ["出生日期", "生日", "日期"]),

@@ -176,3 +176,16 @@ def test_presidio_with_the_same_recognizers_agrees(text: str, presidio: Analyzer
     for context in ((), ("phone",)):
         expected = from_presidio(presidio.analyze(text, language="en", context=list(context)), 0.4)
         assert analyze_text(text, context=context) == expected
+
+
+# "ip" inside a word (flip, hip) is taken as context, lifting a bare "::" over the threshold.
+@pytest.mark.parametrize("text", ["@flip_side :: [ Mix ]", "Hip hop :: new mixtape"])
+def test_a_double_colon_between_words_is_no_ip_address(text: str) -> None:
+    assert [h.entity_type for h in analyze_text(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["server 192.168.10.4 down", "v6 fe80::1 and 2001:db8::ff00:42:8329"]
+)
+def test_ip_addresses_are_still_found(text: str) -> None:
+    assert "IP_ADDRESS" in {h.entity_type for h in analyze_text(text)}
