@@ -118,6 +118,16 @@ LABELS: dict[str, Text] = {
         en="GDPR special categories (Art. 9)", zh="GDPR 特殊类别数据（第 9 条）"
     ),
     "pii.ner": Text(en="Name recognition model", zh="命名实体识别模型"),
+    "pii.ignore_rules": Text(
+        en="Accepted by [[pii.ignore]] rules", zh="经 [[pii.ignore]] 规则接受的发现"
+    ),
+    "pii.ignore_none": Text(en="no finding in scope", zh="范围内没有发现"),
+    "col.scope": Text(en="Scope", zh="范围"),
+    "col.reason": Text(en="Reason", zh="理由"),
+    "col.expires": Text(en="Expires", zh="到期日"),
+    "acceptance.in_force": Text(en="accepted", zh="已接受"),
+    "acceptance.expired": Text(en="expired: counts again", zh="已过期，重新计入"),
+    "acceptance.no_expiry": Text(en="no expiry", zh="无到期日"),
     "pii.ner_none": Text(
         en="none (pattern recognisers only); not covered: {types}",
         zh="无（仅使用规则识别器）；未覆盖：{types}",

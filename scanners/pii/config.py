@@ -2,9 +2,55 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import datetime as dt
+
+from pydantic import Field, field_validator, model_validator
 
 from review.core.config import ExistingPath, Section
+
+
+class IgnoreRule(Section):
+    """An accepted exception: findings it matches are shown as accepted, not dropped.
+
+    ``path`` and ``column`` are globs (``*``, ``?``, ``[...]``) or exact names; a rule
+    names at least one of them, so no rule silences a whole scan.
+    """
+
+    path: str | None = Field(
+        default=None,
+        min_length=1,
+        description="File glob, relative to the directory of the config file (a glob "
+        "without '/' also matches the file name alone); default: every file.",
+    )
+    column: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Column name or dotted JSON field path, or a glob; default: every column.",
+    )
+    entity: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Entity type (e.g. CN_MOBILE_PHONE); default: every finding of the column.",
+    )
+    reason: str = Field(description="Why these findings are acceptable (required).")
+    owner: str | None = Field(default=None, min_length=1, description="Who accepted them.")
+    expires: dt.date | None = Field(
+        default=None,
+        description="Last day the rule applies; afterwards its findings count again.",
+    )
+
+    @field_validator("reason")
+    @classmethod
+    def _said(cls, reason: str) -> str:
+        if not reason.strip():
+            raise ValueError("say why these findings are acceptable (the reason is blank)")
+        return reason
+
+    @model_validator(mode="after")
+    def _scoped(self) -> IgnoreRule:
+        if self.path is None and self.column is None:
+            raise ValueError("an ignore rule names a path or a column (or both)")
+        return self
 
 
 class PiiConfig(Section):
@@ -22,4 +68,9 @@ class PiiConfig(Section):
     nlp_model: str | None = Field(
         default=None,
         description="Installed spaCy model to use for NER (never downloaded); none by default.",
+    )
+    ignore: list[IgnoreRule] = Field(
+        default_factory=list,
+        description="[[pii.ignore]] rules: findings they match are accepted with their "
+        "reason until they expire.",
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import random
 from collections.abc import Callable
 
@@ -11,7 +10,7 @@ from presidio_analyzer import AnalyzerEngine
 
 from review.scanners.pii import validators as v
 from review.scanners.pii.detect import analyze_text, default_analyzer
-from review.scanners.pii.engine import _Features, build_presidio_analyzer, from_presidio
+from review.scanners.pii.engine import _Features, from_presidio
 from review.scanners.pii.recognizers import ENTITY_TYPES, RECOGNIZERS, build_recognizers, cjk_safe
 from tests import synthetic as syn
 
@@ -74,14 +73,8 @@ def test_recognizer_table(entity: str, text: str, expected: str | None) -> None:
 
 
 @pytest.mark.parametrize("text", [t for _, t, _ in CASES])
-def test_fast_engine_matches_presidio(text: str) -> None:
-    presidio = build_presidio_analyzer_cached()
+def test_fast_engine_matches_presidio(text: str, presidio: AnalyzerEngine) -> None:
     assert analyze_text(text) == from_presidio(presidio.analyze(text, language="en"), 0.4)
-
-
-@functools.cache
-def build_presidio_analyzer_cached() -> AnalyzerEngine:
-    return build_presidio_analyzer()
 
 
 def test_header_context_lifts_name_shaped_values() -> None:
@@ -157,8 +150,9 @@ def _mixed_texts() -> list[str]:
 
 
 @pytest.mark.parametrize("context", [(), ("手机号",), ("name",)])
-def test_fast_engine_equals_presidio_engine_on_mixed_text(context: tuple[str, ...]) -> None:
-    presidio = build_presidio_analyzer_cached()
+def test_fast_engine_equals_presidio_engine_on_mixed_text(
+    context: tuple[str, ...], presidio: AnalyzerEngine
+) -> None:
     for text in _mixed_texts():
         expected = from_presidio(presidio.analyze(text, language="en", context=list(context)), 0.4)
         assert analyze_text(text, context=context) == expected, text
@@ -231,9 +225,10 @@ SEPARATED = [
 
 
 @pytest.mark.parametrize("text", SEPARATED)
-def test_fast_engine_equals_presidio_on_separated_numbers(text: str) -> None:
+def test_fast_engine_equals_presidio_on_separated_numbers(
+    text: str, presidio: AnalyzerEngine
+) -> None:
     # Numbers written with spaces, dots or hyphens exercise the digit-span gates.
-    presidio = build_presidio_analyzer_cached()
     for context in ((), ("card",)):
         expected = from_presidio(presidio.analyze(text, language="en", context=list(context)), 0.4)
         assert analyze_text(text, context=context) == expected
