@@ -244,7 +244,7 @@ def columns(zh: Faker, en: Faker, rng: random.Random) -> dict[str, tuple[str | N
         "身份证号": ("CN_RESIDENT_ID", zh.ssn),
         "手机号": ("CN_MOBILE_PHONE", zh.phone_number),
         "phone": ("PHONE_NUMBER", lambda: us_phone(rng)),
-        "email": ("EMAIL_ADDRESS", lambda: rng.choice((zh, en)).email()),
+        "email": ("EMAIL_ADDRESS", lambda: rng.choice((zh, en)).email(safe=False)),
         "银行卡号": ("CN_BANK_CARD", lambda: syn.bank_card(rng)),
         "credit_card": ("CREDIT_CARD", en.credit_card_number),
         "统一社会信用代码": ("CN_USCC", lambda: syn.uscc(rng)),

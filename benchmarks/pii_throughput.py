@@ -64,7 +64,7 @@ def make_row(rng: random.Random) -> list[str]:
         name,
         syn.resident_id(rng),
         syn.mobile(rng),
-        f"user{rng.randrange(10**7)}@example.com",
+        f"user{rng.randrange(10**7)}@qq.com",
         syn.bank_card(rng),
         address,
         rng.choice(CITIES),
@@ -97,7 +97,7 @@ def mixed_columns(rng: random.Random) -> dict[str, tuple[bool, Callable[[], str]
         "姓名": (True, lambda: make_row(rng)[0]),
         "身份证号": (True, lambda: syn.resident_id(rng)),
         "手机号": (True, lambda: syn.mobile(rng)),
-        "email": (True, lambda: f"user{rng.randrange(10**7)}@example.com"),
+        "email": (True, lambda: f"user{rng.randrange(10**7)}@qq.com"),
         "address": (True, lambda: make_row(rng)[5]),
     }
 

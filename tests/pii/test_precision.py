@@ -27,10 +27,10 @@ def found(text: str, entity: str, context: tuple[str, ...] = ()) -> list[str]:
 
 URL_POSTS = [
     ("分享一个链接http://t.cn/A6xYz9Qb服用一个星期就好了", "http://t.cn/A6xYz9Qb"),
-    ("网址：https://www.example.com/news/2024/0115.html，欢迎访问", "https://www.example.com/news/2024/0115.html"),
-    ("详情见https://example.org/a?b=1&c=2（官方）", "https://example.org/a?b=1&c=2"),
+    ("网址：https://www.shop-demo.cn/news/2024/0115.html，欢迎访问", "https://www.shop-demo.cn/news/2024/0115.html"),
+    ("详情见https://shop-demo.cn/a?b=1&c=2（官方）", "https://shop-demo.cn/a?b=1&c=2"),
     ("打开www.example.cn/help查看帮助", "www.example.cn/help"),
-    ("see https://example.com/path for more", "https://example.com/path"),
+    ("see https://shop-demo.com/path for more", "https://shop-demo.com/path"),
 ]  # fmt: skip
 
 
