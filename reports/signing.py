@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -19,7 +21,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from review.core.certificates import Certificate
 from review.core.errors import InputError
+from review.core.fsio import atomic_write
 
 DEMO_ORGANISATION = "review-pipeline demo (self-signed, not for production)"
 
@@ -31,6 +35,13 @@ class SigningKey:
     pkcs12: bytes
     password: bytes | None
     source: str
+
+    @property
+    def certificate(self) -> Certificate:
+        """The signer's certificate (the one verify reports and reviewers are bound to)."""
+        _, cert, _ = pkcs12.load_key_and_certificates(self.pkcs12, self.password)
+        assert cert is not None  # load_key and make_demo_key guarantee one
+        return Certificate(cert.public_bytes(serialization.Encoding.DER), self.source)
 
 
 def password_from_env(variable: str | None) -> bytes | None:
@@ -63,7 +74,8 @@ def load_key(path: Path, password: bytes | None) -> SigningKey:
 def make_demo_key(
     name: str, *, password: bytes | None = None, now: dt.datetime | None = None
 ) -> SigningKey:
-    """A fresh self-signed key and certificate, for trying signatures out."""
+    """A fresh self-signed key and certificate, for trying signatures out (not for
+    production: nothing vouches for it but whoever hands its certificate over)."""
     when = now or dt.datetime.now(dt.UTC)
     # RSA keeps the signed report at PDF 1.7 (PAdES through the ESIC extension), as
     # PDF/A-3 requires; pyHanko marks ECDSA P-256 signatures as PDF 2.0 (ISO 32002).
@@ -108,6 +120,30 @@ def make_demo_key(
     return SigningKey(data, password, "self-signed demo certificate")
 
 
+def certificate_path(key_store: Path) -> Path:
+    """Where the certificate of a key store is written: beside it, as PEM."""
+    return key_store.with_suffix(".pem")
+
+
+def save_key_store(key: SigningKey, path: Path) -> Path:
+    """Write the key store (owner-only, mode 0600) and its certificate (PEM) beside it."""
+    atomic_write(path, key.pkcs12, private=True)
+    cert = key.certificate.parsed.public_bytes(serialization.Encoding.PEM)
+    pem = certificate_path(path)
+    atomic_write(pem, cert)
+    return pem
+
+
+def demo_key_store(path: Path, name: str, password: bytes | None) -> SigningKey:
+    """The project's self-signed demo key: made once at ``path``, then reused, so that
+    its reports can be verified against the certificate written beside it."""
+    if path.exists():
+        return load_key(path, password)
+    key = make_demo_key(name, password=password)
+    save_key_store(key, path)
+    return SigningKey(key.pkcs12, password, str(path))
+
+
 def sign_pdf(
     pdf: bytes,
     key: SigningKey,
@@ -116,10 +152,19 @@ def sign_pdf(
     reason: str,
     name: str | None = None,
     certify: bool = False,
+    timestamp_url: str | None = None,
+    prepare: Callable[[Any], None] | None = None,
+    appearance: Any = None,
 ) -> bytes:
-    """Append one PAdES-B-B signature to ``pdf`` as an incremental update."""
+    """Append one PAdES signature to ``pdf`` as an incremental update: B-B, or B-T with
+    an RFC 3161 timestamp when a timestamp authority is configured.
+
+    ``prepare`` may fill form fields in the same update (before the signature is made);
+    ``appearance`` is the pyHanko stamp style a visible signature field is drawn with.
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.timestamps import HTTPTimeStamper
 
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(key.pkcs12, (), passphrase=key.password)
@@ -135,18 +180,29 @@ def sign_pdf(
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    if prepare is not None:
+        prepare(writer)
+    stamper = HTTPTimeStamper(timestamp_url, timeout=30) if timestamp_url else None
+    try:
+        out = signers.PdfSigner(
+            meta, signer=signer, timestamper=stamper, stamp_style=appearance
+        ).sign_pdf(writer)
+    except Exception as exc:  # the TSA's HTTP and protocol errors come in many kinds
+        if stamper is None:
+            raise
+        raise InputError(
+            timestamp_url, f"the timestamp authority did not answer ({type(exc).__name__})"
+        ) from None
     signed: bytes = out.getvalue()
     return signed
 
 
-def next_field_name(pdf: bytes, prefix: str) -> str:
-    """A signature field name not yet used in ``pdf`` (Signature-2, Signature-3, ...)."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
+def add_update(pdf: bytes, prepare: Callable[[Any], None]) -> bytes:
+    """Append one unsigned incremental update made by ``prepare`` (e.g. form fields)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    used = {sig.field_name for sig in reader.embedded_signatures}
-    n = 1
-    while f"{prefix}-{n}" in used:
-        n += 1
-    return f"{prefix}-{n}"
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    prepare(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -233,11 +233,20 @@ LABELS: dict[str, Text] = {
         en="No reviewers are configured for this project.", zh="本项目未配置审核人。"
     ),
     "signoff.awaiting": Text(en="awaiting decision", zh="待决定"),
+    "signoff.signed_by": Text(en="Signed by", zh="签署人"),
+    "signoff.unsigned": Text(
+        en="recorded in review.json, not signed in this PDF", zh="已记录于 review.json，未在本 PDF 中签名"
+    ),
+    "signoff.expected_cert": Text(en="to be signed with the certificate", zh="须使用以下证书签名"),
     "signoff.other": Text(en="Other sign-offs", zh="其他签核"),
     "signoff.digital": Text(
-        en="Reviewers holding a certificate add their own PDF signature; "
-        "review verify lists every signer.",
-        zh="持有证书的审核人会追加自己的 PDF 数字签名；review verify 会列出所有签名人。",
+        en="Each reviewer signs off with review signoff and their own certificate; the "
+        "verdict boxes and the signature column are filled in as they sign, without "
+        "invalidating earlier signatures. review verify lists every signer and checks "
+        "that each is trusted and signed with the certificate configured for them.",
+        zh="每位审核人使用 review signoff 和本人证书签核；签核时填写结论框和签名栏，"
+        "不会使先前的签名失效。review verify 列出所有签名人，并检查每位签名人是否可信、"
+        "是否使用为其配置的证书签名。",
     ),
     "decision.approve": Text(en="approve", zh="批准"),
     "decision.reject": Text(en="reject", zh="否决"),

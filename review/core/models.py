@@ -331,6 +331,12 @@ class Reviewer(Frozen):
     name: str = Field(min_length=1, description="Reviewer's name.")
     role: str = Field(min_length=1, description="Role, e.g. 'DPO', 'Risk officer'.")
     required: bool = Field(default=True, description="Whether the verdict waits for them.")
+    certificate_sha256: str | None = Field(
+        default=None,
+        pattern=r"^([0-9A-F]{2}:){31}[0-9A-F]{2}$",
+        description="SHA-256 fingerprint of the certificate this reviewer signs with "
+        "('AB:CD:…'); review verify accepts their sign-off only from it.",
+    )
 
 
 class SignOff(Frozen):
