@@ -25,7 +25,7 @@ from review.core.certificates import Certificate
 from review.core.errors import InputError
 from review.core.fsio import atomic_write
 
-DEMO_ORGANISATION = "review-pipeline demo (self-signed, not for production)"
+DEMO_ORGANISATION = "review-pipeline demo - self-signed - not for production"
 
 
 @dataclass(frozen=True)

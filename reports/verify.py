@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from review.core.certificates import Certificate, fingerprint
+from review.core.certificates import Certificate
 from review.core.errors import InputError
 from review.core.models import Reviewer
 from review.record import Review, parse_review
@@ -244,14 +244,14 @@ def _consistency_problems(
 
 
 def _facts(cert: Any) -> CertificateFacts:
-    """Subject, issuer, validity and fingerprint of an asn1crypto certificate."""
-    validity = cert["tbs_certificate"]["validity"]
+    """Subject, issuer, validity and fingerprint of a certificate (asn1crypto's)."""
+    parsed = Certificate(cert.dump(), "signature")
     return CertificateFacts(
-        subject=cert.subject.human_friendly,
-        issuer=cert.issuer.human_friendly,
-        not_before=validity["not_before"].native.isoformat(),
-        not_after=validity["not_after"].native.isoformat(),
-        sha256=fingerprint(cert.dump()),
+        subject=parsed.subject,
+        issuer=parsed.issuer,
+        not_before=parsed.not_before.isoformat(),
+        not_after=parsed.not_after.isoformat(),
+        sha256=parsed.sha256,
     )
 
 

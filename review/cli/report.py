@@ -17,6 +17,8 @@ from review.record import read_review
 from review.reports.produce import sign_off, write_report
 from review.reports.signing import (
     SigningKey,
+    certificate_path,
+    demo_key_store,
     load_key,
     make_demo_key,
     password_from_env,
@@ -35,12 +37,18 @@ SELF_SIGNED = "self-signed"
 PASSWORD_ENV = "REVIEW_SIGNING_PASSWORD"
 
 
-def _key(sign: str | None, password_env: str, name: str) -> SigningKey | None:
+DEMO_KEY_STORE = Path(".review-keys") / "report-signing.p12"
+
+
+def _key(sign: str | None, password_env: str, name: str, folder: Path) -> SigningKey | None:
     if sign is None:
         return None
+    password = password_from_env(password_env)
     if sign == SELF_SIGNED:
-        return make_demo_key(name)
-    return load_key(Path(sign), password_from_env(password_env))
+        key = demo_key_store(folder / DEMO_KEY_STORE, name, password)
+        click.echo(f"report: demo certificate {certificate_path(folder / DEMO_KEY_STORE)}")
+        return key
+    return load_key(Path(sign), password)
 
 
 @click.group()
@@ -55,7 +63,8 @@ def report() -> None:
 @click.option(
     "--sign",
     metavar="PKCS12|self-signed",
-    help="Sign with this PKCS#12 file, or with a generated self-signed demo certificate.",
+    help="Sign with this PKCS#12 file, or with a self-signed demo key kept in "
+    ".review-keys/ beside the PDF (its certificate there too, for verify --trust).",
 )
 @click.option(
     "--password-env",
@@ -63,19 +72,26 @@ def report() -> None:
     show_default=True,
     help="Environment variable holding the PKCS#12 password.",
 )
+@click.option("--timestamp-url", help="RFC 3161 timestamp authority for the signature.")
 def render(
-    review_json: Path, out: Path | None, lang: str | None, sign: str | None, password_env: str
+    review_json: Path,
+    out: Path | None,
+    lang: str | None,
+    sign: str | None,
+    password_env: str,
+    timestamp_url: str | None,
 ) -> int:
     """Render REVIEW_JSON to report.pdf (PDF/A-3b, review.json attached) and report.html."""
     review, raw = read_review(review_json)
-    key = _key(sign, password_env, f"{review.metadata.project} (demo)")
     target = out or review_json.with_name("report.pdf")
+    key = _key(sign, password_env, f"{review.metadata.project} (demo)", target.parent)
     written = write_report(
         review,
         raw,
         target,
         lang=lang or review.metadata.language,  # type: ignore[arg-type]
         key=key,
+        timestamp_url=timestamp_url,
         progress=Progress(progress_wanted(machine_output=False)),
     )
     click.echo(f"report: {written.pdf}" + (" (signed)" if written.signed else " (unsigned)"))

@@ -235,7 +235,8 @@ LABELS: dict[str, Text] = {
     "signoff.awaiting": Text(en="awaiting decision", zh="待决定"),
     "signoff.signed_by": Text(en="Signed by", zh="签署人"),
     "signoff.unsigned": Text(
-        en="recorded in review.json, not signed in this PDF", zh="已记录于 review.json，未在本 PDF 中签名"
+        en="recorded in review.json, not signed in this PDF",
+        zh="已记录于 review.json，未在本 PDF 中签名",
     ),
     "signoff.expected_cert": Text(en="to be signed with the certificate", zh="须使用以下证书签名"),
     "signoff.other": Text(en="Other sign-offs", zh="其他签核"),
