@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Literal
 
@@ -32,6 +33,9 @@ class RiskResult(Frozen):
     score: int = Field(description="likelihood x impact.")
     accepted_by: str | None = Field(description="Who accepted it, as written in the answers.")
     accepted: bool = Field(description="accepted_by names a reviewer from the config.")
+    accepted_on: dt.date | None = Field(default=None, description="Date of the acceptance.")
+    expires: dt.date | None = Field(default=None, description="Last day the acceptance holds.")
+    expired: bool = Field(default=False, description="Past its expiry: the risk counts again.")
 
 
 class ItemResult(Frozen):

@@ -25,6 +25,7 @@ from review.checklists.model import (
     LocalText,
     Status,
 )
+from review.core.clock import now
 from review.core.models import Attestation, Claim, StageResult
 
 
@@ -125,6 +126,9 @@ def _item_result(
             score=r.score,
             accepted_by=r.accepted_by,
             accepted=r.accepted_by is not None and r.accepted_by in reviewers,
+            accepted_on=r.accepted_on,
+            expires=r.expires,
+            expired=r.expires is not None and r.expires < now().date(),
         )
     return ItemResult(
         id=f"{checklist.id}.{item.id}",

@@ -1,10 +1,38 @@
-"""What the checklist stage asks the gate to fail on, one reason per item and rule."""
+"""What the checklist stage asks the gate to fail on, one reason per item and rule.
+
+Accepted residual risk (the rule, the same for every answer): when a reviewer named in
+the config accepts an item's residual risk (``risk.accepted_by``, not expired), the
+item's *shortfalls* are accepted instead of failing the gate: a measured value outside
+its criterion (checked for 'yes', 'partial' and 'no' alike), an unmeasured criterion of a
+'yes', and a residual risk above the appetite. They stay visible as accepted reasons
+(source ``risk-acceptance``, owner = the reviewer) in the register of accepted risks.
+What a risk acceptance never covers: a regulatory trigger (the law requires 'yes'), a
+blocking item answered 'no' or left unanswered, a missing justification and missing
+required evidence. So 'partial' and 'no' with the same accepted risk decide the same.
+"""
 
 from __future__ import annotations
 
 from review.checklists.details import ChecklistDetails, ItemResult
 from review.checklists.model import Status, condition_text
-from review.core.models import GateReason, Text
+from review.core.models import Acceptance, GateReason, Text
+
+# The shortfalls an accepted residual risk covers (see the module docstring).
+RISK_ACCEPTABLE = frozenset({"gate.checklist.criterion", "gate.checklist.risk"})
+
+
+def risk_acceptance(item: ItemResult) -> Acceptance | None:
+    """The reviewer's acceptance of the item's residual risk, if a configured one gave it."""
+    risk = item.risk
+    if risk is None or not risk.accepted or risk.accepted_by is None:
+        return None
+    return Acceptance(
+        source="risk-acceptance",
+        justification=item.justification or "",
+        owner=risk.accepted_by,
+        expires=risk.expires,
+        expired=risk.expired,
+    )
 
 
 def _label(item: ItemResult) -> str:
@@ -31,9 +59,11 @@ def _item_reasons(item: ItemResult, details: ChecklistDetails, appetite: int) ->
     reasons: list[GateReason] = []
     label = _label(item)
     status = item.status.value
+    accepted = risk_acceptance(item)
 
     def add(rule: str, en: str, zh: str) -> None:
-        reasons.append(GateReason(rule=rule, message=Text(en=en, zh=zh)))
+        covered = accepted if rule in RISK_ACCEPTABLE else None
+        reasons.append(GateReason(rule=rule, message=Text(en=en, zh=zh), acceptance=covered))
 
     if item.triggered_by and item.status != Status.YES:
         why = _trigger_text(item, details)
@@ -54,7 +84,7 @@ def _item_reasons(item: ItemResult, details: ChecklistDetails, appetite: int) ->
             f"{label} is answered '{status}' without a justification",
             f"{label} 回答为「{status}」但没有说明理由",
         )
-    if item.status in (Status.YES, Status.PARTIAL):
+    if item.status in (Status.YES, Status.PARTIAL, Status.NO):
         for c in item.criteria:
             bound = f"{c.metric} {c.comparator} {c.threshold:g}{c.unit}"
             if c.met is False:
@@ -82,8 +112,11 @@ def _item_reasons(item: ItemResult, details: ChecklistDetails, appetite: int) ->
             f"阻断项 {label} 回答为「yes」但缺少必需的证据",
         )
     risk = item.risk
-    if risk is not None and risk.score > appetite and not risk.accepted:
-        if risk.accepted_by:
+    if risk is not None and risk.score > appetite:
+        if risk.accepted:
+            en_tail = f"; accepted by {risk.accepted_by}"
+            zh_tail = f"；已由 {risk.accepted_by} 接受"
+        elif risk.accepted_by:
             en_tail = f"; '{risk.accepted_by}' is not a reviewer named in the config"
             zh_tail = f"；「{risk.accepted_by}」不是配置中列出的审查人"
         else:

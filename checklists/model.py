@@ -171,6 +171,9 @@ class Risk(Frozen):
         default=None, min_length=1, description="Reviewer (from config) who accepts this risk."
     )
     accepted_on: dt.date | None = Field(default=None, description="Date of the acceptance.")
+    expires: dt.date | None = Field(
+        default=None, description="Last day the acceptance holds; after it the risk counts again."
+    )
 
     @property
     def score(self) -> int:

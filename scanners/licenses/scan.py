@@ -10,8 +10,7 @@ from pathlib import Path
 
 from review.core.config import ProjectConfig
 from review.core.errors import InputError
-from review.core.i18n import label
-from review.core.models import Attestation, Claim, Finding, Location, Severity, Text
+from review.core.models import Acceptance, Attestation, Claim, Finding, Location, Severity, Text
 from review.core.progress import Progress
 from review.scanners.licenses import spdx
 from review.scanners.licenses.compat import Engine, Mode, Policy
@@ -191,9 +190,13 @@ def _judge(
         )
     report = PackageReport.model_validate({**base, **decision})
     if waiver is not None and report.verdict != Verdict.OK:
-        if request.today <= waiver.expires:
-            return report.model_copy(update={"waiver": waiver.justification})
-        return report.model_copy(update={"waiver_expired": waiver.expires.isoformat()})
+        accepted = Acceptance(
+            source="waiver",
+            justification=waiver.justification,
+            expires=waiver.expires,
+            expired=request.today > waiver.expires,
+        )
+        return report.model_copy(update={"waiver": accepted})
     return report
 
 
@@ -210,7 +213,8 @@ def findings(result: ScanResult) -> list[Finding]:
     for pkg in result.packages:
         if pkg.verdict == Verdict.OK:
             continue
-        out.append(_finding(pkg, result.request))
+        # A waived package keeps its real finding, marked accepted (or expired).
+        out.append(_finding(pkg, result.request).model_copy(update={"acceptance": pkg.waiver}))
     return out
 
 
@@ -218,24 +222,11 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
     location = Location(path=pkg.source, package=pkg.name, version=pkg.version)
     path = " → ".join(pkg.path)
     lic = pkg.spdx or "?"
-    if pkg.waiver is not None:
-        verdict_zh = label(f"lic.verdict.{pkg.verdict.value}").zh
-        return Finding(
-            rule_id="licenses.waived",
-            stage=STAGE,
-            severity=Severity.INFO,
-            title=Text(en=f"Waived: {pkg.name} ({lic})", zh=f"已豁免：{pkg.name}（{lic}）"),
-            message=Text(
-                en=f"{pkg.verdict} ({pkg.rule}) waived: {pkg.waiver}",
-                zh=f"{verdict_zh}（规则 {pkg.rule}）已豁免：{pkg.waiver}",
-            ),
-            location=location,
-        )
     expired = ""
     expired_zh = ""
-    if pkg.waiver_expired:
-        expired = f" The waiver expired on {pkg.waiver_expired}."
-        expired_zh = f" 豁免已于 {pkg.waiver_expired} 过期。"
+    if pkg.waiver is not None and pkg.waiver.expired:
+        expired = f" The waiver expired on {pkg.waiver.expires}."
+        expired_zh = f" 豁免已于 {pkg.waiver.expires} 过期。"
     if pkg.rule == "unresolved-license":
         return Finding(
             rule_id="licenses.unresolved",

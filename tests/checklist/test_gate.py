@@ -159,6 +159,52 @@ def test_residual_risk_above_appetite(
         assert "超过风险偏好 9" in decision.reasons[0].message.zh
 
 
+ACCEPTED_RISK = {"likelihood": 4, "impact": 4, "accepted_by": "王芳", "expires": "2099-12-31"}
+
+
+@pytest.mark.parametrize("status", ["partial", "no"])
+def test_partial_and_no_with_the_same_accepted_risk_decide_alike(status: str) -> None:
+    """The documented rule: an accepted residual risk covers the item's shortfalls (a
+    measured value out of range, a risk above the appetite) for any answer, and they stay
+    visible as accepted reasons with the reviewer as owner."""
+    answer = {
+        "status": status,
+        "justification": "vendor fix scheduled",
+        "measured": {"confidence": 75},
+        "risk": ACCEPTED_RISK,
+    }
+    decision = _gate({"t.measured": answer})
+    assert decision.verdict == "pass"
+    accepted = {r.rule for r in decision.accepted_reasons}
+    assert accepted == {"gate.checklist.criterion", "gate.checklist.risk"}
+    for reason in decision.accepted_reasons:
+        assert reason.acceptance is not None
+        assert reason.acceptance.source == "risk-acceptance"
+        assert reason.acceptance.owner == "王芳"
+        assert reason.acceptance.justification == "vendor fix scheduled"
+    # without the acceptance both fail, on the same rule
+    unaccepted = {**answer, "risk": {"likelihood": 2, "impact": 2}}
+    assert _rules(_gate({"t.measured": unaccepted})) == ["gate.checklist.criterion"]
+
+
+def test_an_expired_risk_acceptance_counts_again() -> None:
+    answer = {
+        "status": "partial",
+        "justification": "vendor fix scheduled",
+        "measured": {"confidence": 75},
+        "risk": {**ACCEPTED_RISK, "expires": "2020-01-01"},
+    }
+    decision = _gate({"t.measured": answer})
+    assert decision.verdict == "fail"
+    assert sorted(_rules(decision)) == ["gate.checklist.criterion", "gate.checklist.risk"]
+    assert all(r.acceptance is not None and r.acceptance.expired for r in decision.reasons)
+
+
+def test_a_risk_acceptance_never_covers_a_blocking_no() -> None:
+    decision = _gate({"t.blocker": {"status": "no", "risk": ACCEPTED_RISK}})
+    assert _rules(decision) == ["gate.checklist.blocking"]
+
+
 def test_risk_appetite_comes_from_the_policy() -> None:
     changes = {"t.blocker": {"status": "yes", "risk": {"likelihood": 4, "impact": 4}}}
     assert _gate(changes, appetite=16).verdict == "pass"
