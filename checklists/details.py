@@ -55,8 +55,12 @@ class ItemResult(Frozen):
     owner: str | None = Field(description="Responsible person.")
     due: str | None = Field(description="ISO due date.")
     evidence: tuple[str, ...] = Field(description="Evidence files (relative to answers) / URLs.")
-    justification: str | None = Field(description="Justification (bilingual ones as 'zh / en').")
-    remediation: str | None = Field(description="Planned remediation.")
+    justification: str | Text | None = Field(
+        description="Justification: as written, or {en, zh} when given in both languages."
+    )
+    remediation: str | Text | None = Field(
+        description="Planned remediation: as written, or {en, zh}."
+    )
     risk: RiskResult | None = Field(description="Residual risk.")
     references: tuple[str, ...] = Field(description="e.g. 'PIPL Art. 55'.")
     criteria: tuple[CriterionResult, ...] = Field(description="Measurable criteria.")

@@ -22,11 +22,10 @@ from review.checklists.model import (
     Checklist,
     Condition,
     Item,
-    LocalText,
     Status,
 )
 from review.core.clock import now
-from review.core.models import Attestation, Claim, StageResult
+from review.core.models import Attestation, Claim, StageResult, Text
 
 
 def attestation(previous: Mapping[str, StageResult], claim: Claim) -> Attestation | None:
@@ -67,12 +66,6 @@ def evaluate_context(
     return out
 
 
-def _as_str(text: LocalText | None) -> str | None:
-    if text is None:
-        return None
-    return text if isinstance(text, str) else text.get("bilingual")
-
-
 def _item_result(
     checklist: Checklist,
     section_id: str,
@@ -86,22 +79,22 @@ def _item_result(
     # Unknown facts keep an item applicable: better one question too many than a gap.
     applicable = bool(triggered) or all(context[c].value is not False for c in item.applies_when)
     status = answer.status if answer else Status.UNANSWERED
-    justification = _as_str(answer.justification) if answer else None
+    justification: str | Text | None = answer.justification if answer else None
     auto = False
     if item.auto is not None:
         derived = attestation(previous, Claim(item.auto.value))
         if derived is not None:
             status, justification, auto = (
                 _STATUS[derived.holds],
-                derived.justification.get("bilingual"),
+                derived.justification,
                 True,
             )
     if not applicable and answer is None:
         off = [c.value for c in item.applies_when if context[c].value is False]
         status = Status.NA
-        justification = (
-            f"不适用：[checklist.context] {', '.join(off)} = false / "
-            f"not applicable: [checklist.context] {', '.join(off)} = false"
+        justification = Text(
+            zh=f"不适用：[checklist.context] {', '.join(off)} = false",
+            en=f"not applicable: [checklist.context] {', '.join(off)} = false",
         )
     measured = answer.measured if answer else {}
     criteria = tuple(
@@ -146,7 +139,7 @@ def _item_result(
         due=answer.due.isoformat() if answer and answer.due else None,
         evidence=answer.evidence if answer else (),
         justification=justification,
-        remediation=_as_str(answer.remediation) if answer else None,
+        remediation=answer.remediation if answer else None,
         risk=risk,
         references=tuple(str(ref) for ref in item.references),
         criteria=criteria,

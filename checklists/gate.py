@@ -21,6 +21,12 @@ from review.core.models import Acceptance, GateReason, Text
 RISK_ACCEPTABLE = frozenset({"gate.checklist.criterion", "gate.checklist.risk"})
 
 
+def _plain(text: str | Text | None) -> str:
+    if text is None:
+        return ""
+    return text if isinstance(text, str) else text.get("bilingual")
+
+
 def risk_acceptance(item: ItemResult) -> Acceptance | None:
     """The reviewer's acceptance of the item's residual risk, if a configured one gave it."""
     risk = item.risk
@@ -28,7 +34,7 @@ def risk_acceptance(item: ItemResult) -> Acceptance | None:
         return None
     return Acceptance(
         source="risk-acceptance",
-        justification=item.justification or "",
+        justification=_plain(item.justification),
         owner=risk.accepted_by,
         expires=risk.expires,
         expired=risk.expired,

@@ -86,7 +86,7 @@ def _imported_page(pdf: bytes) -> Any:
     from pyhanko.pdf_utils.layout import BoxConstraints
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    class ImportedPage(PdfContent):  # type: ignore[misc]
+    class ImportedPage(PdfContent):
         def render(self) -> bytes:
             xobj = self._ensure_writer.import_page_as_xobject(
                 PdfFileReader(io.BytesIO(pdf), strict=False)
@@ -107,6 +107,13 @@ def stamp_style(appearance_pdf: bytes) -> Any:
     return StaticStampStyle(background=_imported_page(appearance_pdf), border_width=0)
 
 
+def _generic() -> Any:
+    """pyHanko's PDF object module, untyped (its constructors carry no annotations)."""
+    from pyhanko.pdf_utils import generic
+
+    return generic
+
+
 def _appearance(writer: Any, pdf: bytes) -> Any:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
@@ -122,13 +129,20 @@ def add_fields(
     """Create the live fields in ``writer`` (before the report is certified): read-only
     text fields with their first appearance, and one empty signature field per reviewer
     showing that their decision is awaited."""
-    from pyhanko.pdf_utils import generic
     from pyhanko.sign import fields
 
+    generic = _generic()
     for name, pdf in signatures.items():
         place = where[name]
+        # pyHanko takes whole points; half a point either way does not show.
+        box = (
+            round(place.rect[0]),
+            round(place.rect[1]),
+            round(place.rect[2]),
+            round(place.rect[3]),
+        )
         fields.append_signature_field(
-            writer, fields.SigFieldSpec(name, on_page=place.page, box=place.rect)
+            writer, fields.SigFieldSpec(name, on_page=place.page, box=box)
         )
         widget_ref = _field_refs(writer.root)[name]
         widget = widget_ref.get_object()
@@ -200,8 +214,7 @@ def status_values(root: Any) -> dict[str, str]:
 
 def update_status(writer: Any, status: Mapping[str, tuple[str, bytes]]) -> None:
     """Fill the status fields with a new value and appearance (form filling)."""
-    from pyhanko.pdf_utils import generic
-
+    generic = _generic()
     refs = _field_refs(writer.root)
     for name, (value, pdf) in status.items():
         ref = refs.get(name)

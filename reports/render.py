@@ -95,6 +95,11 @@ def _environment(lang: Lang) -> Environment:
     def tx(text: Text) -> Markup:
         return _bi(text, lang)
 
+    def loc(text: Text | str) -> Markup:
+        # User text given in both languages shows as the report's language; a single
+        # string is shown as written.
+        return _bi(text, lang) if isinstance(text, Text) else escape(text)
+
     def pct(value: object) -> str:
         return f"{value:.1%}" if isinstance(value, int | float) else "—"
 
@@ -106,9 +111,10 @@ def _environment(lang: Lang) -> Environment:
     env.globals.update(
         t=t,
         tx=tx,
+        loc=loc,
         pct=pct,
         num=num,
-        plain=lambda key: view.label(key, lang),
+        plain=lambda key, **fmt: view.label(key, lang, **fmt),
         stage_title=lambda name: view.stage_title(name, lang),
         css_str=_css_string,
         labels=LABELS,

@@ -201,7 +201,7 @@ def add_update(pdf: bytes, prepare: Callable[[Any], None]) -> bytes:
     """Append one unsigned incremental update made by ``prepare`` (e.g. form fields)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    writer: Any = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     prepare(writer)
     out = io.BytesIO()
     writer.write(out)

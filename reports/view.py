@@ -271,14 +271,15 @@ def stage_sections(review: Review) -> list[AnyStageResult]:
     return known + [s for s in review.stages if s.stage not in KNOWN_STAGES]
 
 
-def severity_counts(review: Review) -> list[tuple[Severity, int]]:
-    counts = Counter(f.severity for f in review.findings())
-    return [(s, counts.get(s, 0)) for s in reversed(Severity)]
+def severity_counts(review: Review) -> list[tuple[Severity, int, int]]:
+    """Open and accepted findings per severity, most severe first: the gate's own counts."""
+    gate = review.gate
+    return [(s, gate.counts.get(s, 0), gate.accepted.get(s, 0)) for s in reversed(Severity)]
 
 
 def sorted_findings(stage: StageResult) -> list[Finding]:
-    """Most severe first; otherwise the stage's own stable order."""
-    return sorted(stage.findings, key=lambda f: -f.severity.rank)
+    """Open before accepted, most severe first; otherwise the stage's own stable order."""
+    return sorted(stage.findings, key=lambda f: (f.accepted, -f.severity.rank))
 
 
 def remediations(findings: Sequence[Finding]) -> list[tuple[str, Text]]:

@@ -34,10 +34,55 @@ LABELS: dict[str, Text] = {
     "summary.title": Text(en="Executive summary", zh="执行摘要"),
     "summary.gate_reasons": Text(en="Why the gate failed", zh="门禁未通过的原因"),
     "summary.gate_passed": Text(
-        en="No finding reached the gate threshold '{fail_on}'.",
-        zh="没有发现达到门禁阈值「{fail_on}」。",
+        en="No open finding reached the gate threshold '{fail_on}'.",
+        zh="没有未关闭的发现达到门禁阈值「{fail_on}」。",
     ),
     "summary.counts": Text(en="Findings by severity", zh="按严重程度统计的发现"),
+    "summary.accepted_n": Text(en="+{n} accepted", zh="另有 {n} 项已接受"),
+    "summary.counts_open": Text(
+        en="The counts are open findings, as the gate counts them; {findings} accepted "
+        "finding(s) and {reasons} accepted gate reason(s) are listed in the register of "
+        "accepted risks.",
+        zh="以上为未关闭的发现数（与门禁的计数一致）；已接受的 {findings} 项发现和 {reasons} "
+        "项门禁原因列于已接受风险登记表。",
+    ),
+    "accepted.title": Text(en="Register of accepted risks", zh="已接受风险登记表"),
+    "accepted.intro": Text(
+        en="Findings and gate reasons that do not fail the gate because they were accepted: "
+        "by a baseline, an ignore rule, a license waiver or a reviewer's risk acceptance. "
+        "An expired acceptance is listed too, and counts again.",
+        zh="因已被接受而不导致门禁失败的发现和门禁原因：来自基线、忽略规则、许可证豁免或审核人"
+        "的风险接受。已过期的接受也列于此，并重新计入门禁。",
+    ),
+    "accepted.none": Text(
+        en="Nothing is accepted: every finding counts.", zh="没有已接受的风险：所有发现均计入。"
+    ),
+    "accepted.label": Text(en="accepted", zh="已接受"),
+    "accepted.expired": Text(en="acceptance expired: open again", zh="接受已过期：重新计入"),
+    "accepted.until": Text(en="until", zh="有效期至"),
+    "accepted.source.baseline": Text(en="baseline", zh="基线"),
+    "accepted.source.ignore-rule": Text(en="ignore rule", zh="忽略规则"),
+    "accepted.source.waiver": Text(en="license waiver", zh="许可证豁免"),
+    "accepted.source.risk-acceptance": Text(
+        en="risk accepted by a reviewer", zh="审核人接受的风险"
+    ),
+    "col.source": Text(en="Accepted through", zh="接受方式"),
+    "col.expires": Text(en="Expires", zh="到期日"),
+    "stage.gate_reasons": Text(en="Gate reasons from this stage", zh="本阶段的门禁原因"),
+    "stage.open_accepted": Text(
+        en="{open} open, {accepted} accepted; {reasons} gate reason(s)",
+        zh="未关闭 {open}，已接受 {accepted}；门禁原因 {reasons} 项",
+    ),
+    "chk.measured": Text(en="Measured", zh="实测"),
+    "chk.required": Text(en="required", zh="要求"),
+    "chk.not_measured": Text(en="not measured", zh="未测量"),
+    "chk.accepted_by": Text(en="accepted by", zh="接受人"),
+    "chk.not_reviewer": Text(en="not a configured reviewer", zh="不是配置的审核人"),
+    "answer.yes": Text(en="yes", zh="是"),
+    "answer.no": Text(en="no", zh="否"),
+    "answer.partial": Text(en="partial", zh="部分"),
+    "answer.n/a": Text(en="n/a", zh="不适用"),
+    "answer.unanswered": Text(en="unanswered", zh="未回答"),
     "summary.total": Text(en="Total", zh="合计"),
     "chart.findings": Text(en="Findings by stage and severity", zh="各阶段发现（按严重程度）"),
     "chart.licenses": Text(en="License categories of dependencies", zh="依赖项许可证类别"),

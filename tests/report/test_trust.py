@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import NoEncryption, pkcs12
 
 from review.cli.main import cli
@@ -160,7 +161,7 @@ def test_a_pkcs12_file_is_a_trust_anchor(
     if not encrypted:
         org = keys.key("org")
         key, cert, _ = pkcs12.load_key_and_certificates(org.pkcs12, org.password)
-        assert key is not None and cert is not None
+        assert isinstance(key, rsa.RSAPrivateKey) and cert is not None
         anchor = tmp_path / "org-plain.p12"
         anchor.write_bytes(
             pkcs12.serialize_key_and_certificates(b"org", key, cert, None, NoEncryption())
