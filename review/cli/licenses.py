@@ -14,7 +14,7 @@ from review.core.models import Severity
 from review.core.progress import Progress, progress_wanted
 from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.licenses import spdx
-from review.scanners.licenses.compat import MODES, Mode, compat_table
+from review.scanners.licenses.compat import MODES, POLICIES, Mode, PolicyName, compat_table
 from review.scanners.licenses.details import LicensesDetails
 from review.scanners.licenses.models import Verdict
 from review.scanners.licenses.scan import request_for, scan, scan_result
@@ -32,10 +32,28 @@ def licenses() -> None:
     "--python",
     "python",
     type=click.Path(path_type=Path),
-    help="Interpreter of the environment to inspect (another venv).",
+    help="Interpreter (or venv folder) of the environment built from the lock files. "
+    "Default: $REVIEW_LICENSES_PYTHON; never taken from the project's files.",
 )
 @click.option("--lockfile", "lockfiles", multiple=True, type=click.Path(path_type=Path))
-@click.option("--sbom", "sboms", multiple=True, type=click.Path(path_type=Path))
+@click.option(
+    "--sbom",
+    "sboms",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="CycloneDX 1.2-1.6 (JSON, XML) or SPDX 2.x (JSON, YAML, tag-value, XML, RDF) SBOM.",
+)
+@click.option(
+    "--license",
+    "outbound",
+    help="The project's own SPDX license expression. Default: the config's [project] "
+    "license, else pyproject.toml, package.json or the LICENSE file.",
+)
+@click.option(
+    "--policy",
+    type=click.Choice(list(POLICIES)),
+    help="legal: what the licenses allow (default); asf: the ASF's Category A/B/X policy.",
+)
 @click.option("--project", "project_dir", default=".", type=click.Path(path_type=Path))
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Config file.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
@@ -48,6 +66,8 @@ def scan_cmd(
     python: Path | None,
     lockfiles: tuple[Path, ...],
     sboms: tuple[Path, ...],
+    outbound: str | None,
+    policy: str | None,
     project_dir: Path,
     config_file: Path | None,
     fmt: str,
@@ -62,6 +82,9 @@ def scan_cmd(
         project_dir,
         str(loaded.source or project_dir),
         today=now().date(),
+        configured_at=loaded.origin_of(("project", "license")),
+        outbound=outbound,
+        policy=policy,  # type: ignore[arg-type]
         python=python,
         lockfiles=lockfiles,
         sboms=sboms,
@@ -83,7 +106,10 @@ def scan_cmd(
 
 
 def _table(details: LicensesDetails) -> None:
-    click.echo(f"outbound {details.outbound} ({details.distribution})")
+    click.echo(
+        f"outbound {details.outbound} (from {details.outbound_origin}), "
+        f"{details.distribution}, policy {details.policy}"
+    )
     rows = [("package", "version", "license", "evidence", "category", "verdict", "rule")]
     for pkg in details.packages:
         rows.append(
@@ -117,18 +143,23 @@ def _table(details: LicensesDetails) -> None:
 @click.argument("outbound")
 @click.argument("inbound", nargs=-1, required=True)
 @click.option("--distribution", type=click.Choice(MODES), default="distributed")
+@click.option("--policy", type=click.Choice(list(POLICIES)), default="legal")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
-def compat_cmd(outbound: str, inbound: tuple[str, ...], distribution: str, fmt: str) -> int:
+def compat_cmd(
+    outbound: str, inbound: tuple[str, ...], distribution: str, policy: str, fmt: str
+) -> int:
     """Can INBOUND-licensed code be used in an OUTBOUND-licensed project?"""
     out = spdx.require(outbound, "OUTBOUND")
     ins = [spdx.require(text, f"INBOUND[{n}]") for n, text in enumerate(inbound)]
     mode: Mode = distribution  # type: ignore[assignment]
-    rows = compat_table(out, ins, mode)
+    chosen: PolicyName = policy  # type: ignore[assignment]
+    rows = compat_table(out, ins, mode, chosen)
     if fmt == "json":
         doc = {
             "schema": "review.licenses.compat/1",
             "outbound": out,
             "distribution": mode,
+            "policy": chosen,
             "results": [{"inbound": e, **d.model_dump(mode="json")} for e, d in rows],
         }
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))

@@ -17,7 +17,8 @@ from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code,
 from review.scanners.pii import ENTITY_TYPES
 from review.scanners.pii.categories import entity_severity
 from review.scanners.pii.details import PiiDetails
-from review.scanners.pii.scan import CellHit, ScanReport, scan_paths
+from review.scanners.pii.results import CellHit, ScanReport
+from review.scanners.pii.scan import scan_paths
 from review.scanners.pii.stage import scan_result
 
 SCHEMA = "review.pii/1"

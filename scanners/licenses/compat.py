@@ -14,21 +14,29 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from review.scanners.licenses import spdx
+from review.scanners.licenses.asf import AsfCategory, asf_category
 from review.scanners.licenses.knowledge import (
     COPYLEFT,
     GPL2_COMPAT_EXCEPTIONS,
     PROFILES,
     TRAIT_REASONS,
+    WELL_KNOWN,
     Category,
     Profile,
     Trait,
     category_of,
+    is_gpl_family,
 )
 from review.scanners.licenses.models import Decision, Obligation, Verdict
 from review.scanners.licenses.rules import RULES
 
 Mode = Literal["internal", "saas", "distributed", "embedded"]
 MODES: tuple[Mode, ...] = ("internal", "saas", "distributed", "embedded")
+PolicyName = Literal["legal", "asf"]
+POLICIES: dict[PolicyName, str] = {
+    "legal": "what the licenses themselves allow (FSF list, GPL FAQ, license texts, OSADL)",
+    "asf": "the Apache Software Foundation's 3rd-party license policy (Category A / B / X)",
+}
 
 _WEAK = frozenset({Category.WEAK_COPYLEFT_FILE, Category.WEAK_COPYLEFT_LIBRARY})
 _OBLIGATIONS: dict[Category, tuple[Obligation, ...]] = {
@@ -46,7 +54,7 @@ _OBLIGATIONS: dict[Category, tuple[Obligation, ...]] = {
 
 
 @dataclass(frozen=True)
-class Policy:
+class Lists:
     """Allow / deny / review lists by SPDX id or category (see LicensesConfig)."""
 
     allow: frozenset[str] = frozenset()
@@ -64,7 +72,8 @@ class Engine:
 
     outbound: str
     mode: Mode
-    policy: Policy = field(default_factory=Policy)
+    lists: Lists = field(default_factory=Lists)
+    policy: PolicyName = "legal"
 
     def decide(self, inbound: str) -> Decision:
         """Verdict for an inbound SPDX expression (already normalised)."""
@@ -84,23 +93,27 @@ class Engine:
         return _all(decisions) if len(decisions) > 1 else decisions[0]
 
     def _one(self, outbound: str, key: str) -> Decision:
-        category = category_of(key)
-        policy = self._policy(key, category)
-        if policy is not None and policy.verdict != Verdict.OK:
-            return policy
+        category = category_of(key, outbound)
+        listed = self._listed(key, category)
+        if listed is not None and listed.verdict != Verdict.OK:
+            return listed
         decision = self._mode_rule(outbound, key, category)
-        if policy is not None and decision.verdict == Verdict.REVIEW:
-            return policy  # an explicit allow settles what the engine leaves to a person
-        if self.policy.matches(self.policy.review, key, category) and (
+        if self.policy == "asf":
+            foundation = _asf(key, category, self.mode)
+            if foundation.verdict.rank >= decision.verdict.rank:
+                decision = foundation
+        if listed is not None and decision.verdict == Verdict.REVIEW:
+            return listed  # an explicit allow settles what the engine leaves to a person
+        if self.lists.matches(self.lists.review, key, category) and (
             decision.verdict == Verdict.OK
         ):
             return _d(Verdict.REVIEW, "policy-review", f"{key} is on the review list", category)
         return decision
 
-    def _policy(self, key: str, category: Category) -> Decision | None:
-        if self.policy.matches(self.policy.deny, key, category):
+    def _listed(self, key: str, category: Category) -> Decision | None:
+        if self.lists.matches(self.lists.deny, key, category):
             return _d(Verdict.CONFLICT, "policy-deny", f"{key} is on the deny list", category)
-        if self.policy.matches(self.policy.allow, key, category):
+        if self.lists.matches(self.lists.allow, key, category):
             return _d(
                 Verdict.OK,
                 "policy-allow",
@@ -156,6 +169,15 @@ class Engine:
                 note = f"chose {compatible.chosen} under {key}"
                 return decision.model_copy(update={"choices": (note,)})
             return decision
+        if self.mode == "distributed" and category in _WEAK and is_gpl_family(outbound):
+            return _d(
+                Verdict.CONFLICT,
+                "gpl-incompatible-library",
+                f"{outbound} covers the whole program with every library it links or "
+                f"imports, and {key} is not GPL-compatible, library or not: {compatible.reason}",
+                category,
+                obligations,
+            )
         if self.mode == "distributed" and category in _WEAK:
             return _d(
                 Verdict.OK,
@@ -211,6 +233,53 @@ class Engine:
             category,
             (Obligation.NETWORK_SOURCE_OFFER,),
         )
+
+
+def _asf(key: str, category: Category, mode: Mode) -> Decision:
+    """The ASF policy's verdict for one license key."""
+    found = asf_category(key)
+    obligations = _OBLIGATIONS.get(category, ())
+    if found == AsfCategory.A:
+        return _d(
+            Verdict.OK,
+            "asf-category-a",
+            f"the ASF lists {key} in Category A (may be included)",
+            category,
+            obligations,
+        )
+    if found == AsfCategory.B and mode == "embedded":
+        return _d(
+            Verdict.CONFLICT,
+            "asf-category-b-source",
+            f"the ASF lists {key} in Category B: binary form only, and embedding includes its "
+            "source",
+            category,
+            obligations,
+        )
+    if found == AsfCategory.B:
+        return _d(
+            Verdict.OK,
+            "asf-category-b",
+            f"the ASF lists {key} in Category B: include it in binary form only, labelled "
+            "prominently (README) with its license and homepage",
+            category,
+            obligations,
+        )
+    if found == AsfCategory.X:
+        return _d(
+            Verdict.CONFLICT,
+            "asf-category-x",
+            f"the ASF lists {key} in Category X: it may not be included, in source or binary "
+            "form (only as an optional feature the user installs)",
+            category,
+            obligations,
+        )
+    return _d(
+        Verdict.REVIEW,
+        "asf-unlisted",
+        f"the ASF policy does not list {key}: ask the Legal Affairs Committee",
+        category,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -343,11 +412,18 @@ def _render(node: Any) -> str:
 
 
 def _choose(parts: list[Decision], labels: list[str]) -> Decision:
-    """OR: the licensee picks the best option (fewest obligations on a tie); recorded."""
+    """OR: the licensee picks the option that works; recorded.
+
+    Among options that work alike, the least restrictive kind of license wins, and
+    within a kind a well-understood OSI license (MIT, Apache-2.0, BSD ...) beats an
+    obscure or non-OSI one (WTFPL, CC0): it is the one reviewers and users expect.
+    """
     order = sorted(
         range(len(parts)),
         key=lambda i: (
             parts[i].verdict.rank,
+            _TIER.get(parts[i].category, len(_CATEGORY_RANK)),
+            _familiarity(labels[i]),
             len(parts[i].obligations),
             _CATEGORY_RANK.index(parts[i].category),
         ),
@@ -359,6 +435,23 @@ def _choose(parts: list[Decision], labels: list[str]) -> Decision:
 
 
 _CATEGORY_RANK = [c.value for c in Category]
+# Public domain and permissive terms are one tier: neither asks more than notices.
+_TIER = {
+    Category.PUBLIC_DOMAIN.value: 0,
+    Category.PERMISSIVE.value: 0,
+    Category.WEAK_COPYLEFT_FILE.value: 1,
+    Category.WEAK_COPYLEFT_LIBRARY.value: 2,
+    Category.STRONG_COPYLEFT.value: 3,
+    Category.NETWORK_COPYLEFT.value: 4,
+}
+
+
+def _familiarity(label: str) -> int:
+    """0 for a well-known license, 1 for another OSI-approved one, 2 otherwise."""
+    base = label.split(" WITH ", 1)[0].strip("()")
+    if base in WELL_KNOWN:
+        return 0
+    return 1 if spdx.is_osi_approved(base) else 2
 
 
 def _all(parts: list[Decision]) -> Decision:
@@ -369,7 +462,9 @@ def _all(parts: list[Decision]) -> Decision:
     return worst.model_copy(update={"obligations": tuple(obligations), "choices": choices})
 
 
-def compat_table(outbound: str, inbound: Sequence[str], mode: Mode) -> list[tuple[str, Decision]]:
+def compat_table(
+    outbound: str, inbound: Sequence[str], mode: Mode, policy: PolicyName = "legal"
+) -> list[tuple[str, Decision]]:
     """Decisions for several inbound expressions (the ``licenses compat`` command)."""
-    engine = Engine(outbound=outbound, mode=mode)
+    engine = Engine(outbound=outbound, mode=mode, policy=policy)
     return [(expr, engine.decide(expr)) for expr in inbound]

@@ -28,10 +28,23 @@ class SpdxCoverage(Frozen):
     valid_spdx: int = Field(default=0, description="Packages with a valid SPDX expression.")
 
 
+class DependencyCycle(Frozen):
+    """One cycle in an input's dependency graph (reported once)."""
+
+    input: str = Field(description="The lock file or SBOM whose graph has the cycle.")
+    packages: tuple[str, ...] = Field(description="The packages in the cycle, sorted.")
+
+
 class LicensesDetails(Frozen):
     """Every package judged, with the totals the report and the checklist show."""
 
     outbound: str = Field(description="The project's own license (SPDX).")
+    outbound_origin: str = Field(
+        default="", description="Where the project's license was read (--license, a file)."
+    )
+    policy: Literal["legal", "asf"] = Field(
+        default="legal", description="legal | asf (the ASF's Category A/B/X policy on top)."
+    )
     distribution: Distribution = Field(description="internal | saas | distributed | embedded.")
     counts: VerdictCounts = Field(default_factory=VerdictCounts, description="Per verdict.")
     categories: dict[str, int] = Field(
@@ -39,6 +52,9 @@ class LicensesDetails(Frozen):
     )
     spdx_coverage: SpdxCoverage = Field(
         default_factory=SpdxCoverage, description="Packages with a valid SPDX expression."
+    )
+    cycles: tuple[DependencyCycle, ...] = Field(
+        default=(), description="Dependency cycles found in the inputs, each once."
     )
     packages: tuple[PackageReport, ...] = Field(default=(), description="One row per package.")
 

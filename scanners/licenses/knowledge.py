@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from review.scanners.licenses import spdx
+
 
 class Category(StrEnum):
     """License categories, from least to most restrictive for a proprietary product."""
@@ -366,14 +368,57 @@ LINKING_EXCEPTIONS = frozenset(
         "Autoconf-exception-3.0",
         "Font-exception-2.0",
         "openvpn-openssl-exception",
+        # PyInstaller: the bootloader may be combined with any program it packages.
+        "Bootloader-exception",
     }
 )
 # Exceptions that drop a permissive license's GPL-2.0 incompatibility.
 GPL2_COMPAT_EXCEPTIONS = frozenset({"LLVM-exception"})
+# Exceptions that let the code be combined with other free / open-source software only
+# (Oracle's Universal FOSS Exception: "Other FOSS" under an OSI- or FSF-approved
+# license): a linking exception when the project itself is open source, nothing else.
+FOSS_EXCEPTIONS = frozenset({"Universal-FOSS-exception-1.0"})
+
+# Well-understood licenses, preferred when a package offers a choice (OR).
+WELL_KNOWN = frozenset(
+    {
+        "MIT",
+        "Apache-2.0",
+        "BSD-2-Clause",
+        "BSD-3-Clause",
+        "ISC",
+        "0BSD",
+        "PSF-2.0",
+        "Zlib",
+        "BSL-1.0",
+        "MPL-2.0",
+        "EPL-2.0",
+        "LGPL-2.1-only",
+        "LGPL-2.1-or-later",
+        "LGPL-3.0-only",
+        "LGPL-3.0-or-later",
+        "GPL-2.0-only",
+        "GPL-2.0-or-later",
+        "GPL-3.0-only",
+        "GPL-3.0-or-later",
+        "AGPL-3.0-only",
+        "AGPL-3.0-or-later",
+    }
+)
+_GPL_FAMILY_PREFIXES = ("GPL-", "LGPL-", "AGPL-")
 
 
-def category_of(key: str) -> Category:
-    """Category of one license key (a plain id or ``id WITH exception``)."""
+def is_gpl_family(key: str) -> bool:
+    """GNU GPL, LGPL or AGPL (with or without an exception): the whole program is covered."""
+    return key.startswith(_GPL_FAMILY_PREFIXES)
+
+
+def category_of(key: str, outbound: str | None = None) -> Category:
+    """Category of one license key (a plain id or ``id WITH exception``).
+
+    ``outbound`` matters only for exceptions that depend on the project's own license
+    (FOSS exceptions apply when every license of the project is OSI-approved).
+    """
     profile = PROFILES.get(key)
     if profile is not None:
         return profile.category
@@ -382,10 +427,17 @@ def category_of(key: str) -> Category:
         base_profile = PROFILES.get(base)
         if base_profile is None:
             return Category.UNKNOWN
-        if exc in LINKING_EXCEPTIONS and base_profile.category in (
+        linking = exc in LINKING_EXCEPTIONS or (
+            exc in FOSS_EXCEPTIONS and outbound is not None and _open_source(outbound)
+        )
+        if linking and base_profile.category in (
             Category.STRONG_COPYLEFT,
             Category.WEAK_COPYLEFT_LIBRARY,
         ):
             return Category.WEAK_COPYLEFT_LIBRARY
         return base_profile.category
     return Category.UNKNOWN
+
+
+def _open_source(outbound: str) -> bool:
+    return all(spdx.is_osi_approved(k.split(" WITH ", 1)[0]) for k in spdx.keys(outbound))

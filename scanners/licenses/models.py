@@ -38,6 +38,9 @@ class Dependency(Frozen):
     version: str | None = Field(default=None, description="Resolved version.")
     ecosystem: Ecosystem = Field(description="pypi | npm | generic.")
     source: str = Field(description="Where it was found (file, or 'python:<interpreter>').")
+    sources: tuple[str, ...] = Field(
+        default=(), description="Every input that lists it, when several do (merged)."
+    )
     dev: bool = Field(default=False, description="Only needed for development.")
     path: tuple[str, ...] = Field(
         default=(), description="Dependency path from the project to this package."
@@ -47,6 +50,9 @@ class Dependency(Frozen):
     )
     unresolved: str | None = Field(
         default=None, description="Why the license could not be looked up, if so."
+    )
+    bundled_in: str | None = Field(
+        default=None, description="The package whose wheel vendors this native library."
     )
 
 
@@ -99,6 +105,12 @@ class PackageReport(Frozen):
     version: str | None = Field(description="Resolved version, if known.")
     ecosystem: Ecosystem = Field(description="pypi | npm | generic.")
     source: str = Field(description="Input it came from (file, or 'python:<interpreter>').")
+    sources: tuple[str, ...] = Field(
+        default=(), description="Every input that lists it (a lock file and the environment)."
+    )
+    bundled_in: str | None = Field(
+        default=None, description="The package whose wheel vendors this native library."
+    )
     dev: bool = Field(description="Only needed for development.")
     spdx: str | None = Field(description="Valid SPDX expression, or None when unresolved.")
     evidence: str = Field(description="Where the SPDX answer came from.")

@@ -74,6 +74,35 @@ RULES: dict[str, Text] = {
         zh="{lic} 作为独立、可替换的导入库随产品分发是可以的，"
         "但须履行义务：保持可替换并提供该库的源代码。",
     ),
+    "gpl-incompatible-library": Text(
+        en="{outbound} covers the whole program with every library it links or imports, and "
+        "{lic} is not GPL-compatible (FSF license list), library or not.",
+        zh="{outbound} 的效力及于整个程序及其链接或导入的所有库，而 {lic} 与 GPL 不兼容"
+        "（依 FSF 许可证列表），无论是否作为库使用。",
+    ),
+    "asf-category-a": Text(
+        en="The ASF policy lists {lic} in Category A: it may be included.",
+        zh="ASF 政策将 {lic} 列为 A 类：可以包含。",
+    ),
+    "asf-category-b": Text(
+        en="The ASF policy lists {lic} in Category B: include it in binary form only, "
+        "labelled prominently with its license and homepage.",
+        zh="ASF 政策将 {lic} 列为 B 类：只能以二进制形式包含，并须醒目标注其许可证与主页。",
+    ),
+    "asf-category-b-source": Text(
+        en="The ASF policy lists {lic} in Category B (binary form only), and embedding "
+        "includes its source.",
+        zh="ASF 政策将 {lic} 列为 B 类（仅限二进制形式），而嵌入方式会包含其源代码。",
+    ),
+    "asf-category-x": Text(
+        en="The ASF policy lists {lic} in Category X: it may not be included in source or "
+        "binary form.",
+        zh="ASF 政策将 {lic} 列为 X 类：不得以源代码或二进制形式包含。",
+    ),
+    "asf-unlisted": Text(
+        en="The ASF policy does not list {lic}: ask the Legal Affairs Committee.",
+        zh="ASF 政策未列出 {lic}：请咨询 ASF 法律事务委员会。",
+    ),
     "copyleft-in-distributed": Text(
         en="{lic} covers the whole program that imports it when shipped, and that cannot be "
         "licensed {outbound}.",

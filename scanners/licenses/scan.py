@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from review.core.config import ProjectConfig
-from review.core.errors import InputError
 from review.core.models import Acceptance, Attestation, Claim, Finding, Location, Severity, Text
 from review.core.progress import Progress
 from review.scanners.licenses import spdx
-from review.scanners.licenses.compat import Engine, Mode, Policy
+from review.scanners.licenses.compat import Engine, Lists, Mode, PolicyName
 from review.scanners.licenses.config import LicensesConfig, Waiver
 from review.scanners.licenses.details import (
+    DependencyCycle,
     LicensesDetails,
     LicensesResult,
     SpdxCoverage,
     VerdictCounts,
 )
 from review.scanners.licenses.knowledge import Category
+from review.scanners.licenses.merge import merge
 from review.scanners.licenses.models import Dependency, PackageReport, Verdict
+from review.scanners.licenses.outbound import outbound_license
 from review.scanners.licenses.resolve import resolve
 from review.scanners.licenses.rules import explain
 from review.scanners.licenses.sources.interface import SourceError
-from review.scanners.licenses.sources.pyenv import PythonEnvironment, canonical
+from review.scanners.licenses.sources.pyenv import INTERPRETER_ENV, PythonEnvironment, canonical
 from review.scanners.licenses.sources.registry import build, lockfile_kind, sbom_kind
 
 STAGE = "licenses"
@@ -39,15 +43,20 @@ class ScanRequest:
     outbound: str
     distribution: Mode
     project_dir: Path
+    outbound_origin: str = "given"
     project_name: str | None = None
     python: Path | None = None
+    """Interpreter of the environment built from the lock files (``--python``)."""
     scan_environment: bool = True
+    """Scan ``python`` (or, when it is None, the tool's own environment)."""
     lockfiles: tuple[Path, ...] = ()
     sboms: tuple[Path, ...] = ()
     include_dev: bool = False
-    policy: Policy = field(default_factory=Policy)
+    lists: Lists = field(default_factory=Lists)
+    policy: PolicyName = "legal"
     waivers: tuple[Waiver, ...] = ()
     fail_on_review: bool = False
+    dev_unresolved_severity: Severity = Severity.LOW
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -58,28 +67,17 @@ class ScanResult:
     request: ScanRequest
     packages: tuple[PackageReport, ...]
     inputs: tuple[str, ...]
+    cycles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(input, packages in one dependency cycle), each cycle once."""
 
 
-def outbound_license(configured: str | None, project_dir: Path, source: str) -> str:
-    """The project's own license: config, else its pyproject.toml ``[project] license``."""
-    if configured:
-        return spdx.require(configured, f"{source}: project.license")
-    pyproject = project_dir / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            raise InputError(pyproject, "invalid TOML") from None
-        value = data.get("project", {}).get("license")
-        if isinstance(value, dict):
-            value = value.get("text")
-        if isinstance(value, str) and value.strip():
-            return spdx.require(value, f"{pyproject}: project.license")
-    raise InputError(
-        source,
-        "no outbound license: set [project] license in the review config or "
-        "[project] license in pyproject.toml",
-    )
+def interpreter(given: Path | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The interpreter to inspect: ``--python``, else ``REVIEW_LICENSES_PYTHON`` of the
+    person running the review; never a value from the reviewed project's files."""
+    if given is not None:
+        return given
+    value = (os.environ if environ is None else environ).get(INTERPRETER_ENV, "").strip()
+    return Path(value) if value else None
 
 
 def project_name(project_dir: Path) -> str | None:
@@ -88,14 +86,16 @@ def project_name(project_dir: Path) -> str | None:
     if not pyproject.is_file():
         return None
     try:
-        name = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("name")
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return None
+    project = data.get("project")
+    name = project.get("name") if isinstance(project, dict) else None
     return name if isinstance(name, str) else None
 
 
-def policy_from(config: LicensesConfig, source: str) -> Policy:
-    """Policy lists from config; ids are validated so a typo is an error, not a silent miss."""
+def lists_from(config: LicensesConfig, source: str) -> Lists:
+    """Allow / deny / review lists from config; ids are checked: a typo is an error."""
     categories = {c.value for c in Category}
 
     def check(names: list[str], key: str) -> frozenset[str]:
@@ -107,20 +107,27 @@ def policy_from(config: LicensesConfig, source: str) -> Policy:
                 out.add(spdx.require(name, f"{source}: licenses.{key}[{number}]"))
         return frozenset(out)
 
-    return Policy(
+    return Lists(
         allow=check(config.allow, "allow"),
         deny=check(config.deny, "deny"),
         review=check(config.review, "review"),
     )
 
 
-def collect(request: ScanRequest, progress: Progress) -> tuple[list[Dependency], list[str]]:
-    """Dependencies from every requested source, and the input files read."""
-    env = PythonEnvironment(request.python, request.project_name)
+def collect(
+    request: ScanRequest, progress: Progress
+) -> tuple[list[Dependency], list[str], list[tuple[str, tuple[str, ...]]]]:
+    """Dependencies from every requested source, merged; and the input files read.
+
+    Lock files are looked up only in the environment given with ``--python``: the tool's
+    own environment was not built from them, so matching them against it would be wrong.
+    """
+    built = PythonEnvironment(request.python, request.project_name) if request.python else None
     deps: list[Dependency] = []
     inputs: list[str] = []
+    cycles: list[tuple[str, tuple[str, ...]]] = []
     if request.scan_environment:
-        deps += env.collect()
+        deps += (built or PythonEnvironment(None, request.project_name)).collect()
     for path in (*request.lockfiles, *request.sboms):
         if not path.is_file():
             raise SourceError(path, "no such file")
@@ -129,22 +136,31 @@ def collect(request: ScanRequest, progress: Progress) -> tuple[list[Dependency],
         *((p, sbom_kind(p)) for p in request.sboms),
     ]:
         label = _display(path, request.project_dir)
-        deps += build(kind, path, env, label).collect()
+        source = build(kind, path, built, label)
+        deps += source.collect()
+        cycles += [(label, cycle) for cycle in source.dependency_cycles()]
         inputs.append(label)
-    return deps, inputs
+    return merge(deps), inputs, cycles
 
 
 def scan(request: ScanRequest, progress: Progress | None = None) -> ScanResult:
     """Run the whole license scan."""
     progress = progress or Progress()
-    deps, inputs = collect(request, progress)
-    engine = Engine(outbound=request.outbound, mode=request.distribution, policy=request.policy)
+    deps, inputs, cycles = collect(request, progress)
+    engine = Engine(
+        outbound=request.outbound,
+        mode=request.distribution,
+        lists=request.lists,
+        policy=request.policy,
+    )
     waivers = {canonical(w.package): w for w in request.waivers}
     reports = []
     for dep in progress.track(deps, "licenses"):
         reports.append(_judge(dep, engine, request, waivers.get(canonical(dep.name))))
     reports.sort(key=lambda r: (r.source, canonical(r.name), r.version or ""))
-    return ScanResult(request=request, packages=tuple(reports), inputs=tuple(inputs))
+    return ScanResult(
+        request=request, packages=tuple(reports), inputs=tuple(inputs), cycles=tuple(cycles)
+    )
 
 
 def _judge(
@@ -156,6 +172,8 @@ def _judge(
         "version": dep.version,
         "ecosystem": dep.ecosystem,
         "source": dep.source,
+        "sources": dep.sources or (dep.source,),
+        "bundled_in": dep.bundled_in,
         "dev": dep.dev,
         "spdx": resolution.spdx,
         "evidence": resolution.evidence,
@@ -181,7 +199,9 @@ def _judge(
             "obligations": made.obligations,
             "choices": made.choices,
         }
-    if dep.dev and not request.include_dev:
+    # A development dependency is not shipped, so its license cannot conflict; but one
+    # whose license is unknown stays a (low) finding: "dev" is a claim worth checking.
+    if dep.dev and not request.include_dev and resolution.spdx is not None:
         decision.update(
             verdict=Verdict.OK,
             rule="dev-only",
@@ -208,13 +228,36 @@ def _display(path: Path, base: Path) -> str:
 
 
 def findings(result: ScanResult) -> list[Finding]:
-    """One finding per package that is not plainly ``ok``."""
+    """One finding per package that is not plainly ``ok``, and one per input with cycles."""
     out: list[Finding] = []
     for pkg in result.packages:
         if pkg.verdict == Verdict.OK:
             continue
         # A waived package keeps its real finding, marked accepted (or expired).
         out.append(_finding(pkg, result.request).model_copy(update={"acceptance": pkg.waiver}))
+    by_input: dict[str, list[tuple[str, ...]]] = {}
+    for where, cycle in result.cycles:
+        by_input.setdefault(where, []).append(cycle)
+    for where, found in sorted(by_input.items()):
+        first = " → ".join((*found[0], found[0][0]))
+        out.append(
+            Finding(
+                rule_id="licenses.cycle",
+                stage=STAGE,
+                severity=Severity.INFO,
+                title=Text(
+                    en=f"Dependency cycles in {where}: {len(found)}",
+                    zh=f"{where} 中存在 {len(found)} 个依赖循环",
+                ),
+                message=Text(
+                    en=f"The dependency graph has {len(found)} cycle(s), e.g. {first}; each "
+                    "package is judged once, on its shortest path from the project.",
+                    zh=f"依赖图中有 {len(found)} 个循环（例如 {first}）；每个包只按其距项目最短的"
+                    "路径判定一次。",
+                ),
+                location=Location(path=where),
+            )
+        )
     return out
 
 
@@ -228,12 +271,18 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
         expired = f" The waiver expired on {pkg.waiver.expires}."
         expired_zh = f" 豁免已于 {pkg.waiver.expires} 过期。"
     if pkg.rule == "unresolved-license":
+        severity = Severity.HIGH if request.fail_on_review else Severity.MEDIUM
+        dev_en = dev_zh = ""
+        if pkg.dev and not request.include_dev:
+            severity = request.dev_unresolved_severity
+            dev_en, dev_zh = " (development dependency)", "（开发依赖）"
         return Finding(
             rule_id="licenses.unresolved",
             stage=STAGE,
-            severity=Severity.HIGH if request.fail_on_review else Severity.MEDIUM,
+            severity=severity,
             title=Text(
-                en=f"License of {pkg.name} not determined", zh=f"无法确定 {pkg.name} 的许可证"
+                en=f"License of {pkg.name} not determined{dev_en}",
+                zh=f"无法确定 {pkg.name} 的许可证{dev_zh}",
             ),
             message=Text(
                 en=f"{pkg.reason}. Path: {path}.{expired}",
@@ -310,12 +359,15 @@ def details(result: ScanResult) -> LicensesDetails:
     valid = sum(1 for p in result.packages if p.spdx is not None)
     return LicensesDetails(
         outbound=result.request.outbound,
+        outbound_origin=result.request.outbound_origin,
+        policy=result.request.policy,
         distribution=result.request.distribution,
         counts=VerdictCounts(
             ok=counts[Verdict.OK], review=counts[Verdict.REVIEW], conflict=counts[Verdict.CONFLICT]
         ),
         categories=dict(sorted(categories.items())),
         spdx_coverage=SpdxCoverage(packages=len(result.packages), valid_spdx=valid),
+        cycles=tuple(DependencyCycle(input=i, packages=c) for i, c in result.cycles),
         packages=result.packages,
     )
 
@@ -375,20 +427,28 @@ def request_for(
     source: str,
     *,
     today: dt.date,
+    configured_at: str = "config",
+    outbound: str | None = None,
+    policy: PolicyName | None = None,
     python: Path | None = None,
     lockfiles: tuple[Path, ...] = (),
     sboms: tuple[Path, ...] = (),
+    environ: Mapping[str, str] | None = None,
 ) -> ScanRequest:
     """The scan request under a config, with what the command line gives instead.
 
-    The environment is scanned when an interpreter is named, or when there is nothing
-    else to scan (``review licenses scan`` with no arguments audits the current one).
+    The interpreter comes from ``python`` (``--python``) or ``REVIEW_LICENSES_PYTHON``,
+    never from the config. The environment is scanned when an interpreter is named, or
+    when there is nothing else to scan (``review licenses scan`` with no arguments
+    audits the current one); lock files are never matched against the current one.
     """
-    python = python or section.python
+    python = interpreter(python, environ)
     lockfiles = lockfiles or tuple(section.lockfiles)
     sboms = sboms or tuple(section.sboms)
+    own = outbound_license(outbound, project.license, configured_at, project_dir)
     return ScanRequest(
-        outbound=outbound_license(project.license, project_dir, source),
+        outbound=own.expression,
+        outbound_origin=own.origin,
         distribution=project.distribution,
         project_dir=project_dir,
         project_name=project_name(project_dir),
@@ -397,8 +457,10 @@ def request_for(
         lockfiles=lockfiles,
         sboms=sboms,
         include_dev=section.include_dev,
-        policy=policy_from(section, source),
+        lists=lists_from(section, source),
+        policy=policy or section.policy,
         waivers=tuple(section.waivers),
         fail_on_review=section.fail_on_review,
+        dev_unresolved_severity=section.dev_unresolved_severity,
         today=today,
     )

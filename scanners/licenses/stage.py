@@ -9,7 +9,7 @@ from review.core.models import Text
 from review.core.stage import Stage, StageContext
 from review.scanners.licenses.config import LicensesConfig
 from review.scanners.licenses.details import LicensesResult
-from review.scanners.licenses.scan import request_for, scan, scan_result
+from review.scanners.licenses.scan import interpreter, request_for, scan, scan_result
 
 
 class LicensesStage(Stage[LicensesConfig, LicensesResult]):
@@ -21,19 +21,24 @@ class LicensesStage(Stage[LicensesConfig, LicensesResult]):
     def skip_reason(self, section: LicensesConfig) -> Text | None:
         if not section.enabled:
             return Text(en="[licenses] enabled = false", zh="[licenses] enabled = false（已关闭）")
-        if not (section.python or section.lockfiles or section.sboms):
+        if not (interpreter(None) or section.lockfiles or section.sboms):
             return Text(
-                en="no dependencies to judge: [licenses] names no lock file, SBOM or python",
-                zh="没有可判断的依赖：[licenses] 未指定锁文件、SBOM 或 python",
+                en="no dependencies to judge: [licenses] names no lock file or SBOM, and "
+                "REVIEW_LICENSES_PYTHON names no environment",
+                zh="没有可判断的依赖：[licenses] 未指定锁文件或 SBOM，"
+                "REVIEW_LICENSES_PYTHON 也未指定环境",
             )
         return None
 
     def run(self, section: LicensesConfig, context: StageContext) -> LicensesResult:
+        # The interpreter comes from the environment of whoever runs the review
+        # (REVIEW_LICENSES_PYTHON), never from the reviewed project's files.
         request = request_for(
             section,
             context.project,
             context.project_dir,
             str(context.error_source),
             today=now().date(),
+            configured_at=str(context.error_source),
         )
         return scan_result(scan(request, context.progress))

@@ -12,25 +12,53 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from functools import lru_cache
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from review.core.stage import Span
-from review.scanners.pii.engine import (
-    SCORE_THRESHOLD,
-    FastAnalyzer,
-    PiiHit,
-    build_fast_analyzer,
-    build_presidio_analyzer,
-    resolve_overlaps,
-)
-from review.scanners.pii.recognizers import ENTITY_TYPES, RECOGNIZERS
-from review.scanners.pii.scan import (
-    CellHit,
-    ColumnResult,
-    FileResult,
-    Scanner,
-    ScanReport,
-    scan_paths,
-)
+
+if TYPE_CHECKING:
+    from review.scanners.pii.engine import (
+        SCORE_THRESHOLD,
+        FastAnalyzer,
+        PiiHit,
+        build_fast_analyzer,
+        build_presidio_analyzer,
+        resolve_overlaps,
+    )
+    from review.scanners.pii.recognizers import ENTITY_TYPES, RECOGNIZERS
+    from review.scanners.pii.results import CellHit, ColumnResult, FileResult, ScanReport
+    from review.scanners.pii.scan import Scanner, scan_paths
+
+# Loading the engine imports Presidio (seconds). The application's config imports this
+# package for its [pii] section on every command, so the engine is loaded only when a
+# name that needs it is first used (PEP 562).
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "SCORE_THRESHOLD",
+            "FastAnalyzer",
+            "PiiHit",
+            "build_fast_analyzer",
+            "build_presidio_analyzer",
+            "resolve_overlaps",
+        ),
+        "engine",
+    ),
+    **dict.fromkeys(("ENTITY_TYPES", "RECOGNIZERS"), "recognizers"),
+    **dict.fromkeys(("CellHit", "ColumnResult", "FileResult", "ScanReport"), "results"),
+    **dict.fromkeys(("Scanner", "scan_paths"), "scan"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ENTITY_TYPES",
@@ -62,7 +90,9 @@ def find_spans(text: str) -> list[Span]:
 @lru_cache(maxsize=1)
 def default_analyzer() -> FastAnalyzer:
     """The shared fast analyzer with every recognizer and no NER model."""
-    return build_fast_analyzer()
+    build: Any = __getattr__("build_fast_analyzer")
+    analyzer: FastAnalyzer = build()
+    return analyzer
 
 
 def analyze_text(

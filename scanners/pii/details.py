@@ -8,7 +8,7 @@ from pydantic import Field
 
 from review.core.models import Frozen, StageResult
 from review.scanners.pii.categories import GDPR_SPECIAL
-from review.scanners.pii.scan import ColumnResult, FileResult, ScanReport
+from review.scanners.pii.results import ColumnResult, FileResult, ScanReport
 
 
 class FileRecord(Frozen):

@@ -23,13 +23,8 @@ from review.scanners.pii.categories import (
 from review.scanners.pii.config import PiiConfig
 from review.scanners.pii.details import PiiDetails, PiiResult
 from review.scanners.pii.recognizers import ENTITY_TYPES
-from review.scanners.pii.scan import (
-    ColumnResult,
-    FileResult,
-    ScanReport,
-    iter_data_files,
-    scan_paths,
-)
+from review.scanners.pii.results import ColumnResult, FileResult, ScanReport
+from review.scanners.pii.scan import iter_data_files, scan_paths
 
 _PIPL_SENSITIVE: tuple[Reference, ...] = (
     Reference(framework="PIPL", article="28"),

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from review.cli.main import cli
-from review.scanners.licenses.compat import MODES, Engine, Policy, embedded
+from review.scanners.licenses.compat import MODES, POLICIES, Engine, Lists, embedded
 from review.scanners.licenses.knowledge import Category, category_of
 
 
@@ -86,14 +86,14 @@ def test_obligations_per_category() -> None:
 
 
 def test_policy_deny_allow_review() -> None:
-    deny = Engine("MIT", "distributed", Policy(deny=frozenset({"permissive"}))).decide("ISC")
+    deny = Engine("MIT", "distributed", Lists(deny=frozenset({"permissive"}))).decide("ISC")
     assert (deny.verdict, deny.rule) == ("conflict", "policy-deny")
-    allow = Engine("MIT", "distributed", Policy(allow=frozenset({"Glide"}))).decide("Glide")
+    allow = Engine("MIT", "distributed", Lists(allow=frozenset({"Glide"}))).decide("Glide")
     assert (allow.verdict, allow.rule) == ("ok", "policy-allow")
     # An allow list never overrides a real conflict found by the engine.
-    still = Engine("MIT", "distributed", Policy(allow=frozenset({"GPL-3.0-only"})))
+    still = Engine("MIT", "distributed", Lists(allow=frozenset({"GPL-3.0-only"})))
     assert still.decide("GPL-3.0-only").verdict == "conflict"
-    review = Engine("MIT", "distributed", Policy(review=frozenset({"MPL-2.0"}))).decide("MPL-2.0")
+    review = Engine("MIT", "distributed", Lists(review=frozenset({"MPL-2.0"}))).decide("MPL-2.0")
     assert (review.verdict, review.rule) == ("review", "policy-review")
 
 
@@ -175,12 +175,13 @@ def test_rule_registry_is_exhaustive_and_bilingual() -> None:
     from review.scanners.licenses.rules import RULES, explain
 
     seen = {"dev-only", "unresolved-license"}
-    policy = Policy(allow=frozenset({"Glide"}), deny=frozenset({"Zlib"}), review=frozenset({"ISC"}))
+    policy = Lists(allow=frozenset({"Glide"}), deny=frozenset({"Zlib"}), review=frozenset({"ISC"}))
     licenses = [*sorted(PROFILES), "Glide", "Glulxe", "GPL-2.0-only WITH Classpath-exception-2.0"]
     for outbound in ("MIT", "Apache-2.0", "GPL-2.0-only", "GPL-3.0-only", "AGPL-3.0-only"):
         for mode in MODES:
-            engine = Engine(outbound, mode, policy)
-            seen |= {engine.decide_key(key).rule for key in licenses}
+            for name in POLICIES:
+                engine = Engine(outbound, mode, policy, name)
+                seen |= {engine.decide_key(key).rule for key in licenses}
             seen |= {embedded(outbound, key).rule for key in licenses}
     assert seen == set(RULES)
     for rule in RULES:

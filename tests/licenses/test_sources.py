@@ -145,78 +145,146 @@ def test_cyclonedx(tmp_path: Path) -> None:
     bom = {
         "bomFormat": "CycloneDX",
         "specVersion": "1.5",
-        "metadata": {"component": {"bom-ref": "root", "name": "app"}},
+        "version": 1,
+        "metadata": {"component": {"type": "application", "bom-ref": "root", "name": "app"}},
         "components": [
             {
+                "type": "library",
                 "bom-ref": "a",
+                "group": "@acme",
                 "name": "a",
                 "version": "1",
-                "purl": "pkg:npm/a@1",
-                "licenses": [{"license": {"id": "MIT"}}],
+                "purl": "pkg:npm/%40acme/a@1",
+                # Both an id and a name: the library keeps the id; the name is kept too.
+                "licenses": [{"license": {"id": "MIT", "name": "Apache 2.0"}}],
+                "components": [{"type": "library", "bom-ref": "inner", "name": "inner"}],
             },
             {
+                "type": "library",
                 "bom-ref": "b",
                 "name": "b",
                 "version": "2",
-                "licenses": [{"expression": "Apache-2.0 OR GPL-2.0-only"}],
+                "licenses": [
+                    {"expression": "Apache-2.0 OR GPL-2.0-only"},
+                    {"license": {"name": "License :: OSI Approved :: MIT License"}},
+                ],
             },
-            {"bom-ref": "c", "name": "c", "licenses": [{"license": {"name": "Apache 2.0"}}]},
-            {"bom-ref": "d", "name": "d", "scope": "excluded"},
+            {
+                "type": "library",
+                "bom-ref": "c",
+                "name": "c",
+                "licenses": [{"license": {"name": "Apache 2.0"}}],
+                "properties": [{"name": "cdx:npm:package:development", "value": "true"}],
+            },
+            {"type": "library", "bom-ref": "d", "name": "d", "scope": "excluded"},
         ],
-        "dependencies": [{"ref": "root", "dependsOn": ["a"]}, {"ref": "a", "dependsOn": ["b"]}],
+        "dependencies": [
+            {"ref": "root", "dependsOn": ["a", "c", "d"]},
+            {"ref": "a", "dependsOn": ["b"]},
+        ],
     }
     path = tmp_path / "bom.json"
     path.write_text(json.dumps(bom), encoding="utf-8")
     deps = {d.name: d for d in CycloneDx(path, "bom.json").collect()}
-    assert deps["a"].ecosystem == "npm" and deps["a"].license.ids == ("MIT",)  # type: ignore[union-attr]
-    assert deps["b"].path == ("app", "a", "b")
-    assert deps["b"].license.expression == "Apache-2.0 OR GPL-2.0-only"  # type: ignore[union-attr]
-    assert deps["c"].license.names == ("Apache 2.0",)  # type: ignore[union-attr]
-    assert deps["d"].dev and deps["d"].unresolved
+    assert set(deps) == {"@acme/a", "inner", "b", "c", "d"}
+    a = deps["@acme/a"]
+    assert a.ecosystem == "npm" and a.license is not None
+    assert (a.license.ids, a.license.names) == (("MIT",), ("Apache 2.0",))
+    assert deps["inner"].path == ("app", "@acme/a", "inner")
+    assert deps["b"].path == ("app", "@acme/a", "b")
+    assert deps["b"].license is not None
+    assert deps["b"].license.ids == ("(Apache-2.0 OR GPL-2.0-only)",)
+    assert deps["b"].license.names == ("License :: OSI Approved :: MIT License",)
+    assert deps["c"].dev and deps["d"].dev and not a.dev
+    assert deps["d"].unresolved
+
+
+def _spdx_doc(
+    packages: list[dict[str, object]], relationships: list[dict[str, str]]
+) -> dict[str, object]:
+    return {
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": "app",
+        "documentNamespace": "https://example.invalid/spdx/app-1",
+        "creationInfo": {"created": "2026-01-01T00:00:00.123Z", "creators": ["Tool: test"]},
+        "packages": packages,
+        "relationships": [
+            {
+                "spdxElementId": "SPDXRef-DOCUMENT",
+                "relationshipType": "DESCRIBES",
+                "relatedSpdxElement": "SPDXRef-app",
+            },
+            *relationships,
+        ],
+    }
+
+
+def _pkg(
+    ref: str, name: str, concluded: str = "NOASSERTION", declared: str = "NOASSERTION"
+) -> dict[str, object]:
+    return {
+        "SPDXID": ref,
+        "name": name,
+        "versionInfo": "1",
+        "downloadLocation": "NOASSERTION",
+        "licenseConcluded": concluded,
+        "licenseDeclared": declared,
+    }
 
 
 def test_spdx(tmp_path: Path) -> None:
-    doc = {
-        "spdxVersion": "SPDX-2.3",
-        "documentDescribes": ["SPDXRef-app"],
-        "packages": [
-            {"SPDXID": "SPDXRef-app", "name": "app", "licenseConcluded": "MIT"},
-            {
-                "SPDXID": "SPDXRef-x",
-                "name": "x",
-                "versionInfo": "1",
-                "licenseConcluded": "NOASSERTION",
-                "licenseDeclared": "BSD-3-Clause",
-            },
-            {
-                "SPDXID": "SPDXRef-y",
-                "name": "y",
-                "licenseConcluded": "NOASSERTION",
-                "licenseDeclared": "NOASSERTION",
-            },
-            {"SPDXID": "SPDXRef-z", "name": "z", "licenseConcluded": "GPL-3.0-only"},
+    doc = _spdx_doc(
+        [
+            _pkg("SPDXRef-app", "app", "MIT"),
+            _pkg("SPDXRef-x", "x", declared="BSD-3-Clause"),
+            _pkg("SPDXRef-y", "y"),
+            _pkg("SPDXRef-z", "z", "GPL-3.0-only"),
+            _pkg("SPDXRef-w", "w", declared="https://example.invalid/license"),
+            _pkg("SPDXRef-v", "v", "MIT"),
         ],
-        "relationships": [
+        [
             {
                 "spdxElementId": "SPDXRef-app",
                 "relationshipType": "DEPENDS_ON",
                 "relatedSpdxElement": "SPDXRef-x",
             },
             {
+                "spdxElementId": "SPDXRef-y",
+                "relationshipType": "DEPENDENCY_OF",
+                "relatedSpdxElement": "SPDXRef-app",
+            },
+            {
                 "spdxElementId": "SPDXRef-z",
                 "relationshipType": "DEV_DEPENDENCY_OF",
                 "relatedSpdxElement": "SPDXRef-app",
             },
+            # v is reached only through the dev dependency z: development-only too.
+            {
+                "spdxElementId": "SPDXRef-v",
+                "relationshipType": "DEPENDENCY_OF",
+                "relatedSpdxElement": "SPDXRef-z",
+            },
+            {
+                "spdxElementId": "SPDXRef-w",
+                "relationshipType": "DEPENDENCY_OF",
+                "relatedSpdxElement": "SPDXRef-app",
+            },
         ],
-    }
+    )
     path = tmp_path / "sbom.spdx.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     deps = {d.name: d for d in SpdxSbom(path, "sbom").collect()}
-    assert set(deps) == {"x", "y", "z"}
+    assert set(deps) == {"x", "y", "z", "v", "w"}
     assert deps["x"].license.expression_label == "licenseDeclared"  # type: ignore[union-attr]
     assert deps["x"].path == ("app", "x")
     assert "NOASSERTION" in (deps["y"].unresolved or "")
-    assert deps["z"].dev
+    assert deps["z"].dev and deps["v"].dev and not deps["x"].dev
+    assert deps["v"].path == ("app", "z", "v")
+    # An invalid license string does not sink the document: it is kept as evidence.
+    assert deps["w"].license is not None
+    assert deps["w"].license.expression == "https://example.invalid/license"
 
 
 @pytest.mark.parametrize(
@@ -226,9 +294,14 @@ def test_spdx(tmp_path: Path) -> None:
         ("package-lock.json", '{"lockfileVersion": 1}', "--lockfile", "not an npm lockfile v2/v3"),
         ("poetry.lock", "[[package]\n", "--lockfile", "invalid TOML"),
         ("Pipfile", "x", "--lockfile", "not a known manifest or lock file"),
-        ("bom.json", '{"bomFormat": "CycloneDX", "specVersion": "1.2"}', "--sbom", "1.4-1.6"),
-        ("bom.json", "[]", "--sbom", "not a CycloneDX or SPDX JSON SBOM"),
-        ("sbom.json", '{"spdxVersion": "SPDX-2.3", "packages": [{}]}', "--sbom", "packages[0]"),
+        ("bom.json", '{"bomFormat": "CycloneDX", "specVersion": "2.0"}', "--sbom", "'2.0'"),
+        ("bom.json", "[]", "--sbom", "not a CycloneDX"),
+        (
+            "sbom.json",
+            '{"spdxVersion": "SPDX-2.3", "packages": [{}]}',
+            "--sbom",
+            "not a valid SPDX",
+        ),
     ],
 )
 def test_malformed_inputs_exit_2(

@@ -27,6 +27,10 @@ class DependencySource(ABC):
     def collect(self) -> list[Dependency]:
         """Every dependency the source knows, runtime and development, in stable order."""
 
+    def dependency_cycles(self) -> list[tuple[str, ...]]:
+        """Cycles in the dependency graph ``collect`` read (each once), by package name."""
+        return []
+
 
 def shortest_paths(root: str, edges: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
     """Breadth-first paths from ``root`` to every node it reaches (children sorted)."""
@@ -39,6 +43,52 @@ def shortest_paths(root: str, edges: Mapping[str, Iterable[str]]) -> dict[str, t
                 paths[child] = (*paths[node], child)
                 queue.append(child)
     return paths
+
+
+def find_cycles(edges: Mapping[str, Iterable[str]]) -> list[tuple[str, ...]]:
+    """Each cycle of the graph once: its strongly connected parts with more than one
+    node, or a node depending on itself (Tarjan's algorithm, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[tuple[str, ...]] = []
+    counter = 0
+    for start in sorted(edges):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(set(edges.get(start, ())))))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(set(edges.get(child, ()))))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                part = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    part.append(member)
+                    if member == node:
+                        break
+                if len(part) > 1 or node in set(edges.get(node, ())):
+                    found.append(tuple(sorted(part)))
+    return sorted(found)
 
 
 def read_text(path: Path) -> str:

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from packaging.requirements import InvalidRequirement, Requirement
+from pydantic import BaseModel, ConfigDict, Field
 
+from review.core.validation import validate_model
 from review.scanners.licenses.models import Dependency
 from review.scanners.licenses.sources.interface import (
     DependencySource,
@@ -19,11 +21,16 @@ from review.scanners.licenses.sources.interface import (
 )
 from review.scanners.licenses.sources.pyenv import DEV_EXTRAS, PythonEnvironment, canonical
 
+NOT_INSTALLED = (
+    "not installed: pass --python of the environment built from this lock (its license "
+    "data comes from the installed package)"
+)
+
 
 class PythonLock(DependencySource):
-    """Shared part: look each pinned package up in an installed environment."""
+    """Shared part: look each pinned package up in the environment built from the file."""
 
-    def __init__(self, path: Path, environment: PythonEnvironment, label: str) -> None:
+    def __init__(self, path: Path, environment: PythonEnvironment | None, label: str) -> None:
         self.path = path
         self.environment = environment
         self.label = label
@@ -33,19 +40,23 @@ class PythonLock(DependencySource):
         """(name, pinned version, dev, path) for every package the file names."""
 
     def collect(self) -> list[Dependency]:
-        installed = self.environment.index
+        installed = self.environment.index if self.environment is not None else {}
         out = []
         for name, version, dev, path in self._entries():
             found = installed.get(canonical(name))
             base = Dependency(
                 name=name, version=version, ecosystem="pypi", source=self.label, dev=dev, path=path
             )
+            if self.environment is None:
+                out.append(base.model_copy(update={"unresolved": NOT_INSTALLED}))
+                continue
+            base = base.model_copy(update={"sources": (self.label, self.environment.label)})
             if found is None:
                 out.append(
                     base.model_copy(
                         update={
-                            "unresolved": f"not installed in {self.environment.label}; its "
-                            "license cannot be looked up offline"
+                            "unresolved": f"not installed in {self.environment.label}; pass "
+                            "--python of the environment built from this lock"
                         }
                     )
                 )
@@ -114,11 +125,18 @@ class PyprojectFile(PythonLock):
 
     def _entries(self) -> list[tuple[str, str | None, bool, tuple[str, ...]]]:
         data = self._toml()
-        project = data.get("project", {})
+        project = _table(self.path, data, "project")
         name = str(project.get("name", "(project)"))
-        groups: list[tuple[str, list[Any]]] = [("", list(project.get("dependencies", [])))]
-        groups += sorted(project.get("optional-dependencies", {}).items())
-        groups += sorted(data.get("dependency-groups", {}).items())
+        groups: list[tuple[str, list[Any]]] = [
+            ("", _array(self.path, project, "dependencies", "project.dependencies"))
+        ]
+        for key, label in (
+            ("optional-dependencies", "project.optional-dependencies"),
+            ("dependency-groups", "dependency-groups"),
+        ):
+            where = project if key == "optional-dependencies" else data
+            for group, reqs in sorted(_table(self.path, where, key, label).items()):
+                groups.append((group, _array(self.path, {group: reqs}, group, f"{label}.{group}")))
         out = []
         for group, reqs in groups:
             for number, text in enumerate(reqs):
@@ -139,7 +157,7 @@ class PyprojectFile(PythonLock):
 
     def collect(self) -> list[Dependency]:
         deps = []
-        installed = self.environment.index
+        installed = self.environment.index if self.environment is not None else {}
         for dep in super().collect():
             found = installed.get(canonical(dep.name))
             if dep.version is None and found is not None:
@@ -148,32 +166,91 @@ class PyprojectFile(PythonLock):
         return deps
 
 
+def _table(path: Path, data: dict[str, Any], key: str, label: str | None = None) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise SourceError(path, f"{label or key}: expected a table, got {_type(value)}")
+    return value
+
+
+def _array(path: Path, data: dict[str, Any], key: str, label: str) -> list[Any]:
+    """A TOML array; a string where a list belongs is an error, not a list of letters."""
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise SourceError(path, f"{label}: expected an array, got {_type(value)}")
+    return value
+
+
+def _type(value: Any) -> str:
+    names: dict[type, str] = {str: "a string", dict: "a table", list: "an array"}
+    return names.get(type(value), type(value).__name__)
+
+
+class _Loose(BaseModel):
+    """A lock-file entry: known keys are type-checked, others are ignored."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+
+class _PoetryPackage(_Loose):
+    name: str
+    version: str
+    groups: list[str] | None = None
+    category: str | None = None
+    dependencies: dict[str, Any] | None = None
+
+
+class _PoetryFile(_Loose):
+    package: list[_PoetryPackage]
+
+
+class _UvRef(_Loose):
+    name: str
+
+
+class _UvPackage(_Loose):
+    name: str
+    version: str | None = None
+    source: dict[str, Any] | None = None
+    dependencies: list[_UvRef] = Field(default_factory=list)
+    optional_dependencies: dict[str, list[_UvRef]] = Field(
+        default_factory=dict, alias="optional-dependencies"
+    )
+    dev_dependencies: dict[str, list[_UvRef]] = Field(
+        default_factory=dict, alias="dev-dependencies"
+    )
+
+
+class _UvFile(_Loose):
+    package: list[_UvPackage]
+
+
 class PoetryLock(PythonLock):
     """``poetry.lock``: packages, their dependencies and (older locks) their category."""
 
     kind: ClassVar[str] = "poetry-lock"
 
     def _entries(self) -> list[tuple[str, str | None, bool, tuple[str, ...]]]:
-        packages = self._toml().get("package")
-        if not isinstance(packages, list):
+        data = self._toml()
+        if not isinstance(data.get("package"), list):
             raise SourceError(self.path, "no [[package]] entries: not a poetry.lock")
+        packages = validate_model(_PoetryFile, data, self.path).package
         edges: dict[str, set[str]] = {}
         required: set[str] = set()
         for pkg in packages:
-            deps = {canonical(d) for d in (pkg.get("dependencies") or {})}
-            edges[canonical(pkg["name"])] = deps
+            deps = {canonical(d) for d in pkg.dependencies or {}}
+            edges[canonical(pkg.name)] = deps
             required |= deps
         root = "(project)"
         edges[root] = {n for n in edges if n not in required}
         paths = shortest_paths(root, edges)
         out: list[tuple[str, str | None, bool, tuple[str, ...]]] = []
         for pkg in packages:
-            if "name" not in pkg or "version" not in pkg:
-                raise SourceError(self.path, "a [[package]] entry lacks name or version")
-            groups = pkg.get("groups") or [pkg.get("category", "main")]
+            groups = pkg.groups or [pkg.category or "main"]
             dev = all(g != "main" for g in groups)
-            key = canonical(pkg["name"])
-            out.append((pkg["name"], str(pkg["version"]), dev, paths.get(key, (root, pkg["name"]))))
+            out.append(
+                (pkg.name, pkg.version, dev, paths.get(canonical(pkg.name), (root, pkg.name)))
+            )
         return out
 
 
@@ -183,25 +260,21 @@ class UvLock(PythonLock):
     kind: ClassVar[str] = "uv-lock"
 
     def _entries(self) -> list[tuple[str, str | None, bool, tuple[str, ...]]]:
-        packages = self._toml().get("package")
-        if not isinstance(packages, list):
+        data = self._toml()
+        if not isinstance(data.get("package"), list):
             raise SourceError(self.path, "no [[package]] entries: not a uv.lock")
+        packages = validate_model(_UvFile, data, self.path).package
         runtime: dict[str, set[str]] = {}
         every: dict[str, set[str]] = {}
         roots = []
         for pkg in packages:
-            name = canonical(pkg.get("name", ""))
-            source = pkg.get("source", {})
-            if isinstance(source, dict) and ("editable" in source or "virtual" in source):
+            name = canonical(pkg.name)
+            if pkg.source and ("editable" in pkg.source or "virtual" in pkg.source):
                 roots.append(name)
-            deps = {canonical(d["name"]) for d in pkg.get("dependencies", [])}
-            for extra in (pkg.get("optional-dependencies") or {}).values():
-                deps |= {canonical(d["name"]) for d in extra}
-            dev = {
-                canonical(d["name"])
-                for group in (pkg.get("dev-dependencies") or {}).values()
-                for d in group
-            }
+            deps = {canonical(d.name) for d in pkg.dependencies}
+            for extra in pkg.optional_dependencies.values():
+                deps |= {canonical(d.name) for d in extra}
+            dev = {canonical(d.name) for group in pkg.dev_dependencies.values() for d in group}
             runtime[name] = deps
             every[name] = deps | dev
         root = roots[0] if roots else "(project)"
@@ -212,9 +285,9 @@ class UvLock(PythonLock):
         all_paths = shortest_paths(root, every)
         out = []
         for pkg in packages:
-            name = canonical(pkg.get("name", ""))
+            name = canonical(pkg.name)
             if name == root or name in roots:
                 continue
-            path = run_paths.get(name) or all_paths.get(name) or (root, pkg["name"])
-            out.append((pkg["name"], pkg.get("version"), name not in run_paths, path))
+            path = run_paths.get(name) or all_paths.get(name) or (root, pkg.name)
+            out.append((pkg.name, pkg.version, name not in run_paths, path))
         return out

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from review.scanners.licenses.sources.documents import CycloneDx, Document, NpmLock, SpdxSbom
+from review.core.fsio import read_input
+from review.scanners.licenses.sources.documents import (
+    CycloneDx,
+    Document,
+    NpmLock,
+    SpdxSbom,
+    load_json,
+)
 from review.scanners.licenses.sources.interface import DependencySource, SourceError
 from review.scanners.licenses.sources.pyenv import PythonEnvironment
 from review.scanners.licenses.sources.pylocks import (
@@ -53,21 +59,31 @@ def lockfile_kind(path: Path) -> str:
 
 
 def sbom_kind(path: Path) -> str:
-    """Registry key for an SBOM, from its content (CycloneDX or SPDX JSON)."""
-    try:
-        head = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
-        raise SourceError(path, "no such file") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise SourceError(path, "invalid JSON: not a CycloneDX or SPDX JSON SBOM") from None
-    if isinstance(head, dict) and head.get("bomFormat") == "CycloneDX":
-        return CycloneDx.kind
-    if isinstance(head, dict) and "spdxVersion" in head:
+    """Registry key for an SBOM, from its content (CycloneDX or SPDX, any of their forms)."""
+    text = read_input(path, "SBOM").decode("utf-8-sig", errors="replace").lstrip()
+    if text.startswith("{"):
+        data = load_json(path, text)
+        if data.get("bomFormat") == "CycloneDX":
+            return CycloneDx.kind
+        if "spdxVersion" in data or "@context" in data:
+            return SpdxSbom.kind
+    elif text.startswith("<"):
+        head = text[:8192]
+        if "cyclonedx.org/schema/bom" in head:
+            return CycloneDx.kind
+        if "spdx" in head.lower():
+            return SpdxSbom.kind
+    elif re.search(r"^\s*(SPDXVersion|spdxVersion|SPDXID):", text, re.MULTILINE):
         return SpdxSbom.kind
-    raise SourceError(path, "not a CycloneDX or SPDX JSON SBOM")
+    raise SourceError(
+        path,
+        "not a CycloneDX (JSON, XML) or SPDX (JSON, YAML, tag-value, XML, RDF) SBOM",
+    )
 
 
-def build(kind: str, path: Path, environment: PythonEnvironment, label: str) -> DependencySource:
+def build(
+    kind: str, path: Path, environment: PythonEnvironment | None, label: str
+) -> DependencySource:
     """An instance of the source ``kind`` for one input file."""
     cls = SOURCES[kind]
     if issubclass(cls, PythonLock):
