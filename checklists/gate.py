@@ -15,10 +15,17 @@ from __future__ import annotations
 
 from review.checklists.details import ChecklistDetails, ItemResult
 from review.checklists.model import Status, condition_text
+from review.core.i18n import cite_zh
+from review.core.i18n import label as catalogue
 from review.core.models import Acceptance, GateReason, Text
 
 # The shortfalls an accepted residual risk covers (see the module docstring).
 RISK_ACCEPTABLE = frozenset({"gate.checklist.criterion", "gate.checklist.risk"})
+
+
+def answer_label(status: str) -> Text:
+    """An answer status ('yes', 'n/a', ...) in both languages."""
+    return catalogue(f"answer.{status}")
 
 
 def _plain(text: str | Text | None) -> str:
@@ -41,8 +48,8 @@ def risk_acceptance(item: ItemResult) -> Acceptance | None:
     )
 
 
-def _label(item: ItemResult) -> str:
-    refs = ", ".join(item.references[:3])
+def _label(item: ItemResult, zh: bool = False) -> str:
+    refs = ", ".join(cite_zh(r) if zh else r for r in item.references[:3])
     return f"{item.id}" + (f" ({refs})" if refs else "")
 
 
@@ -64,7 +71,9 @@ def _trigger_text(item: ItemResult, details: ChecklistDetails) -> Text:
 def _item_reasons(item: ItemResult, details: ChecklistDetails, appetite: int) -> list[GateReason]:
     reasons: list[GateReason] = []
     label = _label(item)
+    label_zh = _label(item, zh=True)
     status = item.status.value
+    status_zh = answer_label(item.status.value).zh
     accepted = risk_acceptance(item)
 
     def add(rule: str, en: str, zh: str) -> None:
@@ -76,19 +85,19 @@ def _item_reasons(item: ItemResult, details: ChecklistDetails, appetite: int) ->
         add(
             "gate.checklist.trigger",
             f"{label} is required because {why.en}; answered '{status}', needs 'yes'",
-            f"{label} 为必需项，因为{why.zh}；当前回答「{status}」，须为「yes」",
+            f"{label_zh} 为必需项，因为{why.zh}；当前回答「{status_zh}」，须为「是」",
         )
     elif item.blocking and item.status in (Status.NO, Status.UNANSWERED):
         add(
             "gate.checklist.blocking",
             f"blocking item {label} is answered '{status}'",
-            f"阻断项 {label} 的回答为「{status}」",
+            f"阻断项 {label_zh} 的回答为「{status_zh}」",
         )
     if item.status in (Status.NA, Status.PARTIAL) and not item.justification:
         add(
             "gate.checklist.unjustified",
             f"{label} is answered '{status}' without a justification",
-            f"{label} 回答为「{status}」但没有说明理由",
+            f"{label_zh} 回答为「{status_zh}」但没有说明理由",
         )
     if item.status in (Status.YES, Status.PARTIAL, Status.NO):
         for c in item.criteria:
@@ -97,13 +106,13 @@ def _item_reasons(item: ItemResult, details: ChecklistDetails, appetite: int) ->
                 add(
                     "gate.checklist.criterion",
                     f"{label}: measured {c.metric} = {c.value:g}{c.unit}, required {bound}",
-                    f"{label}：实测 {c.metric} = {c.value:g}{c.unit}，要求 {bound}",
+                    f"{label_zh}：实测 {c.metric} = {c.value:g}{c.unit}，要求 {bound}",
                 )
             elif c.met is None and item.status == Status.YES:
                 add(
                     "gate.checklist.criterion",
                     f"{label} is answered 'yes' but {c.metric} is not measured (required {bound})",
-                    f"{label} 回答为「yes」但未记录 {c.metric} 的实测值（要求 {bound}）",
+                    f"{label_zh} 回答为「是」但未记录 {c.metric} 的实测值（要求 {bound}）",
                 )
     if (
         item.blocking
@@ -115,7 +124,7 @@ def _item_reasons(item: ItemResult, details: ChecklistDetails, appetite: int) ->
         add(
             "gate.checklist.evidence",
             f"blocking item {label} is answered 'yes' without the required evidence",
-            f"阻断项 {label} 回答为「yes」但缺少必需的证据",
+            f"阻断项 {label_zh} 回答为「是」但缺少必需的证据",
         )
     risk = item.risk
     if risk is not None and risk.score > appetite:
@@ -131,7 +140,7 @@ def _item_reasons(item: ItemResult, details: ChecklistDetails, appetite: int) ->
             "gate.checklist.risk",
             f"{label}: residual risk {risk.likelihood}×{risk.impact} = {risk.score} "
             f"exceeds the risk appetite {appetite}" + en_tail,
-            f"{label}：剩余风险 {risk.likelihood}×{risk.impact} = {risk.score}，"
+            f"{label_zh}：剩余风险 {risk.likelihood}×{risk.impact} = {risk.score}，"
             f"超过风险偏好 {appetite}" + zh_tail,
         )
     return reasons

@@ -89,8 +89,7 @@ def _environment(lang: Lang) -> Environment:
     )
 
     def t(key: str, **fmt: object) -> Markup:
-        base = LABELS[key]
-        return _bi(Text(en=base.en.format(**fmt), zh=base.zh.format(**fmt)), lang)
+        return _bi(view.label_text(key, **fmt), lang)
 
     def tx(text: Text) -> Markup:
         return _bi(text, lang)
@@ -124,6 +123,11 @@ def _environment(lang: Lang) -> Environment:
         via=lambda package: view.via(package, lang),
         sorted_findings=view.sorted_findings,
         decision_class=_decision_class,
+        term=lambda prefix, value: view.term(prefix, value, lang),
+        terms=lambda prefix, values: ", ".join(view.term(prefix, v, lang) for v in values),
+        refs=lambda values: "; ".join(view.reference_text(v, lang) for v in values),
+        evidence_text=lambda value: view.evidence_text(value, lang),
+        framework_title=view.framework_title,
     )
     return env
 

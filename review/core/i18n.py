@@ -7,6 +7,8 @@ both languages and that a Chinese report carries no English term.
 
 from __future__ import annotations
 
+import re
+
 from review.core.models import Text
 
 LABELS: dict[str, Text] = {
@@ -326,6 +328,9 @@ LABELS: dict[str, Text] = {
     "entity.URL": Text(en="URLs", zh="网址"),
     "entity.US_SSN": Text(en="US social security numbers", zh="美国社会安全号"),
     "entity.DATE_TIME": Text(en="dates", zh="日期"),
+    "entity.LOCATION": Text(en="place names", zh="地名"),
+    "entity.ORGANIZATION": Text(en="organisation names", zh="机构名称"),
+    "entity.NRP": Text(en="nationality, religious or political group", zh="国籍、宗教或政治团体"),
     # Sensitive categories (PIPL Art. 28 / GDPR Art. 9).
     "category.identity_document": Text(en="identity documents", zh="身份证件信息"),
     "category.financial_account": Text(en="financial accounts", zh="金融账户信息"),
@@ -394,11 +399,59 @@ LABELS: dict[str, Text] = {
     "condition.high_risk_ai": Text(en="high-risk AI system", zh="高风险人工智能系统"),
     "condition.entrusted_processing": Text(en="entrusted processing", zh="委托处理"),
     "condition.large_scale": Text(en="large-scale processing", zh="大规模处理"),
+    # License categories (scanners.licenses.knowledge.Category).
+    "lic.category.public-domain": Text(en="public domain", zh="公有领域"),
+    "lic.category.permissive": Text(en="permissive", zh="宽松型"),
+    "lic.category.weak-copyleft-file": Text(en="weak copyleft (file)", zh="弱著佐权（文件级）"),
+    "lic.category.weak-copyleft-library": Text(en="weak copyleft (library)", zh="弱著佐权（库级）"),
+    "lic.category.strong-copyleft": Text(en="strong copyleft", zh="强著佐权"),
+    "lic.category.network-copyleft": Text(en="network copyleft", zh="网络著佐权"),
+    "lic.category.source-available": Text(en="source available", zh="源码可得（非开源）"),
+    "lic.category.proprietary": Text(en="proprietary", zh="专有"),
+    "lic.category.unknown": Text(en="unknown", zh="未知"),
+    # Distribution modes.
+    "lic.distribution.internal": Text(en="internal use", zh="内部使用"),
+    "lic.distribution.saas": Text(en="offered as a service (SaaS)", zh="以服务形式提供（SaaS）"),
+    "lic.distribution.distributed": Text(en="distributed", zh="分发"),
+    "lic.distribution.embedded": Text(en="embedded", zh="嵌入"),
+    # Where a package's license was read from (PackageReport.evidence, by its kind).
+    "lic.evidence.classifier": Text(en="classifier", zh="分类器"),
+    "lic.evidence.license-file": Text(en="license file", zh="许可证文件"),
+    "lic.evidence.license-field": Text(en="License field", zh="License 字段"),
+    "lic.evidence.expression": Text(en="license expression", zh="许可证表达式"),
+    "lic.evidence.name": Text(en="license name", zh="许可证名称"),
+    "lic.evidence.none": Text(en="none", zh="无"),
+    "lic.evidence.text": Text(en="text match", zh="文本匹配"),
+    "lic.evidence.several": Text(en="several", zh="多个"),
+    "lic.evidence.over": Text(en="over", zh="优先于"),
+    "lic.obligation.notice": Text(en="attribution / NOTICE", zh="署名 / NOTICE"),
+    "lic.obligation.source-offer": Text(en="source offer", zh="提供源代码"),
+    "lic.obligation.network-source-offer": Text(
+        en="network source offer", zh="向网络用户提供源代码"
+    ),
+    # Desensitisation column checks.
+    "des.check.masking_conformance": Text(en="masking as configured", zh="按配置脱敏"),
+    "des.check.pseudonym_quality": Text(en="pseudonym quality", zh="假名化质量"),
+    "des.check.quasi_identifier_risk": Text(en="quasi-identifier risk", zh="准标识符风险"),
+    "des.check.raw_leakage": Text(en="raw value leakage", zh="原值泄露"),
+    "des.check.residual_identifiers": Text(en="residual identifiers", zh="残留标识符"),
+    "check.pass": Text(en="pass", zh="通过"),
+    "check.fail": Text(en="fail", zh="未通过"),
+    # Report languages.
+    "lang.en": Text(en="English", zh="英文"),
+    "lang.zh": Text(en="Chinese", zh="中文"),
+    "lang.bilingual": Text(en="Chinese and English", zh="中英双语"),
     # License verdicts.
     "lic.verdict.ok": Text(en="ok", zh="通过"),
     "lic.verdict.review": Text(en="review", zh="需审查"),
     "lic.verdict.conflict": Text(en="conflict", zh="冲突"),
 }
+
+
+def cite_zh(reference: str) -> str:
+    """'PIPL Art. 55' as Chinese text writes it ('PIPL 第 55 条')."""
+    text = re.sub(r" Art\. (\S+)", r" 第 \1 条", reference)
+    return re.sub(r" Recital (\S+)", r" 鉴于条款 \1", text)
 
 
 def label(key: str, **fmt: object) -> Text:

@@ -218,7 +218,7 @@ def test_sensitive_pi_found_makes_the_triggered_item_required() -> None:
     message = decision.reasons[0].message
     assert "the PII scan found that sensitive personal information is processed" in message.en
     assert "(health, identity_document)" in message.en
-    assert "个人信息扫描发现" in message.zh and "须为「yes」" in message.zh
+    assert "个人信息扫描发现" in message.zh and "须为「是」" in message.zh
 
 
 def test_existing_rules_still_apply_next_to_checklist_rules() -> None:
