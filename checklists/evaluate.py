@@ -23,6 +23,7 @@ from review.checklists.model import (
     Condition,
     Item,
     Status,
+    measured_value,
 )
 from review.core.clock import now
 from review.core.models import Attestation, Claim, StageResult, Text
@@ -96,7 +97,12 @@ def _item_result(
             zh=f"不适用：[checklist.context] {', '.join(off)} = false",
             en=f"not applicable: [checklist.context] {', '.join(off)} = false",
         )
-    measured = answer.measured if answer else {}
+    given = answer.measured if answer else {}
+    measured = {
+        c.metric: measured_value(given[c.metric], c.unit, c.threshold)
+        for c in item.criteria
+        if c.metric in given
+    }
     criteria = tuple(
         CriterionResult(
             metric=c.metric,

@@ -150,6 +150,12 @@ def add_fields(
             {generic.pdf_name("/N"): _appearance(writer, pdf)}
         )
         writer.mark_update(widget_ref)
+    if "/AcroForm" not in writer.root:  # a review without reviewers has no signature field
+        form_ref = writer.add_object(
+            generic.DictionaryObject({generic.pdf_name("/Fields"): generic.ArrayObject()})
+        )
+        writer.root[generic.pdf_name("/AcroForm")] = form_ref
+        writer.update_root()
     form = writer.root["/AcroForm"]
     field_list = form["/Fields"]
     for name, (value, pdf) in status.items():
