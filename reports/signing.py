@@ -23,7 +23,7 @@ from cryptography.x509.oid import NameOID
 
 from review.core.certificates import Certificate
 from review.core.errors import InputError
-from review.core.fsio import atomic_write
+from review.core.fsio import atomic_write, read_input
 
 DEMO_ORGANISATION = "review-pipeline demo - self-signed - not for production"
 
@@ -54,12 +54,7 @@ def password_from_env(variable: str | None) -> bytes | None:
 
 def load_key(path: Path, password: bytes | None) -> SigningKey:
     """Read a PKCS#12 file and check that it opens with ``password``."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    data = read_input(path, "PKCS#12 file")
     try:
         key, cert, _ = pkcs12.load_key_and_certificates(data, password)
     except ValueError:

@@ -15,6 +15,7 @@ from typing import Any
 
 from review.core.certificates import Certificate
 from review.core.errors import InputError
+from review.core.fsio import read_input
 from review.core.models import Reviewer
 from review.record import Review, parse_review
 from review.reports.fields import (
@@ -469,12 +470,7 @@ def verify_report(path: Path, policy: TrustPolicy | None = None) -> Verification
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     policy = policy or TrustPolicy()
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    data = read_input(path, "PDF")
     if not data.startswith(b"%PDF-"):
         if b"/ByteRange" in data:
             # A signed report whose header was edited is a tampered report, not another file.

@@ -59,8 +59,8 @@ def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
                 for s in Severity
             )
             accepted = tally.accepted + tally.accepted_reasons
-            reasons = paint(str(tally.reasons).rjust(14), "red") if tally.reasons else "0".rjust(14)
-            lines.append("  " + name.ljust(width) + cells + str(accepted).rjust(10) + reasons)
+            given = paint(str(tally.reasons).rjust(14), "red") if tally.reasons else "0".rjust(14)
+            lines.append("  " + name.ljust(width) + cells + str(accepted).rjust(10) + given)
     if table:
         lines.append("  ran / 已运行: " + ", ".join(table))
     for skipped in review.skipped:

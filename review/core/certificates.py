@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from cryptography.x509.oid import NameOID
 
 from review.core.errors import InputError
+from review.core.fsio import read_input
 
 CERTIFICATE_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".p12", ".pfx")
 PKCS12_PASSWORD_ENV = "REVIEW_SIGNING_PASSWORD"
@@ -126,12 +127,7 @@ def load_certificates(path: Path) -> list[Certificate]:
         if not files:
             raise InputError(path, "no certificate files (.pem .crt .cer .der .p12 .pfx) here")
         return [cert for file in files for cert in load_certificates(file)]
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    data = read_input(path, "certificate")
     return [Certificate(der, str(path)) for der in _from_bytes(data, path)]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from review.baseline import apply_baseline, create_baseline
 from review.core.config import GateConfig
+from review.core.models import Severity
 from review.gate import decide
 from review.outputs import FORMATS
 from review.record import Review
@@ -65,8 +66,8 @@ def test_a_baselined_finding_is_accepted_everywhere(tmp_path: Path) -> None:
     rendered = render_report(review, raw, lang="en")
     pdf.write_bytes(rendered.pdf)
     text = pdf_text(pdf)
-    high_open = review.gate.counts["high"]
-    high_accepted = review.gate.accepted["high"]
+    high_open = review.gate.counts[Severity.HIGH]
+    high_accepted = review.gate.accepted[Severity.HIGH]
     kpi = rf'<span class="n">{high_open}</span><span class="sev high">high</span>'
     assert re.search(kpi + rf'<div class="small">\+{high_accepted} accepted</div>', rendered.html)
     assert f"+{high_accepted} accepted" in text
