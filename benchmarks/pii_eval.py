@@ -37,7 +37,7 @@ os.environ.setdefault("TLDEXTRACT_CACHE", tempfile.mkdtemp(prefix="tldextract-")
 
 from faker import Faker  # noqa: E402
 
-from review.scanners.pii import analyze_text  # noqa: E402
+from review.scanners.pii.detect import analyze_text  # noqa: E402
 from review.scanners.pii.results import CellHit  # noqa: E402
 from review.scanners.pii.scan import scan_paths  # noqa: E402
 from review.scanners.pii.validators import resident_id_check_char  # noqa: E402

@@ -95,7 +95,7 @@ def baseline(path: Path, rows: int) -> float:
     """Rows per second of Presidio's BatchAnalyzerEngine on the first ``rows`` rows."""
     from presidio_analyzer import BatchAnalyzerEngine
 
-    from review.scanners.pii import build_presidio_analyzer
+    from review.scanners.pii.engine import build_presidio_analyzer
 
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)

@@ -21,7 +21,7 @@ from review.gate import decide
 from review.record import AnyStageResult, Review
 from review.scanners.desensitisation.stage import DesensitisationStage
 from review.scanners.licenses.stage import LicensesStage
-from review.scanners.pii import find_spans
+from review.scanners.pii.detect import find_spans
 from review.scanners.pii.stage import PiiStage
 
 # The closed registry of stages, in run order; each name is also its config section. The

@@ -27,7 +27,7 @@ from review.scanners.desensitisation.stage import verification_result
 from review.scanners.desensitisation.suggest import suggest_policy, to_toml
 from review.scanners.desensitisation.table import load_table
 from review.scanners.desensitisation.verify import Verification
-from review.scanners.pii import find_spans
+from review.scanners.pii.detect import find_spans
 
 SCHEMA = "review.desensitise/1"
 FORMATS = ["table", "json", *SCAN_FORMATS]

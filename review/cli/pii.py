@@ -14,9 +14,9 @@ from review.core.config import GateConfig
 from review.core.models import Severity
 from review.core.progress import Progress, progress_wanted
 from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
-from review.scanners.pii import ENTITY_TYPES
 from review.scanners.pii.categories import entity_severity
 from review.scanners.pii.details import PiiDetails
+from review.scanners.pii.recognizers import ENTITY_TYPES
 from review.scanners.pii.results import CellHit, ScanReport
 from review.scanners.pii.scan import scan_paths
 from review.scanners.pii.stage import scan_result

@@ -9,10 +9,10 @@ from collections.abc import Callable
 import pytest
 from presidio_analyzer import AnalyzerEngine
 
-from review.scanners.pii import ENTITY_TYPES, RECOGNIZERS, analyze_text, build_presidio_analyzer
 from review.scanners.pii import validators as v
-from review.scanners.pii.engine import from_presidio
-from review.scanners.pii.recognizers import build_recognizers, cjk_safe
+from review.scanners.pii.detect import analyze_text, default_analyzer
+from review.scanners.pii.engine import _Features, build_presidio_analyzer, from_presidio
+from review.scanners.pii.recognizers import ENTITY_TYPES, RECOGNIZERS, build_recognizers, cjk_safe
 from tests import synthetic as syn
 
 ID = "11010119900307803X"  # valid MOD 11-2 check
@@ -178,7 +178,6 @@ def _column_values() -> list[str]:
 def test_primary_shortcut_equals_full_analysis(primary: str) -> None:
     # analyze_primary plans its gate once per text shape; it must still give exactly
     # what the full analysis gives, whichever entity a column is expected to hold.
-    from review.scanners.pii import default_analyzer
 
     analyzer = default_analyzer()
     rank = {e: i for i, e in enumerate(ENTITY_TYPES)}
@@ -190,8 +189,6 @@ def test_primary_shortcut_equals_full_analysis(primary: str) -> None:
 
 
 def test_texts_of_one_shape_have_the_same_gate_features() -> None:
-    from review.scanners.pii import default_analyzer
-    from review.scanners.pii.engine import _Features
 
     analyzer = default_analyzer()
     by_shape: dict[str, tuple[object, ...]] = {}
