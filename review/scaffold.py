@@ -24,7 +24,7 @@ from review.scanners.desensitisation.service import column_entities
 from review.scanners.desensitisation.suggest import suggest_policy, to_toml
 from review.scanners.desensitisation.table import load_table
 from review.scanners.licenses.textmatch import scan_text
-from review.scanners.pii import find_spans
+from review.scanners.pii.detect import find_spans
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", "review-out",
