@@ -59,7 +59,9 @@ def load_key(path: Path, password: bytes | None) -> SigningKey:
         key, cert, _ = pkcs12.load_key_and_certificates(data, password)
     except ValueError:
         raise InputError(
-            path, "cannot open the PKCS#12 file: wrong password, or not a PKCS#12 file"
+            path,
+            "cannot open the PKCS#12 file: wrong password (it is read from "
+            "$REVIEW_SIGNING_PASSWORD, or [report.signing] password_env), or not a PKCS#12 file",
         ) from None
     if key is None or cert is None:
         raise InputError(path, "the PKCS#12 file holds no private key and certificate")
