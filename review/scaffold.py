@@ -181,24 +181,25 @@ def _toml_list(paths: Sequence[Path], root: Path) -> str:
 
 
 def _dataset_block(masked: Path, raw: Path, root: Path) -> list[str]:
-    lines = [
-        "",
-        "[[desensitisation.datasets]]",
-        f"masked = {_toml_str(_rel(masked, root))}",
-        f"raw = {_toml_str(_rel(raw, root))}",
-        '# key = "id"  # a column matching raw and masked rows (default: row order)',
-    ]
+    shown_raw, shown_masked = _rel(raw, root), _rel(masked, root)
     try:
-        table = load_table(raw, _rel(raw, root))
+        table = load_table(raw, shown_raw)
         policy = suggest_policy(table, column_entities(table, find_spans))
     except InputError:
-        return [*lines, "# (the raw file could not be read to suggest a column policy)"]
-    lines += [
-        "# Suggested from a PII scan of the raw file and its column names: check each.",
-        "[desensitisation.datasets.columns]",
+        return [
+            "",
+            "# (the raw file could not be read to suggest a column policy)",
+            "[[desensitisation.datasets]]",
+            f"masked = {_toml_str(shown_masked)}",
+            f"raw = {_toml_str(shown_raw)}",
+        ]
+    return [
+        "",
+        "# A desensitised copy and its raw original. The column policy is suggested from a",
+        "# PII scan of the raw file and its column names: check each. Rows are matched by",
+        '# order; set key = "id" to match them by a column.',
+        *to_toml(policy, shown_raw, shown_masked).splitlines(),
     ]
-    body = to_toml(policy).splitlines()
-    return lines + [line for line in body if not line.startswith("[")]
 
 
 def config_text(found: Detected, checklists: Sequence[str], answers: str) -> str:
