@@ -28,7 +28,7 @@ def desensitised(datasets: Sequence[DatasetRecord]) -> Attestation:
         failed = sorted({c.check for c in dataset.checks if c.status == "fail"})
         if dataset.level not in _SAFE_LEVELS or failed:
             level = label(f"des.level.{dataset.level}")
-            shown = f"{dataset.masked}: level {level.en}"
+            shown = f"{dataset.masked}: level {dataset.level}"
             shown_zh = f"{dataset.masked}：处理级别为{level.zh}"
             if failed:
                 shown += f"; failed {', '.join(failed)}"
