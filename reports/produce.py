@@ -28,12 +28,16 @@ from review.reports.signing import (
     SigningKey,
     add_update,
     demo_key_store,
+    demo_signer,
     load_key,
     password_from_env,
     sign_pdf,
 )
 from review.reports.verify import attached_review_json, report_language, verify_report
 from review.reports.view import Lang
+
+REPORT_NAMES = ("report.pdf", "report.html")
+"""What the report step of ``review run`` writes into OUT."""
 
 REPORT_FIELD = "Report"
 
@@ -211,11 +215,11 @@ def write_run_report(
     if not config.enabled:
         return None
     signing = config.signing
-    key = signing_key(signing, f"{review.metadata.project} (demo)") if signing else None
+    key = signing_key(signing, demo_signer(review.metadata.project)) if signing else None
     return write_report(
         review,
         review.to_json().encode("utf-8"),
-        out / "report.pdf",
+        out / REPORT_NAMES[0],
         lang=review.metadata.language,
         key=key,
         signer_name=signing.signer if signing else None,

@@ -44,6 +44,16 @@ class SigningKey:
         return Certificate(cert.public_bytes(serialization.Encoding.DER), self.source)
 
 
+MAX_COMMON_NAME = 64
+"""X.509 (RFC 5280) bounds a certificate's common name to 64 characters."""
+
+
+def demo_signer(project: str) -> str:
+    """The demo certificate's name for a project: its name cut to fit a common name."""
+    suffix = " (demo)"
+    return project[: MAX_COMMON_NAME - len(suffix)] + suffix
+
+
 def password_from_env(variable: str | None) -> bytes | None:
     """The PKCS#12 password from an environment variable (never from the command line)."""
     if not variable:
@@ -73,6 +83,10 @@ def make_demo_key(
 ) -> SigningKey:
     """A fresh self-signed key and certificate, for trying signatures out (not for
     production: nothing vouches for it but whoever hands its certificate over)."""
+    if not 1 <= len(name) <= MAX_COMMON_NAME:
+        raise InputError(
+            None, f"a certificate name must be 1 to {MAX_COMMON_NAME} characters (X.509)"
+        )
     when = now or dt.datetime.now(dt.UTC)
     # RSA keeps the signed report at PDF 1.7 (PAdES through the ESIC extension), as
     # PDF/A-3 requires; pyHanko marks ECDSA P-256 signatures as PDF 2.0 (ISO 32002).

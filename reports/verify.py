@@ -470,7 +470,7 @@ def verify_report(path: Path, policy: TrustPolicy | None = None) -> Verification
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     policy = policy or TrustPolicy()
-    data = read_input(path, "PDF")
+    data = read_input(path, "report PDF")
     if not data.startswith(b"%PDF-"):
         if b"/ByteRange" in data:
             # A signed report whose header was edited is a tampered report, not another file.

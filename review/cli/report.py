@@ -19,6 +19,7 @@ from review.reports.signing import (
     SigningKey,
     certificate_path,
     demo_key_store,
+    demo_signer,
     load_key,
     make_demo_key,
     password_from_env,
@@ -84,7 +85,7 @@ def render(
     """Render REVIEW_JSON to report.pdf (PDF/A-3b, review.json attached) and report.html."""
     review, raw = read_review(review_json)
     target = out or review_json.with_name("report.pdf")
-    key = _key(sign, password_env, f"{review.metadata.project} (demo)", target.parent)
+    key = _key(sign, password_env, demo_signer(review.metadata.project), target.parent)
     written = write_report(
         review,
         raw,

@@ -58,8 +58,20 @@ class TextEntityResult:
 
 
 @dataclass(frozen=True)
+class NameResult:
+    """Personal data in names: the file's own name, or its column names / keys / sheets."""
+
+    path: str
+    kind: str
+    """``file`` (the file name) or ``column`` (column names, JSON keys, sheet names)."""
+    entity_type: str
+    names: tuple[str, ...]
+    """Every such name, as shown (masked)."""
+
+
+@dataclass(frozen=True)
 class FileResult:
-    """One scanned file (or the error that stopped it)."""
+    """One scanned file: what was read of it, and the error that stopped it, if any."""
 
     path: str
     kind: str
@@ -68,6 +80,7 @@ class FileResult:
     error: str | None = None
     columns: tuple[ColumnResult, ...] = ()
     text_entities: tuple[TextEntityResult, ...] = ()
+    names: tuple[NameResult, ...] = ()
 
 
 @dataclass(frozen=True)
