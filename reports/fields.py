@@ -32,7 +32,7 @@ STATUS_REGIONS: dict[str, tuple[float, float]] = {
     "summary-status": (180.0, 44.0),
     "signoff-status": (180.0, 44.0),
 }
-SIGNATURE_REGION: tuple[float, float] = (100.0, 24.0)
+SIGNATURE_REGION: tuple[float, float] = (100.0, 28.0)
 SIGNATURE_FIELD_PREFIX = "SignOff"
 MM = 72 / 25.4
 CSS_PX = 0.75  # points per CSS pixel

@@ -79,6 +79,10 @@ def _bi(text: Text, lang: Lang) -> Markup:
     return Markup('{}<br><span class="en">{}</span>').format(text.zh, text.en)
 
 
+SIGNATURE_COMMENT_SHOWN = 90
+"""Characters of a sign-off comment a signature cell shows; its signed reason has all."""
+
+
 def _environment(lang: Lang) -> Environment:
     env = Environment(
         loader=PackageLoader("review.reports", "templates"),
@@ -108,6 +112,7 @@ def _environment(lang: Lang) -> Environment:
         return str(value) if isinstance(value, int) else f"{value:.3g}"
 
     env.globals.update(
+        COMMENT_SHOWN=SIGNATURE_COMMENT_SHOWN,
         t=t,
         tx=tx,
         loc=loc,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,6 +20,11 @@ from review.reports.verify import attached_review_json, verify_report
 from tests.report.conftest import PASSWORD_ENV, Keys, Rendered, pdf_text
 
 ANCHORS = ("org", "wang", "alex", "li")
+# Longer than a signature cell shows: the cell cuts it, the signed reason keeps it whole.
+LONG_COMMENT = (
+    "上线前完成邮箱列脱敏并补做个人信息保护影响评估 / mask the e-mail column and complete the "
+    "PIA before launch, then send the evidence to the DPO"
+)
 
 
 @pytest.fixture
@@ -54,6 +60,11 @@ def _page(pdf: Path, page: int) -> str:
     ).stdout
 
 
+def _pages(pdf: Path) -> str:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
+
+
 def test_before_any_signoff_the_cover_waits_for_the_reviewers(rendered: Rendered) -> None:
     cover = _page(rendered.pdf, 1)
     assert "待签核" in cover and "Pending sign-off" in cover
@@ -71,7 +82,7 @@ def test_two_reviewers_sign_off_and_the_cover_shows_both(
         "--decision",
         "approve-with-conditions",
         "--comment",
-        "上线前完成邮箱列脱敏",
+        LONG_COMMENT,
     )
     assert code == 0, out
     assert "1 of 2 required reviewer(s) have decided" in out
@@ -84,7 +95,7 @@ def test_two_reviewers_sign_off_and_the_cover_shows_both(
     code, out = _verify(report, keys)
     assert code == 0, out
     assert out.count("trusted: yes") == 3
-    assert "sign-off: 王芳 (数据保护官 DPO): approve-with-conditions — 上线前完成邮箱列脱敏" in out
+    assert f"sign-off: 王芳 (数据保护官 DPO): approve-with-conditions — {LONG_COMMENT}" in out
     assert "sign-off: Alex Morgan (Risk officer): approve" in out
     result = verify_report(report)
     assert [s.covers for s in result.signers] == ["its revision", "its revision", "entire file"]
@@ -102,12 +113,16 @@ def test_two_reviewers_sign_off_and_the_cover_shows_both(
         check=True,
     )
     assert (tmp_path / "c-01.png").stat().st_size > 1000
-    # the signature column: who signed, when, with which certificate
-    everything = pdf_text(report)
+    # the signature column: who signed, when, with which certificate, whole even when
+    # the comment is long (the cell cuts the comment, never the fingerprint)
+    signoff_page = _page(report, int(_pages(report)))
+    flat = signoff_page.replace("\n", "")
     for who in ("wang", "alex"):
-        fingerprint = load_certificate(keys.pem(who)).sha256
-        assert fingerprint[:47] in everything.replace("\n", "")
-    assert "签署人" in everything and "UTC" in everything
+        assert load_certificate(keys.pem(who)).sha256 in flat
+    assert signoff_page.count("签署人 / Signed by") == 2 and "UTC" in signoff_page
+    words = re.sub(r"\s", "", signoff_page)
+    shown = re.sub(r"\s", "", LONG_COMMENT)
+    assert shown[:20] in words and shown not in words and "…" in words
     # the review.json beside the report is still the one it carries
     attached = attached_review_json(report.read_bytes(), report)
     assert attached == (report.parent / "review.json").read_bytes()
