@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from review.checklists.details import ChecklistDetails, ItemResult
 from review.checklists.model import Status, condition_text
-from review.core.i18n import cite_zh
+from review.core.i18n import cite_zh, unit_label
 from review.core.i18n import label as catalogue
 from review.core.models import Acceptance, GateReason, Text
 
@@ -28,12 +28,6 @@ def answer_label(status: str) -> Text:
     return catalogue(f"answer.{status}")
 
 
-def _plain(text: str | Text | None) -> str:
-    if text is None:
-        return ""
-    return text if isinstance(text, str) else text.get("bilingual")
-
-
 def risk_acceptance(item: ItemResult) -> Acceptance | None:
     """The reviewer's acceptance of the item's residual risk, if a configured one gave it."""
     risk = item.risk
@@ -41,7 +35,7 @@ def risk_acceptance(item: ItemResult) -> Acceptance | None:
         return None
     return Acceptance(
         source="risk-acceptance",
-        justification=_plain(item.justification),
+        justification=item.justification or "",
         owner=risk.accepted_by,
         expires=risk.expires,
         expired=risk.expired,
@@ -59,9 +53,9 @@ def _trigger_text(item: ItemResult, details: ChecklistDetails) -> Text:
         fact = details.context.get(condition)
         what = condition_text(condition)
         if fact is not None and fact.source == "pii":
-            seen = ", ".join(fact.categories)
-            en.append(f"the PII scan found that {what.en} ({seen})")
-            zh.append(f"个人信息扫描发现{what.zh}（{seen}）")
+            seen_zh = "、".join(catalogue(f"category.{c}").zh for c in fact.categories)
+            en.append(f"the PII scan found that {what.en} ({', '.join(fact.categories)})")
+            zh.append(f"个人信息扫描发现{what.zh}（{seen_zh}）")
         else:
             en.append(f"[checklist.context] declares: {what.en}")
             zh.append(f"[checklist.context] 声明：{what.zh}")
@@ -101,18 +95,21 @@ def _item_reasons(item: ItemResult, details: ChecklistDetails, appetite: int) ->
         )
     if item.status in (Status.YES, Status.PARTIAL, Status.NO):
         for c in item.criteria:
-            bound = f"{c.metric} {c.comparator} {c.threshold:g}{c.unit}"
+            unit = unit_label(c.unit)
+            bound = f"{c.metric} {c.comparator} {c.threshold:g}"
             if c.met is False:
                 add(
                     "gate.checklist.criterion",
-                    f"{label}: measured {c.metric} = {c.value:g}{c.unit}, required {bound}",
-                    f"{label_zh}：实测 {c.metric} = {c.value:g}{c.unit}，要求 {bound}",
+                    f"{label}: measured {c.metric} = {c.value:g}{unit.en}, "
+                    f"required {bound}{unit.en}",
+                    f"{label_zh}：实测 {c.metric} = {c.value:g}{unit.zh}，要求 {bound}{unit.zh}",
                 )
             elif c.met is None and item.status == Status.YES:
                 add(
                     "gate.checklist.criterion",
-                    f"{label} is answered 'yes' but {c.metric} is not measured (required {bound})",
-                    f"{label_zh} 回答为「是」但未记录 {c.metric} 的实测值（要求 {bound}）",
+                    f"{label} is answered 'yes' but {c.metric} is not measured "
+                    f"(required {bound}{unit.en})",
+                    f"{label_zh} 回答为「是」但未记录 {c.metric} 的实测值（要求 {bound}{unit.zh}）",
                 )
     if (
         item.blocking

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from review.checklists.details import ChecklistResult
 from review.core.clock import now
-from review.core.i18n import LABELS
+from review.core.i18n import LABELS, unit_label
 from review.core.models import Decision, Reviewer, SignOff, Text
 from review.record import Review
 from review.reports import view
@@ -119,6 +119,8 @@ def _environment(lang: Lang) -> Environment:
         pct=pct,
         num=num,
         plain=lambda key, **fmt: view.label(key, lang, **fmt),
+        # a unit stays short: Chinese in a Chinese report, English in the others
+        unit=lambda name: unit_label(name).zh if lang == "zh" else unit_label(name).en,
         stage_title=lambda name: view.stage_title(name, lang),
         css_str=_css_string,
         labels=LABELS,

@@ -439,6 +439,14 @@ LABELS: dict[str, Text] = {
     "des.check.quasi_identifier_risk": Text(en="quasi-identifier risk", zh="准标识符风险"),
     "des.check.raw_leakage": Text(en="raw value leakage", zh="原值泄露"),
     "des.check.residual_identifiers": Text(en="residual identifiers", zh="残留标识符"),
+    # What a scanned file was read as (FileRecord.kind).
+    "pii.kind.table": Text(en="table", zh="表格"),
+    "pii.kind.records": Text(en="records", zh="记录"),
+    "pii.kind.text": Text(en="text", zh="文本"),
+    # Ground distances of t-closeness (DiversityRecord.distance).
+    "des.distance.equal": Text(en="equal", zh="等距"),
+    "des.distance.ordered": Text(en="ordered", zh="有序距离"),
+    "des.distance.hierarchical": Text(en="hierarchical", zh="层次距离"),
     "check.pass": Text(en="pass", zh="通过"),
     "check.fail": Text(en="fail", zh="未通过"),
     # Report languages.
@@ -449,6 +457,12 @@ LABELS: dict[str, Text] = {
     "lic.verdict.ok": Text(en="ok", zh="通过"),
     "lic.verdict.review": Text(en="review", zh="需审查"),
     "lic.verdict.conflict": Text(en="conflict", zh="冲突"),
+    # Units of measured checklist criteria (Criterion.unit, as the checklists write them).
+    "unit.h": Text(en=" h", zh=" 小时"),
+    "unit.days": Text(en=" days", zh=" 天"),
+    "unit.working_days": Text(en=" working days", zh=" 个工作日"),
+    "unit.months": Text(en=" months", zh=" 个月"),
+    "unit.years": Text(en=" years", zh=" 年"),
 }
 
 
@@ -462,6 +476,14 @@ def label(key: str, **fmt: object) -> Text:
     """The catalogue text ``key`` in both languages, with ``{name}`` fields filled in."""
     text = LABELS[key]
     return Text(en=text.en.format(**fmt), zh=text.zh.format(**fmt))
+
+
+def unit_label(unit: str) -> Text:
+    """A criterion's unit in both languages: a catalogued one translated, any other
+    (a custom checklist's own, or '%') as written."""
+    known = LABELS.get(f"unit.{unit.strip().replace(' ', '_')}")
+    # model_construct: a criterion without a unit has the empty one, which Text refuses
+    return known or Text.model_construct(en=unit, zh=unit)
 
 
 def labels_under(prefix: str) -> dict[str, Text]:

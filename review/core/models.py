@@ -137,7 +137,9 @@ class Acceptance(Frozen):
         description="What accepted it: a baseline entry, a [[pii.ignore]] rule, a license "
         "waiver, or a residual risk accepted by a reviewer."
     )
-    justification: str = Field(default="", description="Why it is acceptable, as written.")
+    justification: str | Text = Field(
+        default="", description="Why it is acceptable, as written (text or {en, zh})."
+    )
     owner: str | None = Field(default=None, description="Who accepted it, when recorded.")
     expires: dt.date | None = Field(default=None, description="Last day it applies.")
     expired: bool = Field(
@@ -147,6 +149,11 @@ class Acceptance(Frozen):
     @property
     def active(self) -> bool:
         return not self.expired
+
+    def shown_justification(self, lang: str) -> str:
+        """The justification as one text in ``lang`` (a single string as written)."""
+        text = self.justification
+        return text if isinstance(text, str) else text.get(lang)
 
 
 class Finding(Fingerprinted):

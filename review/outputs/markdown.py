@@ -115,7 +115,7 @@ def _register(review: Review) -> list[str]:
             a.source,
             f"`{item.rule}`",
             _cell(what),
-            _cell(a.justification or "—"),
+            _cell(a.shown_justification("bilingual") or "—"),
             _cell(a.owner or "—"),
             a.expires.isoformat() if a.expires else "—",
         ]

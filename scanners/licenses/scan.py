@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from review.core.config import ProjectConfig
+from review.core.i18n import label as catalogue
 from review.core.models import Acceptance, Attestation, Claim, Finding, Location, Severity, Text
 from review.core.progress import Progress
 from review.scanners.licenses import spdx
@@ -316,7 +317,7 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
                 en=f"License conflict: {pkg.name} ({lic}) in a {request.outbound} project "
                 f"({request.distribution})",
                 zh=f"许可证冲突：{pkg.name}（{lic}）用于 {request.outbound} 项目"
-                f"（{request.distribution}）",
+                f"（{catalogue(f'lic.distribution.{request.distribution}').zh}）",
             ),
             message=Text(
                 en=f"{pkg.reason} [rule {pkg.rule}]. Path: {path}.{expired}",

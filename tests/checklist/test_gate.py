@@ -129,6 +129,22 @@ def test_criterion_outside_threshold_fails() -> None:
     assert "实测 confidence = 75%" in decision.reasons[0].message.zh
 
 
+def test_a_criterion_unit_is_said_in_each_language() -> None:
+    days = {**CRITERION, "metric": "response", "comparator": "<=", "threshold": 15, "unit": " days"}
+    checklist = CHECKLIST.model_validate(
+        {
+            **CHECKLIST.model_dump(mode="json"),
+            "sections": [{"id": "s", "title": _text("s"), "items": [_item("d", criteria=[days])]}],
+        }
+    )
+    answers = {"t.d": Answer.model_validate({"status": "yes", "measured": {"response": 21}})}
+    details = evaluate([checklist], answers, ProductContext(), {}, set())
+    (reason,) = checklist_reasons(details, 9)
+    assert "measured response = 21 days, required response <= 15 days" in reason.message.en
+    assert "实测 response = 21 天，要求 response <= 15 天" in reason.message.zh
+    assert "days" not in reason.message.zh
+
+
 def test_yes_without_a_measurement_fails() -> None:
     decision = _gate({"t.measured": {"status": "yes"}})
     assert _rules(decision) == ["gate.checklist.criterion"]
@@ -185,6 +201,20 @@ def test_partial_and_no_with_the_same_accepted_risk_decide_alike(status: str) ->
     # without the acceptance both fail, on the same rule
     unaccepted = {**answer, "risk": {"likelihood": 2, "impact": 2}}
     assert _rules(_gate({"t.measured": unaccepted})) == ["gate.checklist.criterion"]
+
+
+def test_a_risk_acceptance_keeps_a_justification_in_both_languages() -> None:
+    """A Chinese report shows the Chinese side only, not the two joined."""
+    why = {"en": "Vendor fix scheduled.", "zh": "供应商已排期修复。"}
+    answer = {"status": "partial", "justification": why, "risk": ACCEPTED_RISK}
+    (reason,) = _gate({"t.measured": answer, "t.pia": {"status": "yes"}}).accepted_reasons
+    assert reason.acceptance is not None
+    assert reason.acceptance.justification == Text(**why)
+    assert reason.acceptance.shown_justification("zh") == "供应商已排期修复。"
+    assert (
+        reason.acceptance.shown_justification("bilingual")
+        == "供应商已排期修复。 / Vendor fix scheduled."
+    )
 
 
 def test_an_expired_risk_acceptance_counts_again() -> None:

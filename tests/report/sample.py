@@ -312,7 +312,19 @@ def _checklist(items: int) -> ChecklistResult:
                     "triggered_by": [],
                     "evidence_required": False,
                     "remediation": None,
-                    "criteria": [],
+                    # a measured criterion on some items: its unit is translated too
+                    "criteria": []
+                    if n % 3
+                    else [
+                        {
+                            "metric": "response-days",
+                            "comparator": "<=",
+                            "threshold": 15,
+                            "unit": " days",
+                            "value": 7 + n,
+                            "met": 7 + n <= 15,
+                        }
+                    ],
                     "question": {
                         "en": f"Is requirement {n} of {framework} met?",
                         "zh": f"是否满足{title.zh}第 {n} 项要求？",

@@ -63,6 +63,9 @@ def test_a_chinese_report_has_no_english_term(chinese_report: str) -> None:
     assert found == []
     for raw in ("EMAIL_ADDRESS", "identity_document", "permissive", "classifier", "None"):
         assert raw not in chinese_report
+    # units of measured criteria and what a file was read as are in Chinese too
+    assert "response-days = 7 天" in chinese_report and "table" not in chinese_report
+    assert "表格" in chinese_report
 
 
 def test_an_english_report_has_no_chinese_label(tmp_path: Path) -> None:
