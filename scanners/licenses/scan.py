@@ -268,6 +268,9 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
     lic = pkg.spdx or "?"
     expired = ""
     expired_zh = ""
+    # Both languages of the explanation come from the rule registry; the English reason
+    # with its specifics stays in the package's details.
+    why = explain(pkg.rule, lic, request.outbound, request.distribution)
     if pkg.waiver is not None and pkg.waiver.expired:
         expired = f" The waiver expired on {pkg.waiver.expires}."
         expired_zh = f" 豁免已于 {pkg.waiver.expires} 过期。"
@@ -286,9 +289,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
                 zh=f"无法确定 {pkg.name} 的许可证{dev_zh}",
             ),
             message=Text(
-                en=f"{pkg.reason}. Path: {path}.{expired}",
-                zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
-                f"（详情：{pkg.reason}）依赖路径：{path}。{expired_zh}",
+                en=f"{why.en} ({pkg.reason}) Path: {path}.{expired}",
+                zh=f"{why.zh}（详情：{pkg.reason}）依赖路径：{path}。{expired_zh}",
             ),
             location=location,
             remediation=Text(
@@ -320,9 +322,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
                 f"（{catalogue(f'lic.distribution.{request.distribution}').zh}）",
             ),
             message=Text(
-                en=f"{pkg.reason} [rule {pkg.rule}]. Path: {path}.{expired}",
-                zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
-                f"（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
+                en=f"{why.en} [rule {pkg.rule}] Path: {path}.{expired}",
+                zh=f"{why.zh}（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
             ),
             location=location,
             remediation=Text(
@@ -340,9 +341,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
             zh=f"许可证需人工审查：{pkg.name}（{lic}）",
         ),
         message=Text(
-            en=f"{pkg.reason} [rule {pkg.rule}]. Path: {path}.{expired}",
-            zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
-            f"（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
+            en=f"{why.en} [rule {pkg.rule}] Path: {path}.{expired}",
+            zh=f"{why.zh}（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
         ),
         location=location,
         remediation=Text(
