@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from review.core.config import ProjectConfig
+from review.core.fsio import check_regular
 from review.core.i18n import label as catalogue
 from review.core.models import Acceptance, Attestation, Claim, Finding, Location, Severity, Text
 from review.core.progress import Progress
@@ -30,7 +31,6 @@ from review.scanners.licenses.models import Dependency, PackageReport, Verdict
 from review.scanners.licenses.outbound import outbound_license
 from review.scanners.licenses.resolve import resolve
 from review.scanners.licenses.rules import explain
-from review.scanners.licenses.sources.interface import SourceError
 from review.scanners.licenses.sources.pyenv import INTERPRETER_ENV, PythonEnvironment, canonical
 from review.scanners.licenses.sources.registry import build, lockfile_kind, sbom_kind
 
@@ -130,8 +130,7 @@ def collect(
     if request.scan_environment:
         deps += (built or PythonEnvironment(None, request.project_name)).collect()
     for path in (*request.lockfiles, *request.sboms):
-        if not path.is_file():
-            raise SourceError(path, "no such file")
+        check_regular(path, "lock file or SBOM")  # missing, a folder, a FIFO, a device
     for path, kind in [
         *((p, lockfile_kind(p)) for p in request.lockfiles),
         *((p, sbom_kind(p)) for p in request.sboms),
