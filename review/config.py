@@ -23,6 +23,7 @@ from review.core.config import (
     Language,
     ProjectConfig,
     Section,
+    SparkConfig,
 )
 from review.core.errors import ConfigError
 from review.core.fsio import read_utf8
@@ -79,6 +80,7 @@ class ReviewConfig(Section):
     desensitisation: DesensitisationConfig = Field(default_factory=DesensitisationConfig)
     licenses: LicensesConfig = Field(default_factory=LicensesConfig)
     checklist: ChecklistConfig = Field(default_factory=ChecklistConfig)
+    spark: SparkConfig = Field(default_factory=SparkConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     reviewers: list[Reviewer] = Field(default_factory=list)
 

@@ -59,6 +59,7 @@ def stage_context(
         progress=progress or Progress(),
         previous=dict(previous or {}),
         find_pii=find_spans,
+        spark=config.spark,
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
-from review.core.config import GateConfig, Language, ProjectConfig, Section
+from review.core.config import GateConfig, Language, ProjectConfig, Section, SparkConfig
 from review.core.fsio import display_path
 from review.core.models import Reviewer, StageResult, Text
 from review.core.progress import Progress
@@ -38,6 +38,7 @@ class StageContext:
     progress: Progress = field(default_factory=Progress)
     previous: Mapping[str, StageResult] = field(default_factory=dict)
     find_pii: TextScanner = _no_text_scanner
+    spark: SparkConfig = field(default_factory=SparkConfig)
 
     @property
     def error_source(self) -> Path:

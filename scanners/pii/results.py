@@ -58,8 +58,16 @@ class TextEntityResult:
 
 
 @dataclass(frozen=True)
+class Sampling:
+    """The row sample the Spark engine scanned instead of every row."""
+
+    method: str
+    rows_total: int
+
+
+@dataclass(frozen=True)
 class FileResult:
-    """One scanned file (or the error that stopped it)."""
+    """One scanned file or Spark dataset (or the error that stopped it)."""
 
     path: str
     kind: str
@@ -68,6 +76,15 @@ class FileResult:
     error: str | None = None
     columns: tuple[ColumnResult, ...] = ()
     text_entities: tuple[TextEntityResult, ...] = ()
+    sample: Sampling | None = None
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Where a scan ran when not in this process: Spark and its master."""
+
+    name: str
+    master: str
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,7 @@ class ScanReport:
     entities: dict[str, int]
     ner_model: str | None
     not_covered: tuple[str, ...]
+    engine: Engine | None = None
 
     @property
     def columns(self) -> list[ColumnResult]:

@@ -175,6 +175,12 @@ def _age_value(value: str, today: dt.date, birth: bool) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def not_covered(nlp_model: str | None, entities: Collection[str] | None) -> tuple[str, ...]:
+    """Entities looked for that only a NER model finds, when there is none."""
+    missing = () if nlp_model else tuple(e for e in NER_ENTITIES if e != "PERSON")
+    return tuple(e for e in missing if entities is None or e in entities)
+
+
 class Scanner:
     """Scans files with one analyzer; cell/line hits go to ``on_hit`` as they are found."""
 
@@ -209,10 +215,12 @@ class Scanner:
                     raise
                 result = FileResult(shown, "unknown", 0, None, error=exc.problem)
             files.append(result)
-        not_covered = () if self.nlp_model else tuple(e for e in NER_ENTITIES if e != "PERSON")
-        if self.entities is not None:
-            not_covered = tuple(e for e in not_covered if e in self.entities)
-        return ScanReport(tuple(files), dict(sorted(totals.items())), self.nlp_model, not_covered)
+        return ScanReport(
+            tuple(files),
+            dict(sorted(totals.items())),
+            self.nlp_model,
+            not_covered(self.nlp_model, self.entities),
+        )
 
     def scan_file(self, path: Path, shown: str, totals: Counter[str]) -> FileResult:
         dataset = open_dataset(path)

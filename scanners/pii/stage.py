@@ -25,6 +25,7 @@ from review.scanners.pii.details import PiiDetails, PiiResult
 from review.scanners.pii.recognizers import ENTITY_TYPES
 from review.scanners.pii.results import ColumnResult, FileResult, ScanReport
 from review.scanners.pii.scan import iter_data_files, scan_paths
+from review.scanners.pii.spark import scan_sources
 
 _PIPL_SENSITIVE: tuple[Reference, ...] = (
     Reference(framework="PIPL", article="28"),
@@ -297,7 +298,7 @@ class PiiStage(Stage[PiiConfig, PiiResult]):
     def skip_reason(self, section: PiiConfig) -> Text | None:
         if not section.enabled:
             return Text(en="[pii] enabled = false", zh="[pii] enabled = false（已关闭）")
-        if not section.paths:
+        if not section.paths and not section.sources:
             return Text(
                 en="no sample data: [pii] paths is empty", zh="未配置样例数据：[pii] paths 为空"
             )
@@ -305,6 +306,17 @@ class PiiStage(Stage[PiiConfig, PiiResult]):
 
     def run(self, section: PiiConfig, context: StageContext) -> PiiResult:
         check_entities(section.entities, context.error_source)
+        if section.engine == "spark":
+            report, inputs = scan_sources(
+                [*map(str, section.paths), *section.sources],
+                context.spark,
+                base=context.project_dir,
+                entities=section.entities,
+                nlp_model=section.nlp_model,
+                progress=context.progress.enabled,
+                strict=False,
+            )
+            return scan_result(report, inputs)
         files = list(iter_data_files(section.paths, section.include, section.exclude))
         report = scan_paths(
             files,
