@@ -103,7 +103,7 @@ class SampleConfig(Section):
     @model_validator(mode="after")
     def _one_kind(self) -> SampleConfig:
         if (self.fraction is None) == (self.rows_per_partition is None):
-            raise ValueError("give either fraction or rows_per_partition")
+            raise PydanticCustomError("sample", "give either fraction or rows_per_partition")
         return self
 
     def describe(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from review.core.config import Engine, ExistingPath, Section
 
@@ -37,10 +38,11 @@ class PiiConfig(Section):
     @model_validator(mode="after")
     def _sources_need_spark(self) -> PiiConfig:
         if self.engine != "spark" and self.sources:
-            raise ValueError('sources are read by Spark: set engine = "spark"')
+            raise PydanticCustomError("engine", 'sources are read by Spark: set engine = "spark"')
         if self.engine == "spark" and (self.include or self.exclude):
-            raise ValueError(
+            raise PydanticCustomError(
+                "engine",
                 "include/exclude filter the local engine's directory walk; "
-                'with engine = "spark" list the files or directories to read'
+                'with engine = "spark" list the files or directories to read',
             )
         return self
