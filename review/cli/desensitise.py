@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -15,7 +17,7 @@ from review.core.models import Finding
 from review.core.progress import Progress, progress_wanted
 from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.desensitisation.apply import load_key, needs_key, refuse_overwrite
-from review.scanners.desensitisation.details import DatasetRecord
+from review.scanners.desensitisation.config import ColumnPolicy
 from review.scanners.desensitisation.service import (
     DatasetSpec,
     apply_spec,
@@ -60,7 +62,10 @@ def _emit(
     result = verification_result([verification], inputs)
     review = scan_review(result, loaded.project_name, loaded.config.gate)
     if fmt in SCAN_FORMATS:
-        click.echo(render_scan(fmt, review), nl=False)
+        text = render_scan(fmt, review)
+        if fmt == "markdown":
+            text += _markdown_risk(verification)
+        click.echo(text, nl=False)
     elif fmt == "json":
         document: dict[str, JsonValue] = {"schema": SCHEMA}
         if written is not None:
@@ -71,17 +76,24 @@ def _emit(
         ]
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        _table(verification.details, result.findings)
+        _table(verification, result.findings)
     return scan_exit_code(review)
 
 
-def _table(details: DatasetRecord, findings: tuple[Finding, ...]) -> None:
+def _markdown_risk(verification: Verification) -> str:
+    """The risk explanation as a Markdown section under the gate summary."""
+    lines = ["", "### Re-identification risk / 重识别风险", ""]
+    for line in verification.explanation:
+        lines.append(f"- {line.en}  \n  {line.zh}")
+    return "\n".join(lines) + "\n"
+
+
+def _table(verification: Verification, findings: tuple[Finding, ...]) -> None:
+    details = verification.details
     click.echo(f"{details.masked}: {details.level} ({details.rows} rows)")
-    if details.k is not None:
-        click.echo(
-            f"  k={details.k} l={details.l_distinct} t={details.t} "
-            f"unique={details.unique_share} linkage={details.linkage_rate}"
-        )
+    for line in verification.explanation:
+        click.echo(f"  {line.en}")
+        click.echo(f"  {line.zh}")
     for finding in findings:
         loc = finding.location
         where = ""
@@ -99,21 +111,85 @@ def desensitise() -> None:
     """Verify and apply desensitisation (脱敏) of datasets."""
 
 
+def _names(values: tuple[str, ...]) -> list[str]:
+    """``--qi a,b --qi c`` -> [a, b, c]."""
+    return [n.strip() for v in values for n in v.split(",") if n.strip()]
+
+
+def _declared(
+    policy: Mapping[str, ColumnPolicy], quasi: list[str], sensitive: list[str]
+) -> dict[str, ColumnPolicy]:
+    """The policy with ``--qi`` / ``--sa`` columns given their role (kept as they are)."""
+    out = dict(policy)
+    for names, role in ((quasi, "quasi"), (sensitive, "sensitive")):
+        for name in names:
+            current = out.get(name)
+            if current is None:
+                out[name] = ColumnPolicy(action="keep", role=role)
+            else:
+                out[name] = current.model_copy(update={"role": role})
+    return out
+
+
 @desensitise.command()
 @click.argument("masked", type=_path)
-@click.option("--raw", type=_path, help="The raw original, to test leakage and linkage.")
+@click.option("--raw", type=_path, help="The raw original, to test leakage, linkage and attacks.")
 @click.option("--key", "key_column", help="Column matching raw and masked rows.")
+@click.option("--qi", multiple=True, help="Quasi-identifier column(s), comma-separated.")
+@click.option("--sa", multiple=True, help="Sensitive attribute column(s), comma-separated.")
+@click.option("--k", "k_min", type=click.IntRange(min=1), help="Minimum k (default 5).")
+@click.option("--l", "l_min", type=click.IntRange(min=1), help="Minimum distinct l (default 2).")
+@click.option("--t", "t_max", type=click.FloatRange(0, 1, min_open=True), help="Maximum t.")
+@click.option(
+    "--population",
+    type=click.IntRange(min=1),
+    help="Size of the population the records come from (journalist / marketer risk).",
+)
+@click.option(
+    "--attack-seconds",
+    type=click.FloatRange(0, 3600, min_open=True),
+    help="Time budget per token column for the reversal attacks (default 10).",
+)
 @_config
 @_format
 def check(
-    masked: Path, raw: Path | None, key_column: str | None, config_file: Path | None, fmt: str
+    masked: Path,
+    raw: Path | None,
+    key_column: str | None,
+    qi: tuple[str, ...],
+    sa: tuple[str, ...],
+    k_min: int | None,
+    l_min: int | None,
+    t_max: float | None,
+    population: int | None,
+    attack_seconds: float | None,
+    config_file: Path | None,
+    fmt: str,
 ) -> int:
     """Verify a desensitised file (exit 1 when findings reach the gate's fail_on)."""
     loaded = _loaded(config_file)
-    dataset = find_dataset(loaded.config.desensitisation.datasets, masked=masked)
-    spec = DatasetSpec.from_config(dataset) if dataset else DatasetSpec(masked)
-    spec = DatasetSpec(
-        masked, raw or spec.raw, key_column or spec.key, spec.policy, spec.thresholds
+    section = loaded.config.desensitisation
+    dataset = find_dataset(section.datasets, masked=masked)
+    spec = (
+        DatasetSpec.from_config(dataset, section.attack_seconds)
+        if dataset
+        else DatasetSpec(masked, attack_seconds=section.attack_seconds)
+    )
+    limits = {
+        name: value
+        for name, value in (("k", k_min), ("l", l_min), ("t", t_max))
+        if value is not None
+    }
+    spec = replace(
+        spec,
+        masked=masked,
+        raw=raw or spec.raw,
+        key=key_column or spec.key,
+        policy=_declared(spec.policy, _names(qi), _names(sa)),
+        thresholds=spec.thresholds.model_copy(update=limits),
+        population=population or spec.population,
+        sampling_fraction=None if population else spec.sampling_fraction,
+        attack_seconds=attack_seconds or spec.attack_seconds,
     )
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
     result = verify_spec(spec, display=_display, scanner=find_spans, progress=progress)
@@ -133,8 +209,8 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
     if dataset is None:
         source = loaded.source or Path("review.toml")
         raise InputError(source, f"no desensitisation dataset has raw = {raw}")
-    spec = DatasetSpec.from_config(dataset)
-    spec = DatasetSpec(out, raw, spec.key, spec.policy, spec.thresholds)
+    spec = DatasetSpec.from_config(dataset, loaded.config.desensitisation.attack_seconds)
+    spec = replace(spec, masked=out, raw=raw)
     refuse_overwrite(raw, out)
     key = load_key(key_file) if needs_key(spec.policy) else None
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
@@ -153,5 +229,7 @@ def suggest(raw: Path, fmt: str) -> int:
         columns = {name: rule.model_dump(exclude_none=True) for name, rule in policy.items()}
         click.echo(json.dumps({"schema": SCHEMA, "columns": columns}, ensure_ascii=False, indent=2))
     else:
-        click.echo(to_toml(policy), nl=False)
+        shown = _display(raw)
+        masked = str(Path(shown).with_name(f"{Path(shown).stem}_masked{Path(shown).suffix}"))
+        click.echo(to_toml(policy, shown, masked), nl=False)
     return 0

@@ -96,9 +96,17 @@ class CsvDataset(TableDataset):
 
     format: ClassVar[str] = "csv"
 
-    def __init__(self, path: Path, encoding: str, delimiter: str, columns: list[str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        encoding: str,
+        delimiter: str,
+        columns: list[str],
+        skip_space: bool = False,
+    ) -> None:
         super().__init__(path, encoding)
         self.delimiter = delimiter
+        self.skip_space = skip_space
         self._columns = columns
 
     @classmethod
@@ -112,7 +120,9 @@ class CsvDataset(TableDataset):
         if not first.strip():
             raise InputError(path, "empty file: no header row")
         delimiter = sniff_delimiter(first, path.suffix.lower())
-        dataset = cls(path, encoding, delimiter, [])
+        # "a, b, c" (UCI Adult and many exports): the space belongs to the separator.
+        skip_space = delimiter != " " and first.count(delimiter + " ") == first.count(delimiter)
+        dataset = cls(path, encoding, delimiter, [], skip_space and delimiter in first)
         with _open_text(path, encoding) as handle:
             reader = dataset._reader(handle)
             header = dataset._next(reader, "header")
@@ -126,7 +136,9 @@ class CsvDataset(TableDataset):
         return list(self._columns)
 
     def _reader(self, handle: IO[str]) -> Iterator[list[str]]:
-        return csv.reader(handle, delimiter=self.delimiter, strict=True)
+        return csv.reader(
+            handle, delimiter=self.delimiter, strict=True, skipinitialspace=self.skip_space
+        )
 
     def _next(self, reader: Iterator[list[str]], where: str) -> list[str] | None:
         assert self.encoding is not None

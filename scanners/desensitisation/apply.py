@@ -13,26 +13,28 @@ import hashlib
 import hmac
 import io
 import json
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
-
 from review.core.errors import InputError
+from review.core.masking import mask
 from review.core.stage import TextScanner
-from review.scanners.desensitisation.config import ColumnPolicy
+from review.scanners.desensitisation.anonymise import Levels, NoSolution, Solution, Targets, search
+from review.scanners.desensitisation.config import ColumnPolicy, Thresholds
 from review.scanners.desensitisation.generalise import parse_rule
+from review.scanners.desensitisation.hierarchy import resolve
+from review.scanners.desensitisation.missing import is_missing
+from review.scanners.desensitisation.risk import Sensitive
 from review.scanners.desensitisation.shapes import MASK_CHAR, MaskShape
 from review.scanners.desensitisation.table import Table
 
 KEY_ENV = "REVIEW_PSEUDONYM_KEY"
 SUPPRESSED = MASK_CHAR
 MIN_KEY_BYTES = 16
-
-# A free-text span found by the PII scan: (start, end, entity type).
 
 
 def load_key(key_file: Path | None, env: Mapping[str, str] | None = None) -> bytes:
@@ -82,6 +84,9 @@ class Applier:
         pseudonymiser: Pseudonymiser | None,
         free_text: TextScanner | None = None,
     ) -> None:
+        # Presidio's anonymizer takes seconds to import: only apply pays for it, not check.
+        from presidio_anonymizer import AnonymizerEngine
+
         self.policy = policy
         self.pseudonymiser = pseudonymiser
         self.free_text = free_text
@@ -92,30 +97,43 @@ class Applier:
         return [c for c in raw.columns if self._policy(c).action != "drop"]
 
     def _policy(self, column: str) -> ColumnPolicy:
-        # Columns the policy does not name are kept, but their free text is scanned.
-        return self.policy.get(column) or ColumnPolicy(action="keep")
+        # Columns the policy does not name may hold free text: their identifiers are
+        # redacted. A column named 'keep' is released exactly as it is.
+        return self.policy.get(column) or UNNAMED
 
     def cell(self, column: str, value: str) -> str:
+        """One released cell (hierarchy-generalised columns are done by the search)."""
         policy = self._policy(column)
-        if not value.strip():
+        if policy.action == "keep" or is_missing(value):
+            # Missing stays missing under every treatment, so check reads it the same way.
             return value
         if policy.action == "mask" and policy.shape is not None:
             return self._mask(value, MaskShape.parse(policy.shape))
         if policy.action in ("hash", "pseudonymise"):
-            if self.pseudonymiser is None:
-                raise InputError(None, f"column {column!r} needs a pseudonym key")
-            if policy.action == "hash":
-                return self.pseudonymiser.hash(value.strip())
-            return self.pseudonymiser.pseudonym(value.strip())
+            keyed = self._keyed(column)
+            return (
+                keyed.hash(value.strip())
+                if policy.action == "hash"
+                else keyed.pseudonym(value.strip())
+            )
         if policy.action == "generalise" and policy.rule is not None:
             return parse_rule(policy.rule).generalise(value) or SUPPRESSED
+        if policy.action == "generalise":
+            return value  # a hierarchy column: the lattice search sets its level
         if policy.action == "suppress":
             return SUPPRESSED
-        if policy.role == "other" and self.free_text is not None:
-            return self._redact(value, self.free_text)
+        if policy.action == "redact" and self.free_text is not None:
+            return self._redact(value, self.free_text, policy.replace or "type")
         return value
 
+    def _keyed(self, column: str) -> Pseudonymiser:
+        if self.pseudonymiser is None:
+            raise InputError(None, f"column {column!r} needs a pseudonym key")
+        return self.pseudonymiser
+
     def _mask(self, value: str, shape: MaskShape) -> str:
+        from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
         start, end = shape.span(value)
         if end <= start:
             return value
@@ -133,34 +151,101 @@ class Applier:
         text: str = result.text
         return text
 
-    def _redact(self, value: str, scanner: TextScanner) -> str:
+    def replacement(self, text: str, entity: str, replace: str) -> str:
+        """What one entity found in free text becomes."""
+        if replace == "mask":
+            return mask(text, entity)
+        if replace == "pseudonym":
+            token = self._keyed("redact").digest(f"{entity}\x1f{text.strip()}").hex()[:8]
+            return f"<{entity}_{token}>"
+        return f"<{entity}>"
+
+    def _redact(self, value: str, scanner: TextScanner, replace: str) -> str:
+        from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
         spans = scanner(value)
         if not spans:
             return value
         results = [RecognizerResult(entity, start, end, 1.0) for start, end, entity in spans]
         operators = {
-            entity: OperatorConfig("replace", {"new_value": f"<{entity}>"})
+            entity: OperatorConfig(
+                "custom", {"lambda": partial(self.replacement, entity=entity, replace=replace)}
+            )
             for _, _, entity in spans
         }
         text: str = self.engine.anonymize(value, results, operators).text
         return text
 
-    def apply(self, raw: Table) -> tuple[list[str], list[dict[str, str]]]:
-        """The desensitised rows of ``raw``."""
+    def apply(
+        self, raw: Table, thresholds: Thresholds
+    ) -> tuple[list[str], dict[str, list[str]], Solution | None]:
+        """The desensitised columns of ``raw`` and, with hierarchies, the search's choice."""
         columns = self.columns(raw)
-        rows = []
-        for i in range(len(raw)):
-            rows.append({c: self.cell(c, raw.column(c)[i]) for c in columns})
-        return columns, rows
+        out = {c: [self.cell(c, v) for v in raw.column(c)] for c in columns}
+        solution = self._generalise(raw, out, thresholds)
+        return columns, out, solution
+
+    def _generalise(
+        self, raw: Table, out: dict[str, list[str]], limits: Thresholds
+    ) -> Solution | None:
+        """Search the hierarchy levels that meet the thresholds; write them into ``out``."""
+        quasi = [c for c in out if self._policy(c).role == "quasi"]
+        searched = {
+            c: resolve(h)
+            for c in quasi
+            if (h := self._policy(c).hierarchy) is not None and self._policy(c).rule is None
+        }
+        if not searched:
+            return None
+        levels = [
+            Levels.build(c, raw.column(c) if c in searched else out[c], searched.get(c))
+            for c in quasi
+        ]
+        sensitive = [
+            Sensitive(
+                out[c], order=p.order, hierarchy=resolve(p.hierarchy) if p.hierarchy else None
+            )
+            for c in out
+            if (p := self._policy(c)).role == "sensitive"
+        ]
+        # Record suppression writes '*' into every quasi-identifier, which a column the
+        # policy keeps must not get: then no record can be suppressed.
+        may_suppress = all(c in searched for c in quasi)
+        k = limits.k
+        if limits.max_risk is not None:
+            k = max(k, math.ceil(1 / limits.max_risk))
+        targets = Targets(
+            k=k,
+            l=limits.l if sensitive else 1,
+            t=limits.t,
+            l_entropy=limits.l_entropy,
+            c=limits.c,
+            max_suppression=limits.max_suppression if may_suppress else 0.0,
+        )
+        try:
+            solution = search(levels, sensitive, targets, len(raw))
+        except NoSolution as exc:
+            raise InputError(raw.source, str(exc)) from None
+        for column in levels:
+            out[column.name] = [solution.value(column, i) for i in range(len(raw))]
+        return solution
+
+
+UNNAMED = ColumnPolicy(action="redact", role="other")
 
 
 def needs_key(policy: Mapping[str, ColumnPolicy]) -> bool:
-    return any(p.action in ("hash", "pseudonymise") for p in policy.values())
+    return any(
+        p.action in ("hash", "pseudonymise") or (p.action == "redact" and p.replace == "pseudonym")
+        for p in policy.values()
+    )
 
 
-def render(out: Path, columns: list[str], rows: list[dict[str, str]]) -> str:
+def render(out: Path, columns: list[str], data: Mapping[str, list[str]]) -> str:
     """The output file's text, in the format its suffix names."""
     suffix = out.suffix.lower()
+    cells = zip(*(data[c] for c in columns), strict=True)
+    rows = [dict(zip(columns, row, strict=True)) for row in cells]
     if suffix in (".csv", ".tsv"):
         buffer = io.StringIO()
         writer = csv.DictWriter(

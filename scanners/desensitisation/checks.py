@@ -9,20 +9,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from pydantic import JsonValue
 
 from review.core.masking import mask
 from review.core.models import Severity, Text
+from review.scanners.desensitisation.attack import Analyzer, Attempt, Budget, Recovery, attack
 from review.scanners.desensitisation.config import ColumnPolicy, Thresholds
+from review.scanners.desensitisation.explain import attribute, not_assessed, uniqueness
 from review.scanners.desensitisation.generalise import parse_rule
-from review.scanners.desensitisation.hashes import (
-    SPACES,
-    digest_kind,
-    enumeration_cost,
-    reverse,
+from review.scanners.desensitisation.hierarchy import resolve
+from review.scanners.desensitisation.missing import is_missing
+from review.scanners.desensitisation.risk import Diversity, RiskReport
+from review.scanners.desensitisation.shapes import (
+    MASK_CHAR,
+    Conformance,
+    MaskShape,
+    visible_positions,
 )
-from review.scanners.desensitisation.risk import RiskReport
-from review.scanners.desensitisation.shapes import Conformance, MaskShape, visible_positions
 from review.scanners.desensitisation.table import Table
 
 TREATED = frozenset({"drop", "mask", "hash", "pseudonymise", "generalise", "suppress"})
@@ -64,6 +70,7 @@ class Outcome:
     check: str
     column: str | None
     issues: tuple[Issue, ...] = ()
+    facts: Mapping[str, JsonValue] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -84,6 +91,10 @@ class DatasetInput:
     risk: RiskReport | None = None
     linkage_rate: float | None = None
     linkage_columns: tuple[str, ...] = ()
+    analyzer: Analyzer | None = None  # the PII detector, to recognise decoded identifiers
+    attack_seconds: float = 10.0  # time budget of the attacks on each token column
+    hints: tuple[str, ...] = ()  # the file's own names, words a salt may have been taken from
+    regions: tuple[str, ...] = ()  # region codes of resident IDs seen in the file
 
     def policy_of(self, column: str) -> ColumnPolicy | None:
         return self.policy.get(column)
@@ -146,9 +157,19 @@ def check_masking(inp: DatasetInput) -> list[Outcome]:
                     tuple(_mask_issues(inp, name, policy, MaskShape.parse(policy.shape), values)),
                 )
             )
-        elif policy.action == "generalise" and policy.rule is not None:
-            rule = parse_rule(policy.rule)
-            bad = [i for i, v in enumerate(values) if v.strip() and not rule.conforms(v)]
+        elif policy.action == "generalise":
+            conforms = (
+                parse_rule(policy.rule).conforms
+                if policy.rule is not None
+                else resolve(policy.hierarchy or "suppress").conforms
+            )
+            # Missing cells stay missing and '*' is a suppressed cell: both are apply's output.
+            bad = [
+                i
+                for i, v in enumerate(values)
+                if not is_missing(v) and v.strip() != MASK_CHAR and not conforms(v)
+            ]
+            shown_rule = policy.rule or f"hierarchy {policy.hierarchy}"
             issues: tuple[Issue, ...] = ()
             if bad:
                 issues = (
@@ -164,13 +185,13 @@ def check_masking(inp: DatasetInput) -> list[Outcome]:
                         ),
                         message=Text(
                             en=f"{len(bad)} of {len(values)} values do not look like the "
-                            f"output of rule '{policy.rule}'.",
+                            f"output of {shown_rule}.",
                             zh=f"{len(values)} 个值中有 {len(bad)} 个"
-                            f"不符合泛化规则“{policy.rule}”的输出。",
+                            f"不符合“{shown_rule}”的泛化输出。",
                         ),
                         remediation=Text(
-                            en=f"Generalise every value with '{policy.rule}' before release.",
-                            zh=f"发布前请对全部值按“{policy.rule}”进行泛化。",
+                            en=f"Generalise every value with {shown_rule} before release.",
+                            zh=f"发布前请对全部值按“{shown_rule}”进行泛化。",
                         ),
                     ),
                 )
@@ -401,12 +422,18 @@ def check_residual(inp: DatasetInput) -> list[Outcome]:
             first = min(hits, key=lambda h: (h.index, h.start))
             types = sorted({h.entity_type for h in hits})
             treated = policy is not None and policy.action in TREATED
+            # A column declared 'keep' is released as it is on purpose (a join key, a
+            # code): a PII hit there is a question for the owner, not a proven leak.
+            kept = policy is not None and policy.action == "keep" and policy.role != "direct"
             where_en = "a column the policy says is treated" if treated else "free text"
             where_zh = "策略要求处理的列" if treated else "自由文本"
+            if kept:
+                where_en = "a column declared 'keep' (confirm it holds no personal data)"
+                where_zh = "声明为 keep 的列（请确认其中不含个人信息）"
             issues = (
                 Issue(
                     rule="residual_identifier",
-                    severity=Severity.HIGH,
+                    severity=Severity.MEDIUM if kept else Severity.HIGH,
                     count=len(rows),
                     row=inp.masked.row_numbers[first.index],
                     start=first.start,
@@ -427,7 +454,7 @@ def check_residual(inp: DatasetInput) -> list[Outcome]:
                         zh=f"请掩码或删除列“{name}”中的标识符"
                         "（review desensitise apply 也会处理自由文本）。",
                     ),
-                    identifying=True,
+                    identifying=not kept,
                 ),
             )
         outcomes.append(Outcome("residual_identifiers", name, issues))
@@ -437,17 +464,95 @@ def check_residual(inp: DatasetInput) -> list[Outcome]:
 # --- pseudonym quality -------------------------------------------------------------
 
 
+def token_columns(inp: DatasetInput) -> list[str]:
+    """Columns an attacker would try to reverse: hashed or pseudonymised, or undeclared."""
+    out = []
+    for name in inp.masked.columns:
+        policy = inp.policy_of(name)
+        if policy is None or policy.action in ("hash", "pseudonymise"):
+            out.append(name)
+    return out
+
+
 def check_pseudonyms(inp: DatasetInput) -> list[Outcome]:
-    """Hashed / pseudonymised columns: consistent, collision-free, not reversible."""
+    """Token columns: consistent, collision-free, and not reversible by any attack."""
     outcomes = []
-    for name in sorted(inp.policy):
-        policy = inp.policy[name]
-        if policy.action not in ("hash", "pseudonymise") or name not in inp.masked.data:
-            continue
+    for name in token_columns(inp):
+        policy = inp.policy_of(name)
         tokens = inp.masked.column(name)
-        issues = [*_consistency_issues(inp, name, tokens), *_reversal_issues(inp, name, tokens)]
-        outcomes.append(Outcome("pseudonym_quality", name, tuple(issues)))
+        issues: list[Issue] = []
+        if policy is not None:
+            issues.extend(_consistency_issues(inp, name, tokens))
+        result = _attack(inp, name, tokens)
+        if isinstance(result, Recovery) and result.recovered:
+            issues.append(_reversal_issue(inp, name, tokens, result))
+            facts: dict[str, JsonValue] = {
+                "attack": result.method.en,
+                "recovered": len(result.recovered),
+                "attempted": result.attempted,
+                "share": round(result.share, 6),
+            }
+        elif isinstance(result, Attempt):
+            facts = {
+                "attacks": list(result.attacks),
+                "candidates": result.candidates,
+                "recovered": 0,
+            }
+        else:
+            facts = {}
+        looked_like_tokens = isinstance(result, Attempt) and "digests" in result.attacks
+        if policy is None and not issues and not looked_like_tokens:
+            continue  # an undeclared column of no token shape that nothing reversed
+        outcomes.append(Outcome("pseudonym_quality", name, tuple(issues), facts))
     return outcomes
+
+
+def _known_values(inp: DatasetInput, name: str) -> list[str | None] | None:
+    """The raw value behind each masked row of ``name`` (same column in the raw file)."""
+    if inp.raw is None or inp.aligned is None or name not in inp.raw.data:
+        return None
+    raw = inp.raw.column(name)
+    return [raw[j] for j in inp.aligned]
+
+
+def _attack(inp: DatasetInput, name: str, tokens: list[str]) -> Recovery | Attempt:
+    known = _known_values(inp, name)
+    budget = Budget(inp.attack_seconds)
+    hints = [name, *inp.hints]
+    if known is not None or inp.raw is None:
+        return attack(
+            tokens,
+            known=known,
+            dictionary=_dictionary(inp, name),
+            entity=inp.entities.get(name),
+            regions=inp.regions,
+            analyzer=inp.analyzer,
+            hints=hints,
+            budget=budget,
+        )
+    # The column was renamed: try the raw file's identifier columns as its source, the
+    # cheap attacks on each, then the salt search on the likeliest one.
+    sources = sorted(
+        inp.direct_raw_columns(),
+        key=lambda c: inp.entities.get(c) != inp.entities.get(name),
+    )
+    for source in sources:
+        found = attack(
+            tokens,
+            known=_known_values(inp, source),
+            dictionary=_dictionary(inp, name),
+            analyzer=inp.analyzer,
+            hints=[*hints, source],
+            budget=budget,
+            search_salt=False,
+        )
+        if isinstance(found, Recovery):
+            return found
+    if not sources:
+        return Attempt((), 0, 0.0)
+    return attack(
+        tokens, known=_known_values(inp, sources[0]), hints=[*hints, sources[0]], budget=budget
+    )
 
 
 def _consistency_issues(inp: DatasetInput, name: str, tokens: list[str]) -> Iterable[Issue]:
@@ -511,7 +616,7 @@ def _dictionary(inp: DatasetInput, name: str) -> list[str]:
     """Candidate raw values an attacker could hash: the raw file and PII left in the data."""
     words: list[str] = []
     if inp.raw is not None:
-        for column in {name, *inp.direct_raw_columns()} & set(inp.raw.data):
+        for column in sorted({name, *inp.direct_raw_columns()} & set(inp.raw.data)):
             words.extend(inp.raw.column(column))
     words.extend(hit.value for hit in inp.residual)
     return sorted({w for w in words if w.strip()})
@@ -522,150 +627,205 @@ def _token_evidence(token: str) -> str:
     return mask(token.strip()[:16])
 
 
-def _reversal_issues(inp: DatasetInput, name: str, tokens: list[str]) -> Iterable[Issue]:
-    digest = digest_kind(tokens)
-    if digest is None:
-        return
-    filled = [i for i, t in enumerate(tokens) if t.strip()]
-    found = reverse(tokens, _dictionary(inp, name), digest)
-    if found.recovered:
-        source_en = "the raw file" if inp.raw is not None else "values left in the masked file"
-        source_zh = "原始文件" if inp.raw is not None else "脱敏文件中残留的值"
-        yield Issue(
-            rule="reversible_hash",
-            severity=Severity.HIGH,
-            count=len(found.recovered),
-            row=inp.masked.row_numbers[found.recovered[0]],
-            evidence=_token_evidence(tokens[found.recovered[0]]),
-            title=Text(
-                en=f"Column '{name}' holds unsalted {digest.upper()} hashes",
-                zh=f"列“{name}”为未加盐的 {digest.upper()} 哈希",
+_SOURCE = {
+    "raw": ("the raw file", "原始文件"),
+    "dictionary": ("values left in the masked file", "脱敏文件中残留的值"),
+    "decoding": ("decoding alone", "直接解码"),
+    "enumeration": ("enumerating the identifier's space", "穷举标识符空间"),
+}
+
+
+def _reversal_issue(inp: DatasetInput, name: str, tokens: list[str], found: Recovery) -> Issue:
+    source_en, source_zh = _SOURCE[found.source]
+    note_en = f" ({found.note.en})" if found.note else ""
+    note_zh = f"（{found.note.zh}）" if found.note else ""
+    first = found.recovered[0]
+    return Issue(
+        rule="reversible_token",
+        severity=Severity.HIGH,
+        count=len(found.recovered),
+        row=inp.masked.row_numbers[first],
+        evidence=_token_evidence(tokens[first]),
+        title=Text(
+            en=f"Column '{name}' can be reversed: {found.method.en}",
+            zh=f"列“{name}”可被还原：{found.method.zh}",
+        ),
+        message=Text(
+            en=f"An attack using {source_en} recovered {len(found.recovered)} of "
+            f"{found.attempted} values ({found.share:.1%}){note_en}: the tokens are "
+            "{found.method.en}, which anyone can reverse without a secret key.".replace(
+                "{found.method.en}", found.method.en
             ),
-            message=Text(
-                en=f"{len(found.recovered)} of {len(filled)} tokens are the plain "
-                f"{digest.upper()} of a value from {source_en}: anyone can reverse them "
-                "with a dictionary.",
-                zh=f"{len(filled)} 个假名中有 {len(found.recovered)} 个是{source_zh}中某个值的"
-                f"直接 {digest.upper()} 哈希，任何人都可用字典还原。",
-            ),
-            remediation=Text(
-                en="Replace with a keyed pseudonym (HMAC with a secret key kept apart).",
-                zh="请改用带密钥的假名（HMAC，密钥单独保管）。",
-            ),
-            identifying=True,
-        )
-        return
-    entity = inp.entities.get(name)
-    space = SPACES.get(entity) if entity else None
-    if inp.raw is None and space is not None:
-        cost = enumeration_cost(space)
-        yield Issue(
-            rule="enumerable_hash",
-            severity=Severity.MEDIUM,
-            count=len(filled),
-            row=inp.masked.row_numbers[filled[0]],
-            evidence=_token_evidence(tokens[filled[0]]),
-            title=Text(
-                en=f"Column '{name}' looks like an unkeyed hash of {entity}",
-                zh=f"列“{name}”疑似 {entity} 的无密钥哈希",
-            ),
-            message=Text(
-                en=f"The tokens have the shape of {digest.upper()} digests. Unless a secret "
-                f"key was used, the whole space of {space.description} can be hashed and "
-                f"matched: {cost}.",
-                zh=f"这些假名呈 {digest.upper()} 摘要形态。若未使用密钥，可对全部"
-                f"{space.description}穷举哈希比对：{cost}。",
-            ),
-            remediation=Text(
-                en="Use a keyed HMAC and prove it by checking against the raw file (--raw).",
-                zh="请使用带密钥的 HMAC，并通过原始文件（--raw）核验。",
-            ),
-        )
+            zh=f"利用{source_zh}的攻击还原了 {found.attempted} 个值中的 {len(found.recovered)} 个"
+            f"（{found.share:.1%}）{note_zh}：假名为{found.method.zh}，无需密钥即可还原。",
+        ),
+        remediation=Text(
+            en="Replace with a keyed pseudonym (HMAC-SHA-256 with a secret key of at least "
+            "16 random bytes kept apart from the data), e.g. review desensitise apply.",
+            zh="请改用带密钥的假名（HMAC-SHA-256，密钥至少 16 字节随机值并与数据分开保管），"
+            "如 review desensitise apply。",
+        ),
+        identifying=True,
+    )
 
 
 # --- quasi-identifier risk ---------------------------------------------------------
 
 
-def check_risk(inp: DatasetInput) -> list[Outcome]:
-    """k-anonymity, l-diversity, t-closeness, record risk and linkage against thresholds."""
-    risk = inp.risk
-    if risk is None or risk.records == 0:
-        return []
+def _gate_issue(rule: str, count: int, title: Text, message: Text, remedy: Text) -> Issue:
+    """A configured threshold the release does not meet: fails the gate."""
+    return Issue(
+        rule=rule,
+        severity=Severity.HIGH,
+        count=count,
+        title=title,
+        message=message,
+        remediation=remedy,
+    )
+
+
+_GENERALISE = Text(
+    en="Generalise the quasi-identifiers further or suppress the rare records "
+    "(review desensitise apply searches the least lossy generalisation).",
+    zh="请进一步泛化准标识符或屏蔽稀有记录"
+    "（review desensitise apply 可搜索信息损失最小的泛化方案）。",
+)
+
+
+def _diversity_issues(inp: DatasetInput, div: Diversity) -> Iterable[Issue]:
     limits = inp.thresholds
+    explained = attribute(div, limits)
+    if div.l_distinct < limits.l:
+        yield _gate_issue(
+            "l_diversity",
+            div.classes_below_l,
+            Text(
+                en=f"l-diversity of '{div.column}' is {div.l_distinct} (required {limits.l})",
+                zh=f"“{div.column}”的 l-多样性为 {div.l_distinct}（要求 {limits.l}）",
+            ),
+            Text(
+                en=f"{div.classes_below_l} groups have fewer than {limits.l} distinct "
+                f"'{div.column}' values: knowing someone's group discloses it. {explained.en}",
+                zh=f"{div.classes_below_l} 个等价类中“{div.column}”的不同取值少于 {limits.l} 个："
+                f"一旦确定所属类即泄露该属性。{explained.zh}",
+            ),
+            _GENERALISE,
+        )
+    if limits.l_entropy is not None and div.l_entropy < limits.l_entropy:
+        yield _gate_issue(
+            "entropy_l_diversity",
+            1,
+            Text(
+                en=f"Entropy l-diversity of '{div.column}' is {div.l_entropy:.2f} "
+                f"(required {limits.l_entropy})",
+                zh=f"“{div.column}”的熵 l-多样性为 {div.l_entropy:.2f}（要求 {limits.l_entropy}）",
+            ),
+            Text(
+                en=f"In some group one '{div.column}' value dominates. {explained.en}",
+                zh=f"某些等价类中“{div.column}”的某一取值占绝对多数。{explained.zh}",
+            ),
+            _GENERALISE,
+        )
+    if limits.c is not None and not div.c_needed < limits.c:
+        yield _gate_issue(
+            "recursive_cl_diversity",
+            1,
+            Text(
+                en=f"Recursive ({limits.c:g}, {limits.l})-diversity of '{div.column}' fails",
+                zh=f"“{div.column}”不满足递归 ({limits.c:g}, {limits.l})-多样性",
+            ),
+            Text(
+                en=f"In some group the most frequent '{div.column}' value occurs "
+                f"{div.c_needed:.2f} times as often as the values from the {limits.l}-th on "
+                f"(must be below {limits.c:g}).",
+                zh=f"某些等价类中“{div.column}”最常见取值的出现次数是第 {limits.l} 位及以后取值"
+                f"合计的 {div.c_needed:.2f} 倍（须低于 {limits.c:g}）。",
+            ),
+            _GENERALISE,
+        )
+    if div.t > limits.t:
+        yield _gate_issue(
+            "t_closeness",
+            div.classes_above_t,
+            Text(
+                en=f"t-closeness of '{div.column}' is {div.t:.3f} (allowed {limits.t})",
+                zh=f"“{div.column}”的 t-接近度为 {div.t:.3f}（允许 {limits.t}）",
+            ),
+            Text(
+                en=f"{div.classes_above_t} groups' distribution of '{div.column}' is further "
+                f"than {limits.t} from the whole table's ({div.distance} distance), which "
+                f"discloses the attribute by inference. {explained.en}",
+                zh=f"{div.classes_above_t} 个等价类中“{div.column}”的分布与全表的距离超过 "
+                f"{limits.t}（{div.distance}），可推断该属性。{explained.zh}",
+            ),
+            Text(
+                en="Generalise the quasi-identifiers so groups mirror the whole table.",
+                zh="请泛化准标识符，使各等价类的分布接近全表。",
+            ),
+        )
+
+
+def check_risk(inp: DatasetInput) -> list[Outcome]:
+    """k, l (distinct, entropy, recursive), t, record risk and linkage against thresholds."""
+    risk = inp.risk
+    if risk is None:
+        return [
+            Outcome(
+                "quasi_identifier_risk",
+                None,
+                (
+                    Issue(
+                        rule="risk_not_assessed",
+                        severity=Severity.INFO,
+                        count=0,
+                        title=Text(
+                            en="Re-identification risk not assessed",
+                            zh="未评估重识别风险",
+                        ),
+                        message=not_assessed(),
+                        remediation=not_assessed(),
+                    ),
+                ),
+            )
+        ]
+    if risk.assessed == 0:
+        return [Outcome("quasi_identifier_risk", None)]
+    limits = inp.thresholds
+    quasi = [n for n in sorted(inp.policy) if inp.policy[n].role == "quasi"]
+    headline = uniqueness(risk, [n for n in quasi if n in inp.masked.data])
     issues: list[Issue] = []
     sizes = risk.record_sizes()
     if risk.k < limits.k:
-        issues.append(_k_issue(inp, risk, [int(i) for i in (sizes < limits.k).nonzero()[0]]))
-    elif risk.prosecutor.highest > limits.max_risk:
-        at_risk = [int(i) for i in (1.0 / sizes > limits.max_risk).nonzero()[0]]
-        issues.append(
-            Issue(
-                rule="reidentification_risk",
-                severity=Severity.MEDIUM,
-                count=len(at_risk),
-                row=_ref_row(inp, at_risk),
-                title=Text(
-                    en=f"Re-identification risk {risk.prosecutor.highest:.2f} exceeds "
-                    f"{limits.max_risk}",
-                    zh=f"重识别风险 {risk.prosecutor.highest:.2f} 超过 {limits.max_risk}",
-                ),
-                message=Text(
-                    en=f"{risk.prosecutor.records_at_risk:.1%} of records have a prosecutor "
-                    f"risk above {limits.max_risk} although k = {risk.k} meets the threshold.",
-                    zh=f"{risk.prosecutor.records_at_risk:.1%} 的记录的检察官风险超过 "
-                    f"{limits.max_risk}（k = {risk.k} 已达阈值）。",
-                ),
-                remediation=Text(
-                    en="Generalise further until every class has at least 1/max_risk records.",
-                    zh="请进一步泛化，使每个等价类至少有 1/max_risk 条记录。",
-                ),
-            )
+        small = [int(i) for i in ((sizes < limits.k) & (sizes > 0)).nonzero()[0]]
+        issues.append(_k_issue(inp, risk, small, headline))
+    elif risk.prosecutor.highest > limits.risk_limit:
+        at_risk = [
+            int(i)
+            for i in ((sizes > 0) & (1.0 / np.maximum(sizes, 1) > limits.risk_limit)).nonzero()[0]
+        ]
+        issue = _gate_issue(
+            "reidentification_risk",
+            len(at_risk),
+            Text(
+                en=f"Re-identification risk {risk.prosecutor.highest:.2f} exceeds "
+                f"{limits.risk_limit}",
+                zh=f"重识别风险 {risk.prosecutor.highest:.2f} 超过 {limits.risk_limit}",
+            ),
+            Text(
+                en=f"{risk.prosecutor.records_at_risk:.1%} of records have a prosecutor risk "
+                f"above {limits.risk_limit} although k = {risk.k} meets the threshold. "
+                f"{headline.en}",
+                zh=f"{risk.prosecutor.records_at_risk:.1%} 的记录的检察官风险超过 "
+                f"{limits.risk_limit}（k = {risk.k} 已达阈值）。{headline.zh}",
+            ),
+            Text(
+                en="Generalise further until every group has at least 1/max_risk records.",
+                zh="请进一步泛化，使每个等价类至少有 1/max_risk 条记录。",
+            ),
         )
+        issues.append(_with_row(issue, _ref_row(inp, at_risk)))
     for div in risk.diversity:
-        if div.l_distinct < limits.l:
-            issues.append(
-                Issue(
-                    rule="l_diversity",
-                    severity=Severity.MEDIUM,
-                    count=div.classes_below_l,
-                    title=Text(
-                        en=f"l-diversity of '{div.column}' is {div.l_distinct} "
-                        f"(required {limits.l})",
-                        zh=f"“{div.column}”的 l-多样性为 {div.l_distinct}（要求 {limits.l}）",
-                    ),
-                    message=Text(
-                        en=f"{div.classes_below_l} equivalence classes have fewer than "
-                        f"{limits.l} distinct '{div.column}' values: membership discloses it.",
-                        zh=f"{div.classes_below_l} 个等价类中“{div.column}”的不同取值少于 "
-                        f"{limits.l} 个：一旦确定所属类即泄露该属性。",
-                    ),
-                    remediation=Text(
-                        en="Merge small classes (coarser generalisation) or suppress them.",
-                        zh="请合并小等价类（更粗的泛化）或屏蔽之。",
-                    ),
-                )
-            )
-        if div.t > limits.t:
-            issues.append(
-                Issue(
-                    rule="t_closeness",
-                    severity=Severity.MEDIUM,
-                    count=1,
-                    title=Text(
-                        en=f"t-closeness of '{div.column}' is {div.t:.2f} (allowed {limits.t})",
-                        zh=f"“{div.column}”的 t-接近度为 {div.t:.2f}（允许 {limits.t}）",
-                    ),
-                    message=Text(
-                        en=f"Some class's distribution of '{div.column}' is far from the "
-                        "whole table's, which discloses the attribute by inference.",
-                        zh=f"某些等价类中“{div.column}”的分布与全表差异过大，可推断该属性。",
-                    ),
-                    remediation=Text(
-                        en="Generalise the quasi-identifiers so classes mirror the whole table.",
-                        zh="请泛化准标识符，使各等价类的分布接近全表。",
-                    ),
-                )
-            )
+        issues.extend(_diversity_issues(inp, div))
     if inp.linkage_rate:
         linked = round(inp.linkage_rate * risk.records)
         columns = ", ".join(inp.linkage_columns)
@@ -693,13 +853,17 @@ def check_risk(inp: DatasetInput) -> list[Outcome]:
     return [Outcome("quasi_identifier_risk", None, tuple(issues))]
 
 
-def _k_issue(inp: DatasetInput, risk: RiskReport, small: list[int]) -> Issue:
+def _with_row(issue: Issue, row: int | None) -> Issue:
+    return replace(issue, row=row)
+
+
+def _k_issue(inp: DatasetInput, risk: RiskReport, small: list[int], headline: Text) -> Issue:
     limits = inp.thresholds
     rows = ", ".join(str(inp.masked.row_numbers[i]) for i in small[:10])
     more = " ..." if len(small) > 10 else ""
     return Issue(
         rule="k_anonymity",
-        severity=Severity.HIGH if risk.k == 1 else Severity.MEDIUM,
+        severity=Severity.HIGH,
         count=len(small),
         row=_ref_row(inp, small),
         title=Text(
@@ -707,18 +871,11 @@ def _k_issue(inp: DatasetInput, risk: RiskReport, small: list[int]) -> Issue:
             zh=f"k-匿名为 {risk.k}（要求 {limits.k}）",
         ),
         message=Text(
-            en=f"{len(small)} records sit in equivalence classes smaller than "
-            f"{limits.k} (rows {rows}{more}); the highest re-identification risk is "
-            f"{risk.prosecutor.highest:.2f}, "
-            f"{risk.unique_share:.1%} of records are unique.",
-            zh=f"{len(small)} 条记录所在等价类小于 {limits.k}（行 {rows}{more}）；"
-            f"最高重识别风险 {risk.prosecutor.highest:.2f}，"
-            f"唯一记录占 {risk.unique_share:.1%}。",
+            en=f"{len(small)} records sit in groups smaller than {limits.k} "
+            f"(rows {rows}{more}). {headline.en}",
+            zh=f"{len(small)} 条记录所在等价类小于 {limits.k}（行 {rows}{more}）。{headline.zh}",
         ),
-        remediation=Text(
-            en="Generalise the quasi-identifiers further or suppress the rare records.",
-            zh="请进一步泛化准标识符或屏蔽稀有记录。",
-        ),
+        remediation=_GENERALISE,
     )
 
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from review.core.models import Frozen, StageResult
+from review.core.models import Frozen, StageResult, Text
 
 Level = Literal["identifiable", "de-identified", "anonymised"]
 
@@ -19,6 +19,18 @@ class CheckRecord(Frozen):
     status: Literal["pass", "fail"] = Field(description="pass | fail.")
     count: int = Field(description="Values or records behind the worst issue.")
     rules: tuple[str, ...] = Field(description="Finding rule ids behind a failure.")
+    attack: str | None = Field(
+        default=None, description="Token columns: the attack that reversed them, if any."
+    )
+    attacks: tuple[str, ...] | None = Field(
+        default=None, description="Token columns nothing reversed: the attacks tried."
+    )
+    candidates: int | None = Field(
+        default=None, description="Candidate values hashed by the salt search or enumeration."
+    )
+    recovered: int | None = Field(default=None, description="Token columns: values recovered.")
+    attempted: int | None = Field(default=None, description="Token columns: values attacked.")
+    share: float | None = Field(default=None, description="Share of values recovered.")
 
 
 class RiskModelRecord(Frozen):
@@ -33,6 +45,30 @@ class MarketerRecord(Frozen):
     """The marketer model: the expected share of records re-identified."""
 
     average: float = Field(description="Average record risk.")
+
+
+class AttributeRecord(Frozen):
+    """l-diversity and t-closeness of one sensitive attribute."""
+
+    column: str = Field(description="The sensitive attribute.")
+    distance: Literal["equal", "ordered", "hierarchical"] = Field(
+        description="Ground distance of t-closeness (Li et al. 2007)."
+    )
+    l_distinct: int = Field(description="Distinct l-diversity.")
+    l_entropy: float = Field(description="Entropy l-diversity.")
+    t: float = Field(description="t-closeness (largest distance of a group).")
+
+
+class AnonymisationRecord(Frozen):
+    """What apply's lattice search chose and what it cost."""
+
+    levels: dict[str, int] = Field(description="Hierarchy level chosen per quasi-identifier.")
+    suppressed: int = Field(description="Records suppressed ('*' in every quasi-identifier).")
+    suppression_rate: float = Field(description="Share of records suppressed.")
+    ncp: float = Field(description="Normalised certainty penalty (0 none .. 1 all lost).")
+    discernibility: float = Field(description="Discernibility metric (sum of squared groups).")
+    nodes: int = Field(description="Level combinations in the lattice.")
+    feasible: int = Field(description="Combinations that met the targets.")
 
 
 class DatasetRecord(Frozen):
@@ -59,6 +95,26 @@ class DatasetRecord(Frozen):
     prosecutor: RiskModelRecord | None = Field(default=None, description="Prosecutor risk.")
     journalist: RiskModelRecord | None = Field(default=None, description="Journalist risk.")
     marketer: MarketerRecord | None = Field(default=None, description="Marketer risk.")
+    suppressed: int | None = Field(
+        default=None, description="Records with '*' in every quasi-identifier (left out)."
+    )
+    suppression_rate: float | None = Field(default=None, description="Share suppressed.")
+    c_needed: float | None = Field(
+        default=None, description="Smallest c for recursive (c, l)-diversity at the l given."
+    )
+    population: int | None = Field(default=None, description="Population size, when given.")
+    population_uniqueness: float | None = Field(
+        default=None, description="Estimated share of population-unique records (Zayatz)."
+    )
+    attributes: tuple[AttributeRecord, ...] = Field(
+        default=(), description="Each sensitive attribute's l and t."
+    )
+    summary: tuple[Text, ...] = Field(
+        default=(), description="The re-identification risk in plain words, headline first."
+    )
+    anonymisation: AnonymisationRecord | None = Field(
+        default=None, description="apply only: what the lattice search chose and its cost."
+    )
 
 
 class DesensitisationDetails(Frozen):

@@ -12,6 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from review.scanners.desensitisation.hierarchy import parse_date
 from review.scanners.desensitisation.shapes import MASK_CHAR
 
 
@@ -52,20 +53,18 @@ class AgeBand(Generaliser):
         return low % self.width == 0 and high == low + self.width - 1
 
 
-_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?")
-
-
 @dataclass(frozen=True)
 class DateTo(Generaliser):
-    """``date-month`` / ``date-year``: 1990-12-07 -> ``1990-12`` / ``1990``."""
+    """``date-month`` / ``date-year``: 1990-12-07 or 2025-05-05 05:52 -> month / year."""
 
     unit: str
 
     def generalise(self, value: str) -> str | None:
-        match = _DATE.fullmatch(value.strip())
-        if not match:
+        parsed = parse_date(value)
+        if parsed is None:
             return None
-        return match[1] if self.unit == "year" else f"{match[1]}-{int(match[2]):02d}"
+        year, month, _ = parsed
+        return f"{year:04d}" if self.unit == "year" else f"{year:04d}-{month:02d}"
 
     def conforms(self, value: str) -> bool:
         pattern = r"\d{4}" if self.unit == "year" else r"\d{4}-\d{2}"
@@ -95,24 +94,26 @@ class AddressToCity(Generaliser):
 
 @dataclass(frozen=True)
 class Prefix(Generaliser):
-    """``prefix:3``: postcode 100101 -> ``100***``."""
+    """``prefix:3``: postcode 100101 -> ``100*``, United-States -> ``Uni*``.
+
+    The output depends on the first N characters alone (not the length), so values
+    sharing a prefix become one value. ``100***`` (length kept) is read as conforming.
+    """
 
     keep: int
 
     def generalise(self, value: str) -> str | None:
         text = value.strip()
-        if len(text) <= self.keep:
-            return None
-        return text[: self.keep] + MASK_CHAR * (len(text) - self.keep)
+        return text[: self.keep] + MASK_CHAR if text else None
 
     def conforms(self, value: str) -> bool:
         text = value.strip()
-        head, rest = text[: self.keep], text[self.keep :]
+        head = text.rstrip(MASK_CHAR)
         return (
-            len(head) == self.keep
+            text.endswith(MASK_CHAR)
+            and bool(head)
+            and len(head) <= self.keep
             and MASK_CHAR not in head
-            and bool(rest)
-            and set(rest) == {MASK_CHAR}
         )
 
 

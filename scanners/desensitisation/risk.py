@@ -1,13 +1,26 @@
 """Re-identification risk over quasi-identifiers: k-anonymity, l-diversity, t-closeness.
 
-Columns are factorised to integer codes (pyarrow's dictionary encoding) and combined
-into one class id per record, so every metric is a handful of vectorised numpy passes
-with memory linear in the number of records.
+Pure functions over columnar batches: columns are factorised to integer codes (pyarrow's
+dictionary encoding) and combined into one class id per record, so every metric is a
+handful of vectorised numpy passes with memory linear in the number of records.
 
-Risk models follow ARX: with the sample as its own population, a record's prosecutor
-risk is 1 / (size of its equivalence class); the highest risk is 1 / k and the average
-is classes / records. Without a population table the journalist risk equals the
-prosecutor risk (an upper bound), and the marketer risk is classes / records.
+Definitions follow the literature and the tools that implement them:
+
+- A record whose every quasi-identifier is ``*`` is suppressed, as ARX writes it; like
+  ARX, suppressed records are left out of the equivalence classes and of every risk
+  figure, and the suppression rate is reported.
+- Prosecutor risk of a record is 1 / (size of its class); the highest is 1 / k, the
+  average classes / records (ARX's sample risks).
+- l-diversity: distinct, entropy (exp of the smallest class entropy) and recursive
+  (c, l) (Machanavajjhala et al. 2007: in every class the most frequent value occurs
+  fewer than c times the values from the l-th most frequent on).
+- t-closeness (Li et al. 2007): the earth mover's distance between a class's
+  distribution of the sensitive attribute and the whole table's, with the equal ground
+  distance for categories, the ordered distance for numeric and ordinal attributes, and
+  the hierarchical distance when a hierarchy of the attribute is given.
+- With a population size, journalist and marketer risk use the population class sizes
+  the sample implies, and the share of population-unique records is estimated with
+  Zayatz's model (1991) as ARX does; without one both are the sample's upper bounds.
 """
 
 from __future__ import annotations
@@ -15,6 +28,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -22,14 +37,27 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from review.scanners.desensitisation.details import RiskModelRecord
+from review.scanners.desensitisation.hierarchy import Hierarchy
+from review.scanners.desensitisation.shapes import MASK_CHAR
 
 Codes = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
+Column: TypeAlias = Sequence[str] | pa.Array
 
 
-def factorise(values: Sequence[str] | pa.Array) -> tuple[Codes, int]:
+def as_array(values: Column) -> pa.Array:
+    """A column as an Arrow string array (no copy when it already is one)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values if values.type == pa.string() else values.cast(pa.string())
+    return pa.array(values, type=pa.string())
+
+
+def factorise(values: Column) -> tuple[Codes, int]:
     """Integer codes 0..n-1 for the distinct values (in first-seen order) and n."""
-    array = values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
-    encoded = pc.dictionary_encode(array)
+    encoded = pc.dictionary_encode(as_array(values))
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     return codes, len(encoded.dictionary)
 
@@ -38,7 +66,7 @@ def combine(columns: Sequence[tuple[Codes, int]], rows: int) -> tuple[Codes, Cod
     """One class id per record over several coded columns, and each class's size."""
     if not columns:
         # No quasi-identifier: every record is in one class.
-        return np.zeros(rows, dtype=np.int64), np.array([rows], dtype=np.int64)
+        return np.zeros(rows, dtype=np.int64), np.array([rows] if rows else [], dtype=np.int64)
     combined = np.zeros(rows, dtype=np.int64)
     radix = 1
     for codes, cardinality in columns:
@@ -47,10 +75,300 @@ def combine(columns: Sequence[tuple[Codes, int]], rows: int) -> tuple[Codes, Cod
             # Re-number before the mixed-radix product could overflow int64.
             _, combined = np.unique(combined, return_inverse=True)
             radix = int(combined.max()) + 1 if rows else 1
-        combined = combined * width + codes
+        combined *= width
+        combined += codes
         radix *= width
     _, inverse, counts = np.unique(combined, return_inverse=True, return_counts=True)
+    del combined
     return inverse.astype(np.int64, copy=False).reshape(-1), counts.astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Sensitive:
+    """A sensitive attribute: its values and what tells how far apart two values are."""
+
+    values: Column
+    order: Sequence[str] | None = None  # ordinal values, lowest first: ordered distance
+    hierarchy: Hierarchy | None = None  # hierarchical distance
+    numeric: bool | None = None  # None: numeric when every value is a number
+
+    def distance(self) -> str:
+        """``hierarchical``, ``ordered`` or ``equal`` (Li et al. 2007)."""
+        if self.hierarchy is not None:
+            return "hierarchical"
+        if self.order is not None or self.is_numeric():
+            return "ordered"
+        return "equal"
+
+    def is_numeric(self) -> bool:
+        return self.numeric if self.numeric is not None else self._all_numbers
+
+    @cached_property
+    def _all_numbers(self) -> bool:
+        return numbers(self.values) is not None
+
+
+def numbers(values: Column) -> Floats | None:
+    """The column as floats, or None when some value is not a number."""
+    array = as_array(values)
+    if len(array) == 0:
+        return None
+    # A cheap look at the head first: a text column fails here, not after a full cast.
+    for value in array.slice(0, 1000).to_pylist():
+        try:
+            float(value)
+        except (TypeError, ValueError):
+            return None
+    try:
+        floats = pc.cast(pc.utf8_trim_whitespace(array), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if floats.null_count:
+        return None
+    result: Floats = floats.to_numpy(zero_copy_only=False)
+    return result
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A sensitive attribute coded per record, with the codes ranked for its distance."""
+
+    codes: Codes  # per record, 0..width-1; for ordered distance the code is the rank
+    width: int
+    labels: tuple[str, ...]  # the value of each code
+
+
+def code_sensitive(spec: Sensitive) -> Coded:
+    """Codes for the attribute: ranks in order for ordered distance, else first-seen."""
+    array = as_array(spec.values)
+    if spec.order is not None:
+        rank = {value: i for i, value in enumerate(spec.order)}
+        distinct = pc.unique(array).to_pylist()
+        unknown = [v for v in distinct if v not in rank]
+        if unknown:
+            raise ValueError(f"{len(unknown)} values are not in the declared order")
+        labels = tuple(spec.order)
+        lookup = pa.array(list(spec.order), type=pa.string())
+        codes = pc.index_in(array, value_set=lookup).to_numpy(zero_copy_only=False)
+        return Coded(codes.astype(np.int64), len(labels), labels)
+    if spec.hierarchy is None and spec.is_numeric():
+        floats = numbers(array)
+        assert floats is not None
+        uniques, inverse = np.unique(floats, return_inverse=True)
+        labels = tuple(_number_label(u) for u in uniques.tolist())
+        return Coded(inverse.astype(np.int64).reshape(-1), len(uniques), labels)
+    encoded = pc.dictionary_encode(array)
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    return Coded(codes, len(encoded.dictionary), tuple(encoded.dictionary.to_pylist()))
+
+
+def _number_label(number: float) -> str:
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+@dataclass(frozen=True)
+class ClassValues:
+    """The (class, value) pairs of one sensitive attribute and their counts."""
+
+    classes: int
+    sizes: Codes  # records per class
+    pair_class: Codes
+    pair_value: Codes
+    pair_count: Codes
+    overall: Floats  # share of each value over all records
+
+    @classmethod
+    def build(cls, class_ids: Codes, sizes: Codes, coded: Coded, kept: Mask | None) -> ClassValues:
+        width = max(coded.width, 1)
+        codes = coded.codes if kept is None else coded.codes[kept]
+        pairs, counts = np.unique(class_ids * width + codes, return_counts=True)
+        overall = np.bincount(coded.codes, minlength=width) / max(len(coded.codes), 1)
+        return cls(
+            classes=len(sizes),
+            sizes=sizes,
+            pair_class=pairs // width,
+            pair_value=pairs % width,
+            pair_count=counts.astype(np.int64),
+            overall=overall.astype(np.float64),
+        )
+
+    def share(self) -> Floats:
+        """Each pair's share of its class."""
+        shares: Floats = self.pair_count / self.sizes[self.pair_class]
+        return shares
+
+    def distinct(self) -> Codes:
+        """Distinct values per class."""
+        return np.bincount(self.pair_class, minlength=self.classes).astype(np.int64)
+
+    def entropy(self) -> Floats:
+        """Shannon entropy (natural log) of each class's values."""
+        p = self.share()
+        weighted = np.bincount(self.pair_class, weights=p * np.log(p), minlength=self.classes)
+        return -weighted.astype(np.float64)
+
+    def recursive_ratio(self, l_min: int) -> Floats:
+        """Per class, r1 / (r_l + ... + r_m): (c, l)-diversity holds when it is below c."""
+        order = np.lexsort((-self.pair_count, self.pair_class))
+        counts = self.pair_count[order]
+        owner = self.pair_class[order]
+        starts = np.searchsorted(owner, np.arange(self.classes))
+        rank = np.arange(len(owner)) - starts[owner]
+        top = np.zeros(self.classes, dtype=np.float64)
+        top[owner[rank == 0]] = counts[rank == 0]
+        tail = np.bincount(
+            owner, weights=np.where(rank >= l_min - 1, counts, 0), minlength=self.classes
+        )
+        with np.errstate(divide="ignore"):
+            ratio: Floats = np.where(tail > 0, top / np.where(tail > 0, tail, 1), np.inf)
+        return ratio
+
+    def equal_distance(self) -> Floats:
+        """Per class: total variation distance to the whole table (equal ground distance)."""
+        p_class = self.share()
+        p_all = self.overall[self.pair_value]
+        # sum over all values of |q - p| = 1 + sum over present values (|q - p| - p)
+        present = np.bincount(
+            self.pair_class, weights=np.abs(p_class - p_all) - p_all, minlength=self.classes
+        )
+        distance: Floats = np.maximum(0.5 * (1.0 + present), 0.0)
+        return distance
+
+    def ordered_distance(self) -> Floats:
+        """Per class: EMD with ordered distance |i - j| / (m - 1) over ranked values.
+
+        EMD = sum over ranks of |Q(i) - P(i)| / (m - 1), with Q and P the class's and the
+        table's cumulative distributions. Q is constant between the ranks present in a
+        class, and P is non-decreasing, so each constant stretch is summed in closed form
+        with a prefix sum of P and a binary search: no classes x values matrix.
+        """
+        m = len(self.overall)
+        if m <= 1:
+            return np.zeros(self.classes, dtype=np.float64)
+        p_cum = np.cumsum(self.overall)
+        p_cum[-1] = 1.0
+        prefix = np.concatenate(([0.0], np.cumsum(p_cum)))
+        q_cum = np.cumsum(self.share())
+        starts = np.searchsorted(self.pair_class, np.arange(self.classes))
+        before = np.concatenate(([0.0], q_cum))[starts]  # cumulated share of earlier classes
+        q = q_cum - before[self.pair_class]
+        low = self.pair_value
+        same_next = np.append(self.pair_class[1:] == self.pair_class[:-1], False)
+        high = np.where(same_next, np.append(self.pair_value[1:], m), m)
+        split = np.clip(np.searchsorted(p_cum, q, side="left"), low, high)
+        stretch = (
+            q * (split - low)
+            - (prefix[split] - prefix[low])
+            + (prefix[high] - prefix[split])
+            - q * (high - split)
+        )
+        # Ranks before a class's first value: Q = 0 there, so the sum is of P alone.
+        first = self.pair_value[starts[starts < len(low)]]
+        head = np.zeros(self.classes, dtype=np.float64)
+        head[self.pair_class[starts[starts < len(low)]]] = prefix[first]
+        total = np.bincount(self.pair_class, weights=stretch, minlength=self.classes) + head
+        result: Floats = np.maximum(total, 0.0) / (m - 1)
+        return result
+
+
+def hierarchical_distance(
+    table: ClassValues, labels: Sequence[str], hierarchy: Hierarchy
+) -> Floats:
+    """Per class: EMD with the hierarchical ground distance of Li et al. (2007).
+
+    Extra mass moves up the tree: a node at height h costs h / H times the mass that must
+    cross it, min(positive extra, negative extra) of its children. Classes are taken in
+    chunks so the classes x values matrix stays small.
+    """
+    height = max(hierarchy.height, 1)
+    paths = [hierarchy.path(label) for label in labels]
+    # node_of[h][leaf]: index of the leaf's ancestor at height h.
+    node_of: list[Codes] = []
+    for level in range(height + 1):
+        names = [path[level] if level < len(path) else MASK_CHAR for path in paths]
+        index = {name: i for i, name in enumerate(dict.fromkeys(names))}
+        node_of.append(np.array([index[name] for name in names], dtype=np.int64))
+    result = np.zeros(table.classes, dtype=np.float64)
+    share = table.share()
+    width = max(len(labels), 1)
+    step = max(1, 2_000_000 // width)
+    for start in range(0, table.classes, step):
+        stop = min(start + step, table.classes)
+        chosen = (table.pair_class >= start) & (table.pair_class < stop)
+        q = np.zeros((stop - start, width), dtype=np.float64)
+        q[table.pair_class[chosen] - start, table.pair_value[chosen]] = share[chosen]
+        extra = q - table.overall[None, :]  # per (class, node at the level below)
+        below = node_of[0]
+        for level in range(1, height + 1):
+            parent = np.zeros(int(below.max()) + 1, dtype=np.int64)
+            parent[below] = node_of[level]
+            nodes = int(node_of[level].max()) + 1
+            positive = np.zeros((stop - start, nodes))
+            negative = np.zeros((stop - start, nodes))
+            merged = np.zeros((stop - start, nodes))
+            for child in range(extra.shape[1]):
+                column = extra[:, child]
+                positive[:, parent[child]] += np.maximum(column, 0.0)
+                negative[:, parent[child]] -= np.minimum(column, 0.0)
+                merged[:, parent[child]] += column
+            result[start:stop] += np.minimum(positive, negative).sum(axis=1) * level / height
+            extra, below = merged, node_of[level]
+    return result
+
+
+@dataclass(frozen=True)
+class Diversity:
+    """l-diversity and t-closeness of one sensitive attribute over the kept records."""
+
+    column: str
+    distance: str
+    l_distinct: int
+    l_entropy: float
+    c_needed: float  # smallest c for recursive (c, l_min)-diversity (inf: fewer than l values)
+    t: float
+    classes_below_l: int
+    classes_above_t: int
+
+
+def diversity(
+    column: str,
+    class_ids: Codes,
+    class_sizes: Codes,
+    sensitive: Sensitive,
+    *,
+    l_min: int = 2,
+    t_max: float = 1.0,
+    kept: Mask | None = None,
+) -> Diversity:
+    """l-diversity (distinct, entropy, recursive) and t-closeness of one attribute."""
+    coded = code_sensitive(sensitive)
+    table = ClassValues.build(class_ids, class_sizes, coded, kept)
+    closeness = per_class_closeness(table, sensitive, coded)
+    if table.classes == 0:
+        return Diversity(column, sensitive.distance(), 0, 0.0, 0.0, 0.0, 0, 0)
+    distinct = table.distinct()
+    ratio = table.recursive_ratio(l_min)
+    return Diversity(
+        column=column,
+        distance=sensitive.distance(),
+        l_distinct=int(distinct.min()),
+        l_entropy=float(math.exp(float(table.entropy().min()))),
+        c_needed=float(ratio.max()),
+        t=float(closeness.max()),
+        classes_below_l=int((distinct < l_min).sum()),
+        classes_above_t=int((closeness > t_max).sum()),
+    )
+
+
+def per_class_closeness(table: ClassValues, sensitive: Sensitive, coded: Coded) -> Floats:
+    """Each class's t under the attribute's distance."""
+    kind = sensitive.distance()
+    if kind == "hierarchical":
+        assert sensitive.hierarchy is not None
+        return hierarchical_distance(table, coded.labels, sensitive.hierarchy)
+    if kind == "ordered":
+        return table.ordered_distance()
+    return table.equal_distance()
 
 
 @dataclass(frozen=True)
@@ -70,30 +388,80 @@ class RiskModel:
 
 
 @dataclass(frozen=True)
-class Diversity:
-    """l-diversity and t-closeness of one sensitive attribute."""
+class Population:
+    """How many people the released records were drawn from."""
 
-    column: str
-    l_distinct: int
-    l_entropy: float
-    t: float
-    classes_below_l: int
+    size: int
+
+    @classmethod
+    def from_fraction(cls, records: int, fraction: float) -> Population:
+        return cls(max(records, math.ceil(records / fraction)))
+
+
+def _log_choose(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+def _hypergeometric_one(population: int, successes: int, draws: int) -> float:
+    """P(X = 1) for X ~ Hypergeometric(population, successes, draws)."""
+    if successes < 1 or draws < 1 or draws - 1 > population - successes:
+        return 0.0
+    log_p = (
+        math.log(successes)
+        + _log_choose(population - successes, draws - 1)
+        - _log_choose(population, draws)
+    )
+    return math.exp(log_p)
+
+
+def zayatz_uniqueness(sizes: Codes, population: int) -> float:
+    """Estimated share of records unique in the population (Zayatz 1991, as in ARX)."""
+    sample = int(sizes.sum())
+    classes = len(sizes)
+    if sample == 0 or classes == 0:
+        return 0.0
+    population = max(population, sample)
+    histogram = np.bincount(sizes)
+    uniques = int(histogram[1]) if len(histogram) > 1 else 0
+    if uniques == 0:
+        return 0.0
+    weighted = sum(
+        (int(count) / classes) * _hypergeometric_one(population, size, sample)
+        for size, count in enumerate(histogram.tolist())
+        if count and size
+    )
+    if weighted == 0.0:
+        return 0.0
+    conditional = (uniques / classes) * _hypergeometric_one(population, 1, sample) / weighted
+    return min(1.0, uniques * conditional / sample)
 
 
 @dataclass(frozen=True)
 class RiskReport:
-    """Every risk figure of one dataset."""
+    """Every risk figure of one dataset (over the records that are not suppressed)."""
 
-    records: int
+    records: int  # all records
+    suppressed: int  # records with '*' in every quasi-identifier (left out of the risk)
     classes: int
     k: int
     unique_share: float
     prosecutor: RiskModel
     journalist: RiskModel
     marketer_average: float
+    population: int | None
+    population_uniqueness: float | None
     diversity: tuple[Diversity, ...]
-    class_ids: Codes
+    class_ids: Codes  # per kept record
     class_sizes: Codes
+    kept: Mask  # per record: not suppressed
+
+    @property
+    def assessed(self) -> int:
+        return self.records - self.suppressed
+
+    @property
+    def suppression_rate(self) -> float:
+        return self.suppressed / self.records if self.records else 0.0
 
     @property
     def l_distinct(self) -> int | None:
@@ -104,87 +472,97 @@ class RiskReport:
         return min((d.l_entropy for d in self.diversity), default=None)
 
     @property
+    def c_needed(self) -> float | None:
+        return max((d.c_needed for d in self.diversity), default=None)
+
+    @property
     def t(self) -> float | None:
         return max((d.t for d in self.diversity), default=None)
 
     def record_sizes(self) -> Codes:
-        """The equivalence-class size of every record."""
-        sizes: Codes = self.class_sizes[self.class_ids]
+        """The equivalence-class size of every record (0 for suppressed records)."""
+        sizes = np.zeros(self.records, dtype=np.int64)
+        sizes[self.kept] = self.class_sizes[self.class_ids]
         return sizes
 
 
-def diversity(
-    column: str, class_ids: Codes, class_sizes: Codes, sensitive: tuple[Codes, int], l_min: int
-) -> Diversity:
-    """Distinct and entropy l-diversity, and equal-distance t-closeness, of one attribute.
-
-    t uses the earth mover's distance with equal ground distance between categories,
-    which is the total variation distance between a class's distribution and the whole
-    table's (Li et al. 2007, categorical attributes).
-    """
-    codes, cardinality = sensitive
-    classes = len(class_sizes)
-    width = max(cardinality, 1)
-    pairs, pair_counts = np.unique(class_ids * width + codes, return_counts=True)
-    pair_class = pairs // width
-    pair_value = pairs % width
-    distinct = np.bincount(pair_class, minlength=classes)
-    p_in_class = pair_counts / class_sizes[pair_class]
-    entropy = -np.bincount(pair_class, weights=p_in_class * np.log(p_in_class), minlength=classes)
-    overall = np.bincount(codes, minlength=width) / max(len(codes), 1)
-    # sum over all values of |p_cs - p_s| = 1 + sum over present values (|p_cs - p_s| - p_s)
-    p_overall = overall[pair_value]
-    present = np.bincount(
-        pair_class, weights=np.abs(p_in_class - p_overall) - p_overall, minlength=classes
-    )
-    distance = 0.5 * (1.0 + present)
-    return Diversity(
-        column=column,
-        l_distinct=int(distinct.min()) if classes else 0,
-        l_entropy=float(math.exp(float(entropy.min()))) if classes else 0.0,
-        t=float(max(float(distance.max()), 0.0)) if classes else 0.0,
-        classes_below_l=int((distinct < l_min).sum()),
-    )
-
-
-def _risk(sizes: Codes, classes: int, max_risk: float) -> RiskModel:
+def _risk(sizes: Floats, classes: int, max_risk: float) -> RiskModel:
+    """Risk figures from each kept record's (sample or population) class size."""
     rows = len(sizes)
     if rows == 0:
         return RiskModel(0.0, 0.0, 0.0)
     return RiskModel(
         highest=1.0 / float(sizes.min()),
-        average=classes / rows,
+        average=float((1.0 / sizes).mean()) if classes else 0.0,
         records_at_risk=float((1.0 / sizes > max_risk).sum()) / rows,
     )
 
 
 def assess(
-    quasi: Mapping[str, Sequence[str] | pa.Array],
-    sensitive: Mapping[str, Sequence[str] | pa.Array],
+    quasi: Mapping[str, Column],
+    sensitive: Mapping[str, Sensitive],
     *,
     rows: int,
     l_min: int = 2,
+    t_max: float = 1.0,
     max_risk: float = 0.2,
+    population: Population | None = None,
 ) -> RiskReport:
     """All risk figures of a table given its quasi-identifier and sensitive columns."""
-    class_ids, class_sizes = combine([factorise(quasi[c]) for c in quasi], rows)
-    sizes = class_sizes[class_ids]
+    # One pass per column: its codes, and which records show '*' there; each Arrow copy
+    # of a column is dropped as soon as it is coded, so memory stays at the codes.
+    coded: list[tuple[Codes, int]] = []
+    starred: Mask | None = None
+    for values in quasi.values():
+        array = as_array(values)
+        stars = pc.equal(pc.utf8_trim_whitespace(array), MASK_CHAR)
+        column_stars = stars.to_numpy(zero_copy_only=False).astype(np.bool_)
+        starred = column_stars if starred is None else starred & column_stars
+        coded.append(factorise(array))
+        del array, stars
+    kept = ~starred if starred is not None else np.ones(rows, dtype=np.bool_)
+    suppressed = int(rows - kept.sum())
+    if suppressed:
+        coded = [(codes[kept], width) for codes, width in coded]
+    assessed = rows - suppressed
+    class_ids, class_sizes = combine(coded, assessed)
+    del coded
     classes = len(class_sizes)
+    sizes = class_sizes[class_ids].astype(np.float64)
     prosecutor = _risk(sizes, classes, max_risk)
+    journalist, marketer, uniqueness = prosecutor, (classes / assessed if assessed else 0.0), None
+    if population is not None and assessed:
+        # Population class sizes the sample implies: F = f / sampling fraction (>= f).
+        fraction = min(1.0, assessed / max(population.size, assessed))
+        journalist = _risk(sizes / fraction, classes, max_risk)
+        marketer = classes * fraction / assessed
+        uniqueness = zayatz_uniqueness(class_sizes, population.size)
     return RiskReport(
         records=rows,
+        suppressed=suppressed,
         classes=classes,
-        k=int(class_sizes.min()) if rows else 0,
-        unique_share=float((sizes == 1).sum()) / rows if rows else 0.0,
+        k=int(class_sizes.min()) if classes else 0,
+        unique_share=float((sizes == 1).sum()) / assessed if assessed else 0.0,
         prosecutor=prosecutor,
-        journalist=prosecutor,
-        marketer_average=classes / rows if rows else 0.0,
+        journalist=journalist,
+        marketer_average=marketer,
+        population=None if population is None else population.size,
+        population_uniqueness=uniqueness,
         diversity=tuple(
-            diversity(name, class_ids, class_sizes, factorise(values), l_min)
-            for name, values in sensitive.items()
+            diversity(
+                name,
+                class_ids,
+                class_sizes,
+                spec,
+                l_min=l_min,
+                t_max=t_max,
+                kept=kept if suppressed else None,
+            )
+            for name, spec in sensitive.items()
         ),
         class_ids=class_ids,
         class_sizes=class_sizes,
+        kept=kept,
     )
 
 
@@ -212,9 +590,6 @@ def linkage_rate(
     # For classes with exactly one raw record, which raw record that is.
     owner = np.full(len(raw_counts), -1, dtype=np.int64)
     owner[raw_ids] = np.arange(raw_rows, dtype=np.int64)
-    hits = 0
-    for i, cls in enumerate(masked_ids.tolist()):
-        expected = truth[i]
-        if expected is not None and raw_counts[cls] == 1 and owner[cls] == expected:
-            hits += 1
-    return hits / masked_rows
+    expected = np.array([-2 if t is None else t for t in truth], dtype=np.int64)
+    hits = (raw_counts[masked_ids] == 1) & (owner[masked_ids] == expected)
+    return float(hits.sum()) / masked_rows

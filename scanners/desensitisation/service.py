@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from review.core.errors import InputError
 from review.core.fsio import atomic_write
 from review.core.progress import Progress
-from review.core.stage import TextScanner
+from review.core.stage import Span, TextScanner
+from review.scanners.desensitisation.anonymise import Solution
 from review.scanners.desensitisation.apply import (
     Applier,
     Pseudonymiser,
@@ -20,6 +21,9 @@ from review.scanners.desensitisation.apply import (
 )
 from review.scanners.desensitisation.checks import ResidualHit
 from review.scanners.desensitisation.config import ColumnPolicy, DatasetConfig, Thresholds
+from review.scanners.desensitisation.details import AnonymisationRecord
+from review.scanners.desensitisation.explain import chosen
+from review.scanners.desensitisation.risk import Population
 from review.scanners.desensitisation.shapes import MASK_CHAR
 from review.scanners.desensitisation.table import Table, load_table
 from review.scanners.desensitisation.verify import Verification, verify
@@ -38,10 +42,29 @@ class DatasetSpec:
     key: str | None = None
     policy: Mapping[str, ColumnPolicy] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    population: int | None = None
+    sampling_fraction: float | None = None
+    attack_seconds: float = 10.0
 
     @classmethod
-    def from_config(cls, dataset: DatasetConfig) -> DatasetSpec:
-        return cls(dataset.masked, dataset.raw, dataset.key, dataset.columns, dataset.thresholds)
+    def from_config(cls, dataset: DatasetConfig, attack_seconds: float = 10.0) -> DatasetSpec:
+        return cls(
+            dataset.masked,
+            dataset.raw,
+            dataset.key,
+            dataset.columns,
+            dataset.thresholds,
+            dataset.population,
+            dataset.sampling_fraction,
+            attack_seconds,
+        )
+
+    def population_for(self, records: int) -> Population | None:
+        if self.population is not None:
+            return Population(self.population)
+        if self.sampling_fraction is not None:
+            return Population.from_fraction(records, self.sampling_fraction)
+        return None
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -58,6 +81,26 @@ def find_dataset(
         if raw is not None and dataset.raw is not None and _same(dataset.raw, raw):
             return dataset
     return None
+
+
+# Tables repeat their values (categories, codes, bands): each distinct cell is analysed
+# once per run. Values stay in memory only.
+_MEMO_CELLS = 100_000
+
+
+def memoised(scanner: TextScanner) -> TextScanner:
+    """``scanner`` remembering its answer for each distinct text (up to a bound)."""
+    seen: dict[str, list[Span]] = {}
+
+    def scan(text: str) -> list[Span]:
+        found = seen.get(text)
+        if found is None:
+            found = scanner(text)
+            if len(seen) < _MEMO_CELLS:
+                seen[text] = found
+        return found
+
+    return scan
 
 
 def column_entities(raw: Table, scanner: TextScanner) -> dict[str, str]:
@@ -111,6 +154,7 @@ def verify_spec(
     progress: Progress | None = None,
 ) -> Verification:
     """Load the dataset's files and run every check."""
+    scanner = memoised(scanner) if scanner is not None else None
     if not spec.masked.exists():
         raise InputError(display(spec.masked), "no such file")
     masked = load_table(spec.masked, display(spec.masked))
@@ -119,6 +163,9 @@ def verify_spec(
     residual = (
         scan_residual(masked, spec.policy, scanner, progress or Progress()) if scanner else []
     )
+    hints = [spec.masked.stem, *masked.columns]
+    if spec.raw is not None:
+        hints.append(spec.raw.stem)
     return verify(
         masked,
         spec.policy,
@@ -127,6 +174,24 @@ def verify_spec(
         key=spec.key,
         entities=entities,
         residual=residual,
+        population=spec.population_for(len(masked)),
+        analyzer=scanner,
+        attack_seconds=spec.attack_seconds,
+        hints=hints,
+    )
+
+
+def anonymisation_details(solution: Solution, rows: int) -> AnonymisationRecord:
+    """What the lattice search chose and what it cost, for the details and the output."""
+    suppressed = int(solution.suppressed.sum())
+    return AnonymisationRecord(
+        levels=dict(solution.levels),
+        suppressed=suppressed,
+        suppression_rate=round(suppressed / rows, 6) if rows else 0.0,
+        ncp=round(solution.ncp, 6),
+        discernibility=solution.discernibility,
+        nodes=solution.nodes,
+        feasible=solution.feasible,
     )
 
 
@@ -140,6 +205,7 @@ def apply_spec(
     progress: Progress | None = None,
 ) -> Verification:
     """Desensitise ``spec.raw`` into ``out`` under the policy, then verify ``out``."""
+    scanner = memoised(scanner) if scanner is not None else None
     if spec.raw is None:
         raise InputError(None, "apply needs the raw file")
     refuse_overwrite(spec.raw, out)
@@ -147,8 +213,13 @@ def apply_spec(
         raise InputError(None, "the policy hashes or pseudonymises columns: a key is needed")
     raw = load_table(spec.raw, display(spec.raw))
     applier = Applier(spec.policy, Pseudonymiser(key) if key else None, scanner)
-    columns, rows = applier.apply(raw)
-    atomic_write(out, render(out, columns, rows))
+    columns, data, solution = applier.apply(raw, spec.thresholds)
+    atomic_write(out, render(out, columns, data))
     # Rows keep their order, so the check matches them by position (the key may be dropped).
-    produced = DatasetSpec(out, spec.raw, None, spec.policy, spec.thresholds)
-    return verify_spec(produced, display=display, scanner=scanner, progress=progress)
+    produced = replace(spec, masked=out, key=None)
+    result = verify_spec(produced, display=display, scanner=scanner, progress=progress)
+    if solution is None:
+        return result
+    return result.with_anonymisation(
+        anonymisation_details(solution, len(raw)), chosen(solution, len(raw))
+    )

@@ -93,7 +93,7 @@ class DesensitisationStage(Stage[DesensitisationConfig, DesensitisationResult]):
         results: list[Verification] = []
         inputs: list[str] = []
         for dataset in section.datasets:
-            spec = DatasetSpec.from_config(dataset)
+            spec = DatasetSpec.from_config(dataset, section.attack_seconds)
             results.append(
                 verify_spec(
                     spec,

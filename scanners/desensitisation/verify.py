@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from review.core.errors import InputError
 from review.core.headers import header_has_any
 from review.core.models import Finding, Location, Reference, Severity, Text
+from review.scanners.desensitisation.attack import Analyzer
 from review.scanners.desensitisation.checks import CHECKS, DatasetInput, Issue, Outcome, ResidualHit
 from review.scanners.desensitisation.config import ColumnPolicy, Thresholds
 from review.scanners.desensitisation.details import (
+    AnonymisationRecord,
+    AttributeRecord,
     CheckRecord,
     DatasetRecord,
     Level,
     MarketerRecord,
 )
+from review.scanners.desensitisation.explain import explain
 from review.scanners.desensitisation.generalise import parse_rule
-from review.scanners.desensitisation.risk import RiskReport, assess, linkage_rate
+from review.scanners.desensitisation.hierarchy import resolve
+from review.scanners.desensitisation.missing import MISSING
+from review.scanners.desensitisation.risk import (
+    Population,
+    RiskReport,
+    Sensitive,
+    assess,
+    linkage_rate,
+)
 from review.scanners.desensitisation.table import Table, align
 
 STAGE = "desensitisation"
@@ -50,8 +64,8 @@ MASKED_SHAPES: dict[str, re.Pattern[str]] = {
 }
 
 
-def entity_from_values(values: list[str]) -> str | None:
-    filled = [v.strip() for v in values if v.strip()]
+def entity_from_values(values: list[str], sample: int = 2000) -> str | None:
+    filled = [v.strip() for v in values[: sample * 2] if v.strip()][:sample]
     for entity, shape in MASKED_SHAPES.items():
         if filled and sum(1 for v in filled if shape.fullmatch(v)) >= 0.9 * len(filled):
             return entity
@@ -71,6 +85,14 @@ class Verification:
     level: Level
     # column -> raw value -> token, for checking consistency across files; in memory only.
     tokens: Mapping[str, Mapping[str, str]] = field(default_factory=dict, repr=False)
+    # The re-identification risk in plain words, headline first.
+    explanation: tuple[Text, ...] = ()
+
+    def with_anonymisation(self, chosen: AnonymisationRecord, line: Text) -> Verification:
+        """This verification of apply's output, with what apply's search chose and cost."""
+        explanation = (line, *self.explanation)
+        details = self.details.model_copy(update={"anonymisation": chosen, "summary": explanation})
+        return replace(self, details=details, explanation=explanation)
 
 
 def _check_columns(masked: Table, policy: Mapping[str, ColumnPolicy]) -> None:
@@ -101,6 +123,8 @@ def _linkage(
         elif rule.action == "generalise" and rule.rule is not None:
             generaliser = parse_rule(rule.rule)
             rebuilt = [generaliser.generalise(v) or "" for v in raw.column(name)]
+        elif rule.action == "generalise" and rule.hierarchy is not None:
+            rebuilt = _rebuild_level(raw.column(name), masked.column(name), aligned, rule.hierarchy)
         else:
             continue
         values = masked.column(name)
@@ -113,12 +137,66 @@ def _linkage(
     return linkage_rate(raw_quasi, masked_quasi, list(aligned)), tuple(sorted(raw_quasi))
 
 
+def _rebuild_level(
+    raw: list[str], released: list[str], aligned: Sequence[int], hierarchy: str
+) -> list[str]:
+    """The raw column generalised to the hierarchy level the release shows most."""
+    tree = resolve(hierarchy)
+    best: list[str] = list(raw)
+    best_agree = -1
+    for level in range(tree.height + 1):
+        rebuilt = [tree.label(v, level) for v in raw]
+        agree = sum(1 for i, v in enumerate(released) if rebuilt[aligned[i]] == v)
+        if agree > best_agree:
+            best, best_agree = rebuilt, agree
+    return best
+
+
+def risk_columns(
+    masked: Table, policy: Mapping[str, ColumnPolicy]
+) -> tuple[dict[str, list[str]], dict[str, Sensitive]]:
+    """The released quasi-identifier and sensitive columns (dropped ones are not released)."""
+    quasi = {
+        n: masked.column(n)
+        for n in sorted(policy)
+        if policy[n].role == "quasi" and n in masked.data
+    }
+    sensitive = {}
+    for name in sorted(policy):
+        rule = policy[name]
+        if rule.role != "sensitive" or name not in masked.data:
+            continue
+        hierarchy = resolve(rule.hierarchy) if rule.hierarchy else None
+        sensitive[name] = Sensitive(masked.column(name), order=rule.order, hierarchy=hierarchy)
+    return quasi, sensitive
+
+
 def measure_risk(
-    masked: Table, policy: Mapping[str, ColumnPolicy], limits: Thresholds
-) -> RiskReport:
-    quasi = {n: masked.column(n) for n in sorted(policy) if policy[n].role == "quasi"}
-    sensitive = {n: masked.column(n) for n in sorted(policy) if policy[n].role == "sensitive"}
-    return assess(quasi, sensitive, rows=len(masked), l_min=limits.l, max_risk=limits.max_risk)
+    masked: Table,
+    policy: Mapping[str, ColumnPolicy],
+    limits: Thresholds,
+    population: Population | None = None,
+) -> RiskReport | None:
+    """Every risk figure of the release, or None when it declares no quasi-identifier."""
+    quasi, sensitive = risk_columns(masked, policy)
+    if not quasi:
+        return None
+    for name, spec in sensitive.items():
+        if spec.order is not None:
+            allowed = set(spec.order) | MISSING
+            if any(v.strip() not in allowed for v in masked.column(name)):
+                raise InputError(
+                    masked.source, f"column {name!r} has values outside its declared order"
+                )
+    return assess(
+        quasi,
+        sensitive,
+        rows=len(masked),
+        l_min=limits.l,
+        t_max=limits.t,
+        max_risk=limits.risk_limit,
+        population=population,
+    )
 
 
 def verify(
@@ -132,6 +210,10 @@ def verify(
     residual: Sequence[ResidualHit] = (),
     masked_display: str | None = None,
     raw_display: str | None = None,
+    population: Population | None = None,
+    analyzer: Analyzer | None = None,
+    attack_seconds: float = 10.0,
+    hints: Sequence[str] = (),
 ) -> Verification:
     """Run every check over ``masked`` (and ``raw``) under ``policy``."""
     if len(masked) == 0:
@@ -151,11 +233,10 @@ def verify(
             known[name] = hint
         elif name not in known and (shaped := entity_from_values(masked.column(name))):
             known[name] = shaped
-    has_quasi = any(p.role == "quasi" for p in policy.values())
-    risk = measure_risk(masked, policy, thresholds) if has_quasi else None
+    risk = measure_risk(masked, policy, thresholds, population)
     rate: float | None = None
     link_columns: tuple[str, ...] = ()
-    if raw is not None and aligned is not None and has_quasi:
+    if raw is not None and aligned is not None and risk is not None:
         rate, link_columns = _linkage(masked, raw, aligned, policy)
     inp = DatasetInput(
         masked=masked,
@@ -168,6 +249,10 @@ def verify(
         risk=risk,
         linkage_rate=rate,
         linkage_columns=link_columns,
+        analyzer=analyzer,
+        attack_seconds=attack_seconds,
+        hints=tuple(hints),
+        regions=_region_codes(masked),
     )
     outcomes = [outcome for check in CHECKS.values() for outcome in check(inp)]
     shown = masked_display or masked.source
@@ -184,7 +269,25 @@ def verify(
         rate,
         len(masked),
     )
-    return Verification(tuple(findings), details, level, _token_maps(inp))
+    quasi_names = [n for n in sorted(policy) if policy[n].role == "quasi" and n in masked.data]
+    explanation = tuple(explain(risk, quasi_names, thresholds))
+    details = details.model_copy(update={"summary": explanation})
+    return Verification(tuple(findings), details, level, _token_maps(inp), explanation)
+
+
+_ID_SHAPED = re.compile(r"(\d{6})[\d*]{11}[\dXx*]")
+
+
+def _region_codes(masked: Table, limit: int = 20) -> tuple[str, ...]:
+    """Region codes of the resident IDs (masked or not) the file shows, most frequent first."""
+    seen: Counter[str] = Counter()
+    for name in masked.columns:
+        values = masked.column(name)
+        for value in values[:5000]:
+            match = _ID_SHAPED.fullmatch(value.strip())
+            if match:
+                seen[match[1]] += 1
+    return tuple(code for code, _ in seen.most_common(limit))
 
 
 def _token_maps(inp: DatasetInput) -> dict[str, dict[str, str]]:
@@ -285,6 +388,21 @@ def _findings(outcomes: Sequence[Outcome], path: str) -> list[Finding]:
     return findings
 
 
+def meets(risk: RiskReport, limits: Thresholds) -> bool:
+    """Whether the release meets every configured privacy threshold."""
+    return (
+        risk.k >= limits.k
+        and risk.prosecutor.highest <= limits.risk_limit
+        and all(
+            d.l_distinct >= limits.l
+            and d.t <= limits.t
+            and (limits.l_entropy is None or d.l_entropy >= limits.l_entropy)
+            and (limits.c is None or d.c_needed < limits.c)
+            for d in risk.diversity
+        )
+    )
+
+
 def decide_level(
     outcomes: Sequence[Outcome],
     policy: Mapping[str, ColumnPolicy],
@@ -304,11 +422,7 @@ def decide_level(
     direct_removed = all(
         p.action in ("drop", "suppress") for p in policy.values() if p.role == "direct"
     )
-    risk_ok = risk is not None and (
-        risk.k >= limits.k
-        and risk.prosecutor.highest <= limits.max_risk
-        and all(d.l_distinct >= limits.l and d.t <= limits.t for d in risk.diversity)
-    )
+    risk_ok = risk is not None and meets(risk, limits)
     if direct_removed and risk_ok and not linkage and not issues:
         return "anonymised"
     return "de-identified"
@@ -382,11 +496,13 @@ def _details(
             status="fail" if outcome.issues else "pass",
             count=max((i.count for i in outcome.issues), default=0),
             rules=tuple(sorted({i.rule for i in outcome.issues})),
+            **outcome.facts,
         )
         for outcome in outcomes
     )
-    figures = {}
+    figures: dict[str, object] = {}
     if risk is not None:
+        c_needed = risk.c_needed
         figures = {
             "classes": risk.classes,
             "k": risk.k,
@@ -397,15 +513,34 @@ def _details(
             "prosecutor": risk.prosecutor.record(),
             "journalist": risk.journalist.record(),
             "marketer": MarketerRecord(average=round(risk.marketer_average, 6)),
+            "suppressed": risk.suppressed,
+            "suppression_rate": round(risk.suppression_rate, 6),
+            "c_needed": None if c_needed is None or math.isinf(c_needed) else round(c_needed, 6),
+            "population": risk.population,
+            "population_uniqueness": None
+            if risk.population_uniqueness is None
+            else round(risk.population_uniqueness, 6),
+            "attributes": tuple(
+                AttributeRecord(
+                    column=d.column,
+                    distance=d.distance,
+                    l_distinct=d.l_distinct,
+                    l_entropy=round(d.l_entropy, 6),
+                    t=round(d.t, 6),
+                )
+                for d in risk.diversity
+            ),
         }
-    return DatasetRecord(
-        masked=masked,
-        raw=raw,
-        rows=rows,
-        level=level,
-        quasi_identifiers=tuple(n for n in sorted(policy) if policy[n].role == "quasi"),
-        sensitive=tuple(n for n in sorted(policy) if policy[n].role == "sensitive"),
-        checks=checks,
-        linkage_rate=None if linkage is None else round(linkage, 6),
-        **figures,
+    return DatasetRecord.model_validate(
+        {
+            "masked": masked,
+            "raw": raw,
+            "rows": rows,
+            "level": level,
+            "quasi_identifiers": tuple(n for n in sorted(policy) if policy[n].role == "quasi"),
+            "sensitive": tuple(n for n in sorted(policy) if policy[n].role == "sensitive"),
+            "checks": checks,
+            "linkage_rate": None if linkage is None else round(linkage, 6),
+            **figures,
+        }
     )

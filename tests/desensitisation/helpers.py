@@ -25,6 +25,8 @@ def run(
     **kwargs: Any,
 ) -> Verification:
     thresholds = kwargs.pop("thresholds", Thresholds(k=2, l=1, t=1.0, max_risk=0.5))
+    # Attacks stop at their first recovery; a column nothing reverses spends the budget.
+    kwargs.setdefault("attack_seconds", 0.5)
     return verify(
         table(masked),
         columns,
@@ -35,10 +37,13 @@ def run(
 
 
 def rules(result: Verification) -> dict[tuple[str, str | None], int]:
-    """(rule id, column) -> row of each finding, verdict excluded."""
+    """(rule id, column) -> row of each finding, verdict and 'risk not assessed' excluded."""
     out = {}
     for finding in result.findings:
-        if finding.rule_id != "desensitisation.verdict":
+        if finding.rule_id not in (
+            "desensitisation.verdict",
+            "desensitisation.risk_not_assessed",
+        ):
             loc = finding.location
             assert loc is not None
             out[(finding.rule_id.split(".", 1)[1], loc.column)] = loc.row or 0

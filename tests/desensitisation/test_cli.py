@@ -15,6 +15,8 @@ from review.config import load_config
 from review.pipeline import STAGES, run_review
 from review.scanners.desensitisation.details import DesensitisationResult
 from review.scanners.desensitisation.stage import DesensitisationStage
+from review.scanners.desensitisation.suggest import suggest_policy
+from review.scanners.desensitisation.table import Table
 
 DIRECT = ["姓名", "身份证号", "手机号", "email", "bank_card", "address"]
 
@@ -53,7 +55,7 @@ def test_demo_shows_each_planted_defect_and_nothing_else(
     planted = {
         ("desensitisation.raw_leak", "email"),  # e-mail left raw
         ("desensitisation.over_revealing_mask", "身份证号"),  # ID mask keeps birth date
-        ("desensitisation.reversible_hash", "手机号"),  # unsalted SHA-256 phone hash
+        ("desensitisation.reversible_token", "手机号"),  # unsalted SHA-256 phone hash
         ("desensitisation.k_anonymity", None),  # the k = 1 record
         ("desensitisation.raw_leak", "notes"),  # phone in a free-text note
     }
@@ -223,15 +225,15 @@ def test_apply_refuses_to_overwrite_input_and_needs_key(
     assert result.exit_code == 0, result.output
 
 
-def test_suggest_policy(runner: CliRunner, tmp_path: Path) -> None:
+def test_suggest_policy(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _write_raw(tmp_path / "raw.csv", 6)
     result = runner.invoke(
         cli, ["desensitise", "suggest", str(tmp_path / "raw.csv"), "--format", "json"]
     )
     assert result.exit_code == 0, result.output
     columns = json.loads(result.output)["columns"]
-    assert columns["age"] == {"action": "generalise", "role": "quasi", "rule": "age-band:10"}
-    assert columns["gender"] == {"action": "keep", "role": "quasi"}
+    assert columns["age"] == {"action": "generalise", "role": "quasi", "hierarchy": "age"}
+    assert columns["gender"] == {"action": "generalise", "role": "quasi", "hierarchy": "suppress"}
     assert columns["id_no"] == {
         "action": "mask",
         "role": "direct",
@@ -239,8 +241,34 @@ def test_suggest_policy(runner: CliRunner, tmp_path: Path) -> None:
         "entity": "CN_RESIDENT_ID",
     }
     assert columns["name"]["shape"] == "1*"
-    toml = runner.invoke(cli, ["desensitise", "suggest", str(tmp_path / "raw.csv")])
-    assert toml.output.startswith("[desensitisation.datasets.columns]\n")
+    # The TOML is a whole dataset entry that loads, and apply runs with it as it is.
+    monkeypatch.chdir(tmp_path)
+    toml = runner.invoke(cli, ["desensitise", "suggest", "raw.csv"])
+    assert toml.output.startswith("[[desensitisation.datasets]]\n")
+    (tmp_path / "review.toml").write_text(toml.output, encoding="utf-8")
+    loaded = load_config(tmp_path)
+    (dataset,) = loaded.config.desensitisation.datasets
+    assert dataset.masked == tmp_path / "raw_masked.csv"
+    (tmp_path / "review.toml").write_text(
+        toml.output + "[desensitisation.datasets.thresholds]\nk = 2\nl = 1\n", encoding="utf-8"
+    )
+    applied = runner.invoke(cli, ["desensitise", "apply", "raw.csv", "--out", "raw_masked.csv"])
+    assert applied.exit_code in (0, 1), applied.output
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("education", "quasi"), ("marital-status", "quasi"), ("occupation", "quasi"),
+        ("race", "quasi"), ("native-country", "quasi"), ("postcode", "quasi"), ("job", "quasi"),
+        ("employer", "quasi"), ("学历", "quasi"), ("婚姻状况", "quasi"), ("职业", "quasi"),
+        ("民族", "quasi"), ("国籍", "quasi"), ("邮编", "quasi"), ("工作单位", "quasi"),
+        ("salary-class", "sensitive"), ("诊断", "sensitive"), ("notes", "other"),
+    ],
+)  # fmt: skip
+def test_suggest_knows_quasi_identifiers_by_header(header: str, role: str) -> None:
+    table = Table.from_rows("raw.csv", [(1, {header: "x"})], [header])
+    assert suggest_policy(table, {})[header].role == role
 
 
 def test_residual_identifiers_found_by_the_pii_scan_in_gb18030(
@@ -275,25 +303,73 @@ def test_residual_identifiers_found_by_the_pii_scan_in_gb18030(
     assert phone not in result.output and email not in result.output
 
 
-def test_apply_redacts_free_text_with_presidio(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("replace", "expected"),
+    [
+        (None, "客户来电，手机号<CN_MOBILE_PHONE>，要求回拨"),
+        ('"type"', "客户来电，手机号<CN_MOBILE_PHONE>，要求回拨"),
+        ('"mask"', "客户来电，手机号139****5678，要求回拨"),
+    ],
+)
+def test_apply_redacts_free_text(
+    runner: CliRunner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    replace: str | None,
+    expected: str,
 ) -> None:
     phone = "13912345678"
     (tmp_path / "raw.csv").write_text(
         f"k,note\n1,客户来电，手机号{phone}，要求回拨\n2,客户咨询退款进度\n", encoding="utf-8"
     )
+    option = f", replace = {replace}" if replace else ""
     (tmp_path / "review.toml").write_text(
         '[[desensitisation.datasets]]\nmasked = "out.jsonl"\nraw = "raw.csv"\n'
         "[desensitisation.datasets.columns]\n"
-        'note = { action = "keep", role = "other" }\n',
+        'k = { action = "keep" }\n'
+        f'note = {{ action = "redact", role = "other"{option} }}\n',
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["desensitise", "apply", "raw.csv", "--out", "out.jsonl"])
     assert result.exit_code == 0, result.output
     lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
-    assert json.loads(lines[0])["note"] == "客户来电，手机号<CN_MOBILE_PHONE>，要求回拨"
+    assert json.loads(lines[0]) == {"k": "1", "note": expected}
+    assert json.loads(lines[1]) == {"k": "2", "note": "客户咨询退款进度"}
     assert phone not in result.output
+
+
+def test_apply_redacts_with_typed_pseudonyms_and_keeps_keep_columns(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    phone = "13912345678"
+    (tmp_path / "raw.csv").write_text(
+        "session,note\n"
+        f"S20250001,请回拨 {phone}\n"
+        f"S20250002,号码 {phone} 已停机\n"
+        "S20250003,客户咨询退款进度\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "review.toml").write_text(
+        '[[desensitisation.datasets]]\nmasked = "out.csv"\nraw = "raw.csv"\nkey = "session"\n'
+        "[desensitisation.datasets.columns]\n"
+        'session = { action = "keep" }\n'
+        'note = { action = "redact", replace = "pseudonym" }\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REVIEW_PSEUDONYM_KEY", "k" * 32)
+    result = runner.invoke(cli, ["desensitise", "apply", "raw.csv", "--out", "out.csv"])
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    # The join key is released exactly as it was; the same phone, the same pseudonym.
+    assert [r["session"] for r in rows] == ["S20250001", "S20250002", "S20250003"]
+    first = rows[0]["note"].removeprefix("请回拨 ")
+    assert first.startswith("<CN_MOBILE_PHONE_") and first.endswith(">")
+    assert rows[1]["note"] == f"号码 {first} 已停机"
+    check = runner.invoke(cli, ["desensitise", "check", "out.csv", "--format", "json"])
+    assert check.exit_code == 0, check.output
 
 
 CONTRACT_KEYS = {
@@ -365,3 +441,64 @@ def test_nested_jsonl_masked_file(runner: CliRunner, tmp_path: Path) -> None:
     }
     assert document["datasets"][0]["k"] == 2
     assert "13912345678" not in result.output
+
+
+def _risky(path: Path) -> None:
+    # 12 records: classes of 3 on (age, sex); the 40-49 women all have the same diagnosis.
+    rows = ["age,sex,postcode,diagnosis"]
+    for i in range(12):
+        age = "30-39" if i < 6 else "40-49"
+        sex = "M" if i % 2 else "F"
+        diagnosis = "flu" if (age == "40-49" and sex == "F") else ["flu", "cold", "hiv"][i % 3]
+        rows.append(f"{age},{sex},1000{i % 2},{diagnosis}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_one_off_check_with_qi_and_sa_flags_explains_like_a_dpo(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "m.csv"
+    _risky(data)
+    base = ["desensitise", "check", str(data)]
+    silent = runner.invoke(cli, base)
+    assert "Re-identification risk was not assessed" in silent.output
+    assert "risk_not_assessed" in silent.output
+    table = runner.invoke(cli, [*base, "--qi", "age,sex", "--sa", "diagnosis", "--k", "3"])
+    assert table.exit_code == 1, table.output
+    assert "0.0% of records are unique on age, sex" in table.output
+    assert "re-identifies 1 in 3 on average" in table.output
+    assert "the least diverse group holds 1 distinct values (l FAILS ≥ 2)" in table.output
+    assert "desensitisation.l_diversity" in table.output
+    markdown = runner.invoke(
+        cli, [*base, "--qi", "age", "--qi", "sex", "--sa", "diagnosis", "--k", "3", "--format",
+              "markdown"],
+    )  # fmt: skip
+    assert "FAIL" in markdown.output and "PASS" not in markdown.output
+    assert "l-diversity of 'diagnosis' is 1" in markdown.output
+    assert "### Re-identification risk / 重识别风险" in markdown.output
+    document = json.loads(
+        runner.invoke(
+            cli, [*base, "--qi", "age,sex,postcode", "--sa", "diagnosis", "--format", "json"]
+        ).output
+    )
+    (dataset,) = document["datasets"]
+    assert dataset["quasi_identifiers"] == ["age", "postcode", "sex"]
+    assert dataset["k"] == 3
+    assert dataset["summary"][0]["en"].startswith("0.0% of records are unique")
+
+
+def test_population_flag_gives_journalist_and_marketer_risk(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "m.csv"
+    _risky(data)
+    result = runner.invoke(
+        cli,
+        ["desensitise", "check", str(data), "--qi", "age,sex", "--k", "3", "--population",
+         "1200", "--format", "json"],
+    )  # fmt: skip
+    (dataset,) = json.loads(result.output)["datasets"]
+    assert dataset["population"] == 1200
+    assert dataset["journalist"]["highest"] == pytest.approx(1 / 300, abs=1e-6)
+    assert dataset["marketer"]["average"] == pytest.approx(4 * 0.01 / 12, abs=1e-6)
+    assert dataset["prosecutor"]["highest"] == pytest.approx(1 / 3)

@@ -18,7 +18,7 @@ BASE = '[[desensitisation.datasets]]\nmasked = "m.csv"\n[desensitisation.dataset
         ('p = { action = "mask" }', "action 'mask' needs a shape"),
         ('p = { action = "mask", shape = "3-4" }', "invalid mask shape"),
         ('p = { action = "keep", shape = "3*4" }', "shape applies only to action 'mask'"),
-        ('p = { action = "generalise" }', "action 'generalise' needs a rule"),
+        ('p = { action = "generalise" }', "action 'generalise' needs either a rule"),
         ('p = { action = "generalise", rule = "zip:3" }', "unknown generalisation rule 'zip'"),
         ('p = { action = "hash", rule = "prefix:3" }', "rule applies only to action 'generalise'"),
         ('p = { action = "blur" }', "desensitisation.datasets[0].columns.p.action"),

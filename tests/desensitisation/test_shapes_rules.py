@@ -63,7 +63,7 @@ RULE_CASES = {
     "date-month": ("1990-12-07", "1990-12", "1990-12-07"),
     "date-year": ("1990年12月7日", "1990", "1990-12"),
     "address-city": ("北京市朝阳区建国路88号", "北京市", "北京市朝阳区建国路88号"),
-    "prefix:3": ("100101", "100***", "100101"),
+    "prefix:3": ("100101", "100*", "100101"),
 }
 
 
@@ -89,3 +89,17 @@ def test_address_city_falls_back_to_province() -> None:
 def test_rule_parse_rejects(bad: str) -> None:
     with pytest.raises(RuleError):
         parse_rule(bad)
+
+
+def test_prefix_reduces_distinct_values_and_reads_length_kept_masks() -> None:
+    rule = parse_rule("prefix:3")
+    countries = ["United-States", "United-Kingdom", "Germany", "Ger", "US"]
+    assert {rule.generalise(c) for c in countries} == {"Uni*", "Ger*", "US*"}
+    assert rule.conforms("100***") and rule.conforms("US*")
+    assert not rule.conforms("1*0*") and not rule.conforms("1000*")
+
+
+def test_date_rules_read_date_times() -> None:
+    assert parse_rule("date-month").generalise("2025-05-05 05:52") == "2025-05"
+    assert parse_rule("date-year").generalise("2025/5/5T05:52:10") == "2025"
+    assert parse_rule("date-month").generalise("2025-13-05") is None
