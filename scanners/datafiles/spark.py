@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -108,6 +108,12 @@ class SparkSource:
         if self.local.is_file():
             return [self.local]
         return _data_files(self.local)
+
+
+def spark_inputs(sources: Iterable[SparkSource], base: Path) -> tuple[str, ...]:
+    """The local files of the sources, for the evidence manifest (remote ones are named
+    in the results; their bytes are not hashed here)."""
+    return tuple(display_path(f, base) for s in sources for f in s.local_files())
 
 
 def _data_files(directory: Path) -> list[Path]:
@@ -639,3 +645,94 @@ def run_partitions(
         lines += int(row["lines"])
         scanned += int(row["scanned"])
     return Collected(tuple(partitions), before, scanned)
+
+
+# --- records as the one-process reader's strings -----------------------------------------
+
+PARTITION = "__review_partition"
+ROW = "__review_row"
+
+
+def column_name(index: int) -> str:
+    """The name of the ``index``-th requested column in ``as_strings``' output."""
+    return f"__review_c{index}"
+
+
+@dataclass(frozen=True)
+class AsStrings:
+    """What ``mapInArrow`` runs to give each record's requested columns as the strings
+    the one-process reader gives ('' when absent), with its partition and row number."""
+
+    rows: Rows
+    columns: tuple[str, ...]
+
+    def __call__(self, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        from pyspark import TaskContext
+
+        context = TaskContext.get()
+        partition = context.partitionId() if context is not None else 0
+        reader = self.rows.reader(partition)
+        numbers: list[int] = []
+        values: list[list[str]] = [[] for _ in self.columns]
+        for number, record in reader(iter(batches)):
+            numbers.append(number)
+            for index, name in enumerate(self.columns):
+                values[index].append(record.get(name, "") or "")
+            if len(numbers) >= 8192:
+                yield self._batch(partition, numbers, values)
+                numbers, values = [], [[] for _ in self.columns]
+        if numbers:
+            yield self._batch(partition, numbers, values)
+
+    def _batch(self, partition: int, numbers: list[int], values: list[list[str]]) -> pa.RecordBatch:
+        arrays = [pa.array([partition] * len(numbers), pa.int64()), pa.array(numbers, pa.int64())]
+        arrays += [pa.array(column, pa.string()) for column in values]
+        names = [PARTITION, ROW, *(column_name(i) for i in range(len(values)))]
+        return pa.RecordBatch.from_arrays(arrays, names=names)
+
+
+@dataclass(frozen=True)
+class Strings:
+    """A dataset's records as strings, numbered; cached by Spark until ``release``."""
+
+    frame: DataFrame
+    rows: int
+    cached: DataFrame
+
+    def release(self) -> None:
+        self.cached.unpersist()
+
+
+def as_strings(source: SparkSource, frame: DataFrame, columns: Sequence[str]) -> Strings:
+    """The records' ``columns`` as strings (renamed ``column_name(i)``) with a 1-based row
+    number ``ROW`` across the whole dataset, numbered as the one-process reader numbers."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    suffix = source.local.suffix if source.local is not None and source.local.is_file() else ""
+    if source.reading == "files" and not suffix:
+        suffix = {"json": ".json", "csv": ".csv"}.get(source.format, ".txt")
+    job = AsStrings(Rows(source.reading, source.kind, suffix), tuple(columns))
+    schema = ", ".join(
+        [f"{PARTITION} long", f"{ROW} long"]
+        + [f"{column_name(i)} string" for i in range(len(columns))]
+    )
+    # Read and converted once: every figure after this is an aggregate over it.
+    local = frame.mapInArrow(job, schema).persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        counts: dict[int, int] = {
+            int(row[PARTITION]): int(row["count"])
+            for row in local.groupBy(PARTITION).count().collect()
+        }
+    except Exception as exc:
+        local.unpersist()
+        raise read_error(source, exc) from None
+    offsets, before = [], 0
+    for partition in sorted(counts):
+        offsets.append((partition, before))
+        before += counts[partition]
+    starts = frame.sparkSession.createDataFrame(offsets, f"{PARTITION} long, __review_offset long")
+    numbered = local.join(F.broadcast(starts), PARTITION).withColumn(
+        ROW, F.col(ROW) + F.col("__review_offset")
+    )
+    return Strings(numbered.drop(PARTITION, "__review_offset"), before, local)

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from review.core.clock import now
 from review.core.config import SampleConfig, SparkConfig
 from review.core.errors import InputError
-from review.core.fsio import display_path
 from review.scanners.datafiles.spark import (
     Collected,
     Row,
@@ -29,6 +28,7 @@ from review.scanners.datafiles.spark import (
     parse_sources,
     read,
     run_partitions,
+    spark_inputs,
     spark_session,
 )
 from review.scanners.pii.detect import default_analyzer
@@ -154,12 +154,6 @@ class SparkScanner:
             result, rows_scanned=collected.scanned, sample=_sampling(sample, collected)
         )
         return result, totals
-
-
-def spark_inputs(sources: Iterable[SparkSource], base: Path) -> tuple[str, ...]:
-    """The local files of the sources, for the evidence manifest (remote ones are named
-    in the results; their bytes are not hashed here)."""
-    return tuple(display_path(f, base) for s in sources for f in s.local_files())
 
 
 def scan_sources(
