@@ -15,6 +15,7 @@ from review.scanners.desensitisation.details import (
     DesensitisationResult,
 )
 from review.scanners.desensitisation.service import DatasetSpec, verify_spec
+from review.scanners.desensitisation.spark import SparkDataset, SparkVerifier
 from review.scanners.desensitisation.verify import Verification, cross_file_consistency
 
 _SAFE_LEVELS = {"anonymised", "de-identified"}
@@ -92,6 +93,13 @@ class DesensitisationStage(Stage[DesensitisationConfig, DesensitisationResult]):
     def run(self, section: DesensitisationConfig, context: StageContext) -> DesensitisationResult:
         results: list[Verification] = []
         inputs: list[str] = []
+        if section.engine == "spark":
+            verifier = SparkVerifier(
+                context.spark, base=context.project_dir, progress=context.progress.enabled
+            )
+            for dataset in section.datasets:
+                results.append(verifier.verify(SparkDataset.from_config(dataset)))
+            return verification_result(results, verifier.inputs)
         for dataset in section.datasets:
             spec = DatasetSpec.from_config(dataset, section.attack_seconds)
             results.append(
