@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +25,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from peak_memory import peak_kib, report_peak  # noqa: E402
 
 from tests import synthetic as syn  # noqa: E402
 
@@ -109,13 +108,7 @@ def baseline(path: Path, rows: int) -> float:
 
 def child_peak(rows: int) -> int:
     """Peak RSS (KiB) of a fresh process scanning a ``rows``-row file."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", str(rows)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return int(json.loads(out.stdout)["peak_kib"])
+    return peak_kib(__file__, str(rows))
 
 
 def child(rows: int) -> None:
@@ -123,7 +116,7 @@ def child(rows: int) -> None:
         path = Path(tmp) / "data.csv"
         write_csv(path, rows)
         scan_file(path)
-    print(json.dumps({"peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+    report_peak()
 
 
 def main() -> None:

@@ -6,18 +6,15 @@ prints ``review: error: FILE: field.path: problem`` and exits 2.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from review.checklists.deon import DeonChecklist, from_deon
 from review.checklists.model import AnswersFile, Checklist, is_url
+from review.core.documents import read_yaml as read_document_yaml
 from review.core.errors import InputError
-from review.core.fsio import read_utf8
 from review.core.validation import validate_model
 
 # The closed registry of built-in checklists: id -> file in checklists/data/.
@@ -30,40 +27,9 @@ BUILTIN: dict[str, str] = {
 }
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate mapping keys instead of keeping the last."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
-    seen: set[Hashable] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            line = key_node.start_mark.line + 1
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}' (line {line})", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
-
-
 def read_yaml(path: Path) -> Any:
     """Parse a UTF-8 YAML file; any problem is an InputError naming the file."""
-    text = read_utf8(path, "YAML file")
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise InputError(path, f"invalid YAML: {exc.problem}{where}") from None
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"invalid YAML: {exc}") from None
+    return read_document_yaml(path)
 
 
 def is_deon_format(data: Any) -> bool:

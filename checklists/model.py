@@ -68,7 +68,9 @@ class Criterion(Frozen):
 
     metric: Slug = Field(description="Name of the measured value in the answers file.")
     comparator: Comparator = Field(description=">=, >, <=, < or ==.")
-    threshold: float = Field(description="The bound the measured value is compared with.")
+    threshold: float = Field(
+        allow_inf_nan=False, description="The bound the measured value is compared with."
+    )
     unit: str = Field(default="", description="Unit of value and threshold, e.g. '%', 'days'.")
     description: Text = Field(description="What is measured and how.")
 
@@ -194,8 +196,8 @@ class Answer(Frozen):
     due: dt.date | None = Field(default=None, description="Due date for open work.")
     risk: Risk | None = Field(default=None, description="Residual risk.")
     remediation: LocalText | None = Field(default=None, description="Planned remediation.")
-    measured: dict[Slug, float] = Field(
-        default_factory=dict, description="Measured values for the item's criteria."
+    measured: dict[Slug, Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        default_factory=dict, description="Measured values (finite) for the item's criteria."
     )
 
     @field_validator("status", mode="before")

@@ -8,13 +8,14 @@ from pathlib import Path
 
 from review.config import LoadedConfig
 from review.core.errors import InputError
-from review.core.fsio import atomic_write
+from review.core.fsio import atomic_write, read_input
 from review.core.models import Decision, SignOff
 from review.core.progress import Progress
 from review.record import Review, read_review
 from review.reports.render import render_report
 from review.reports.signing import (
     SigningKey,
+    demo_signer,
     load_key,
     make_demo_key,
     next_field_name,
@@ -23,6 +24,9 @@ from review.reports.signing import (
 )
 from review.reports.verify import attached_review_metadata
 from review.reports.view import Lang
+
+REPORT_NAMES = ("report.pdf", "report.html")
+"""What the report step of ``review run`` writes into OUT."""
 
 REPORT_FIELD = "Report"
 SIGNOFF_FIELD = "SignOff"
@@ -104,10 +108,7 @@ def record_signoff(
 
 
 def _read_pdf(pdf_path: Path) -> bytes:
-    try:
-        pdf = pdf_path.read_bytes()
-    except OSError as exc:
-        raise InputError(pdf_path, f"cannot read: {exc.strerror or exc}") from None
+    pdf = read_input(pdf_path, "report PDF")
     if not pdf.startswith(b"%PDF-"):
         raise InputError(pdf_path, "not a PDF file")
     return pdf
@@ -140,13 +141,13 @@ def write_run_report(
     key: SigningKey | None = None
     signing = config.signing
     if signing is not None and signing.self_signed:
-        key = make_demo_key(signing.signer or f"{review.metadata.project} (demo)")
+        key = make_demo_key(signing.signer or demo_signer(review.metadata.project))
     elif signing is not None and signing.pkcs12 is not None:
         key = load_key(signing.pkcs12, password_from_env(signing.password_env))
     return write_report(
         review,
         review.to_json().encode("utf-8"),
-        out / "report.pdf",
+        out / REPORT_NAMES[0],
         lang=review.metadata.language,
         key=key,
         signer_name=signing.signer if signing else None,

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from review.core.errors import InputError
+from review.core.fsio import read_input
 
 DEMO_ORGANISATION = "review-pipeline demo (self-signed, not for production)"
 
@@ -33,6 +34,16 @@ class SigningKey:
     source: str
 
 
+MAX_COMMON_NAME = 64
+"""X.509 (RFC 5280) bounds a certificate's common name to 64 characters."""
+
+
+def demo_signer(project: str) -> str:
+    """The demo certificate's name for a project: its name cut to fit a common name."""
+    suffix = " (demo)"
+    return project[: MAX_COMMON_NAME - len(suffix)] + suffix
+
+
 def password_from_env(variable: str | None) -> bytes | None:
     """The PKCS#12 password from an environment variable (never from the command line)."""
     if not variable:
@@ -43,12 +54,7 @@ def password_from_env(variable: str | None) -> bytes | None:
 
 def load_key(path: Path, password: bytes | None) -> SigningKey:
     """Read a PKCS#12 file and check that it opens with ``password``."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    data = read_input(path, "PKCS#12 file")
     try:
         key, cert, _ = pkcs12.load_key_and_certificates(data, password)
     except ValueError:
@@ -64,6 +70,10 @@ def make_demo_key(
     name: str, *, password: bytes | None = None, now: dt.datetime | None = None
 ) -> SigningKey:
     """A fresh self-signed key and certificate, for trying signatures out."""
+    if not 1 <= len(name) <= MAX_COMMON_NAME:
+        raise InputError(
+            None, f"a certificate name must be 1 to {MAX_COMMON_NAME} characters (X.509)"
+        )
     when = now or dt.datetime.now(dt.UTC)
     # RSA keeps the signed report at PDF 1.7 (PAdES through the ESIC extension), as
     # PDF/A-3 requires; pyHanko marks ECDSA P-256 signatures as PDF 2.0 (ISO 32002).

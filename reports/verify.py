@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from review.core.errors import InputError
+from review.core.fsio import read_input
 from review.record import parse_review
 from review.reports.render import ATTACHMENT_NAME, META_HASH_KEY, META_SCHEMA_KEY, REPORT_SCHEMA
 
@@ -83,10 +84,7 @@ def _load_trust(paths: Sequence[Path]) -> list[Any]:
 
     roots: list[Any] = []
     for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+        data = read_input(path, "certificate")
         try:
             if pem.detect(data):
                 roots.extend(x509.Certificate.load(der) for _, _, der in pem.unarmor(data, True))
@@ -224,12 +222,7 @@ def verify_report(path: Path, trust: Sequence[Path] = ()) -> Verification:
     """Check a report PDF; InputError (exit 2) when it is not a review report at all."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    data = read_input(path, "report PDF")
     if not data.startswith(b"%PDF-"):
         if b"/ByteRange" in data:
             # A signed report whose header was edited is a tampered report, not another file.

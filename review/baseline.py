@@ -8,7 +8,6 @@ stops suppressing, like an expired license waiver.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -16,8 +15,9 @@ from typing import TypeVar
 from pydantic import Field
 
 from review.core.clock import now
+from review.core.documents import read_json
 from review.core.errors import InputError
-from review.core.fsio import atomic_write, read_utf8
+from review.core.fsio import atomic_write
 from review.core.models import Acceptance, BaselineStatus, Frozen, StageResult
 from review.core.validation import validate_model
 from review.record import Review
@@ -85,11 +85,7 @@ def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; errors name the file and the key path."""
     if not path.exists():
         raise InputError(path, "no such baseline file")
-    try:
-        data = json.loads(read_utf8(path, "baseline file"))
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
-    return validate_model(Baseline, data, path)
+    return validate_model(Baseline, read_json(path, "baseline file"), path)
 
 
 def apply_baseline(

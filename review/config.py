@@ -8,7 +8,6 @@ no such file`` before any stage runs.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +24,9 @@ from review.core.config import (
     Section,
     SparkConfig,
 )
-from review.core.errors import ConfigError
-from review.core.fsio import read_utf8
+from review.core.documents import parse_toml, read_toml
+from review.core.errors import ConfigError, InputError
+from review.core.limits import Limits
 from review.core.models import Reviewer
 from review.core.validation import field_path, first_problem
 from review.scanners.desensitisation.config import DesensitisationConfig
@@ -83,6 +83,7 @@ class ReviewConfig(Section):
     spark: SparkConfig = Field(default_factory=SparkConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     reviewers: list[Reviewer] = Field(default_factory=list)
+    limits: Limits = Field(default_factory=Limits)
 
 
 ENV_PREFIX = "REVIEW_"
@@ -121,9 +122,9 @@ class LoadedConfig:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(read_utf8(path, "TOML file"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, f"invalid TOML: {exc}") from None
+        return read_toml(path, "TOML file")
+    except InputError as exc:
+        raise ConfigError(exc.source, exc.problem) from None
 
 
 def _env_layers(environ: Mapping[str, str]) -> list[tuple[str, dict[str, Any]]]:
@@ -137,8 +138,8 @@ def _env_layers(environ: Mapping[str, str]) -> list[tuple[str, dict[str, Any]]]:
             continue
         raw = environ[name]
         try:
-            value: Any = tomllib.loads(f"v = {raw}")["v"]
-        except tomllib.TOMLDecodeError:
+            value: Any = parse_toml(f"v = {raw}", name)["v"]
+        except InputError:
             value = raw  # a bare word such as `medium` is meant as a string
         layers.append((name, _nested(keys, value)))
     return layers
@@ -186,7 +187,7 @@ def _error(err: ValidationError, origins: dict[tuple[str, ...], Origin]) -> Conf
 def _file_layers(project_dir: Path, config_file: Path | None) -> list[tuple[Path, dict[str, Any]]]:
     """The config files in precedence order (lowest first) with their [tool.review] part."""
     if config_file is not None:
-        if not config_file.is_file():
+        if not config_file.exists():
             raise ConfigError(config_file, "no such config file")
         data = _read_toml(config_file)
         if config_file.name == "pyproject.toml":
@@ -194,12 +195,13 @@ def _file_layers(project_dir: Path, config_file: Path | None) -> list[tuple[Path
         return [(config_file, data)]
     layers = []
     pyproject = project_dir / "pyproject.toml"
-    if pyproject.is_file():
+    # exists(), not is_file(): a FIFO or device named review.toml is refused, not ignored.
+    if pyproject.exists():
         section = _tool_review(pyproject, _read_toml(pyproject))
         if section is not None:
             layers.append((pyproject, section))
     review_toml = project_dir / "review.toml"
-    if review_toml.is_file():
+    if review_toml.exists():
         layers.append((review_toml, _read_toml(review_toml)))
     return layers
 

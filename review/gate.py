@@ -62,7 +62,10 @@ def decide(
                 fingerprints=tuple(f.fingerprint for f in blocked),
             )
         )
+    unread = unread_reason(stages)
     given = [reason for stage in stages for reason in stage.gate_reasons]
+    if unread is not None:
+        given.append(unread)
     reasons.extend(r for r in given if not r.accepted)
     return GateDecision(
         verdict=Verdict.FAIL if reasons else Verdict.PASS,
@@ -72,6 +75,25 @@ def decide(
         accepted={sev: accepted.get(sev, 0) for sev in Severity},
         accepted_reasons=tuple(r for r in given if r.accepted),
         baseline=baseline,
+    )
+
+
+UNREAD_SHOWN = 5
+
+
+def unread_reason(stages: Sequence[StageResult]) -> GateReason | None:
+    """The gate fails when a stage could not read an input it was told to read."""
+    unread = [read for stage in stages for read in stage.reads if read.problem is not None]
+    if not unread:
+        return None
+    shown = "; ".join(f"{r.path} ({r.problem})" for r in unread[:UNREAD_SHOWN])
+    more = f"; … {len(unread) - UNREAD_SHOWN} more" if len(unread) > UNREAD_SHOWN else ""
+    return GateReason(
+        rule="gate.unread_input",
+        message=Text(
+            en=f"{len(unread)} input(s) could not be read in full: {shown}{more}",
+            zh=f"{len(unread)} 个输入未能完整读取：{shown}{more}",
+        ),
     )
 
 

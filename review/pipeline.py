@@ -13,6 +13,7 @@ from review.checklists.stage import ChecklistStage
 from review.config import LoadedConfig, ReviewConfig
 from review.core.clock import now
 from review.core.config import Language, Section
+from review.core.errors import InputError
 from review.core.fsio import display_path, sha256_file
 from review.core.models import InputFile, Metadata, SkippedStage, StageResult
 from review.core.progress import Progress
@@ -46,6 +47,7 @@ def stage_context(
     *,
     progress: Progress | None = None,
     previous: Mapping[str, StageResult] | None = None,
+    shown_paths: dict[str, Path] | None = None,
 ) -> StageContext:
     """What a stage sees of the loaded config and the results before it."""
     config = loaded.config
@@ -60,6 +62,8 @@ def stage_context(
         previous=dict(previous or {}),
         find_pii=find_spans,
         spark=config.spark,
+        limits=config.limits,
+        shown_paths={} if shown_paths is None else shown_paths,
     )
 
 
@@ -79,20 +83,37 @@ def git_commit(project_dir: Path) -> str | None:
     return commit if out.returncode == 0 and len(commit) == 40 else None
 
 
-def build_manifest(loaded: LoadedConfig, results: Sequence[StageResult]) -> tuple[InputFile, ...]:
-    """Hash every input file: the config and everything the stages read."""
+def build_manifest(
+    loaded: LoadedConfig,
+    results: Sequence[StageResult],
+    shown_paths: Mapping[str, Path] | None = None,
+) -> tuple[InputFile, ...]:
+    """Hash every input file: the config and everything the stages read.
+
+    ``shown_paths``: the real files behind inputs whose shown names are masked."""
     paths: dict[str, Path] = {}
     if loaded.source is not None:
         paths[display_path(loaded.source, loaded.project_dir)] = loaded.source
     for result in results:
         for name in result.inputs:
+            real = (shown_paths or {}).get(name)
+            if real is not None:
+                paths[name] = real
+                continue
             path = Path(name)
             if not path.is_absolute():
                 path = loaded.project_dir / path
             paths[display_path(path, loaded.project_dir)] = path
     entries = []
     for shown in sorted(paths):
-        digest, size = sha256_file(paths[shown])
+        try:
+            digest, size = sha256_file(paths[shown])
+        except InputError:
+            # A stage reports an input it could not read (StageResult.reads), and the
+            # gate fails on it; the manifest lists what could be hashed.
+            if paths[shown] == loaded.source:
+                raise
+            continue
         entries.append(InputFile(path=shown, sha256=digest, size=size))
     return tuple(entries)
 
@@ -110,6 +131,7 @@ def run_review(
     started = now()
     results: dict[str, AnyStageResult] = {}
     skipped: list[SkippedStage] = []
+    shown_paths: dict[str, Path] = {}
     for name, stage in STAGES.items():
         if stages is not None and name not in stages:
             continue
@@ -118,7 +140,9 @@ def run_review(
         if reason is not None:
             skipped.append(SkippedStage(stage=name, reason=reason))
             continue
-        context = stage_context(loaded, progress=progress, previous=results)
+        context = stage_context(
+            loaded, progress=progress, previous=results, shown_paths=shown_paths
+        )
         results[name] = stage.run(section, context)
     ordered = list(results.values())
     status = None
@@ -135,7 +159,7 @@ def run_review(
     )
     return Review(
         metadata=metadata,
-        manifest=build_manifest(loaded, ordered),
+        manifest=build_manifest(loaded, ordered, shown_paths),
         stages=tuple(ordered),
         skipped=tuple(skipped),
         gate=decide(ordered, config.gate, status),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, JsonValue
 
 from review.checklists.details import ChecklistResult
+from review.core.documents import parse_json
 from review.core.errors import InputError
 from review.core.fsio import atomic_write, read_input
 from review.core.models import (
@@ -84,11 +84,10 @@ def save_review(review: Review, path: Path) -> None:
 def parse_review(raw: bytes, source: str | Path) -> Review:
     """Validate review.json bytes; errors name ``source`` and the key path."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(source, "not UTF-8 encoded") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(source, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
+    data = parse_json(text, source)
     if not isinstance(data, dict) or data.get("schema") != REVIEW_SCHEMA:
         raise InputError(source, f'not a review record (expected "schema": "{REVIEW_SCHEMA}")')
     return validate_model(Review, data, source)

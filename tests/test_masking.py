@@ -27,3 +27,19 @@ def test_mask_shapes(value: str, entity: str | None, expected: str) -> None:
 def test_address_mask_hides_the_detail() -> None:
     masked = mask("北京市朝阳区建国路88号", "CN_ADDRESS")
     assert masked.startswith("北京市") and "88" not in masked
+
+
+@pytest.mark.parametrize(
+    ("cell", "entity", "expected"),
+    [
+        ("someone.else@example.com 13812340000", "EMAIL_ADDRESS", "s***@example.com"),
+        ("张三 13812345678", "CN_MOBILE_PHONE", "138****5678"),
+        ("手机 13812345678 张三", "CN_MOBILE_PHONE", "138****5678"),
+        ("E12345678 张三", "CN_PASSPORT", "E******78"),
+        ("张三 13812345678", "PERSON", "张*"),
+        ("no digits here", "CN_RESIDENT_ID", "**************"),
+    ],
+)
+def test_mask_covers_the_entity_only(cell: str, entity: str, expected: str) -> None:
+    # Callers may pass a whole cell: the rest of it never rides along with the evidence.
+    assert mask(cell, entity) == expected

@@ -17,6 +17,7 @@ from review.core.fsio import display_path
 from review.core.models import Finding
 from review.core.progress import Progress, progress_wanted
 from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
+from review.scanners.datafiles import NameGuard
 from review.scanners.desensitisation.apply import load_key, needs_key, refuse_overwrite
 from review.scanners.desensitisation.config import ColumnPolicy
 from review.scanners.desensitisation.service import (
@@ -212,7 +213,13 @@ def check(
         verifier = SparkVerifier(settings, base=Path.cwd(), progress=progress.enabled)
         result = verifier.verify(SparkDataset(masked, raw_source, spec))
         return _emit(result, verifier.inputs, fmt, loaded)
-    result = verify_spec(spec, display=_display, scanner=find_spans, progress=progress)
+    result = verify_spec(
+        spec,
+        display=_display,
+        scanner=find_spans,
+        progress=progress,
+        limits=loaded.config.limits,
+    )
     return _emit(result, _inputs(spec), fmt, loaded)
 
 
@@ -234,7 +241,15 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
     refuse_overwrite(raw, out)
     key = load_key(key_file) if needs_key(spec.policy) else None
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
-    result = apply_spec(spec, out, key=key, display=_display, scanner=find_spans, progress=progress)
+    result = apply_spec(
+        spec,
+        out,
+        key=key,
+        display=_display,
+        scanner=find_spans,
+        progress=progress,
+        limits=loaded.config.limits,
+    )
     return _emit(result, _inputs(spec), fmt, loaded, written=_display(out))
 
 
@@ -243,7 +258,7 @@ def apply(raw: Path, out: Path, key_file: Path | None, config_file: Path | None,
 @click.option("--format", "fmt", type=click.Choice(["toml", "json"]), default="toml")
 def suggest(raw: Path, fmt: str) -> int:
     """Suggest a column policy for RAW from a PII scan and the column names."""
-    table = load_table(raw, _display(raw))
+    table = load_table(raw, _display(raw), NameGuard(find_spans))
     policy = suggest_policy(table, column_entities(table, find_spans))
     if fmt == "json":
         columns = {name: rule.model_dump(exclude_none=True) for name, rule in policy.items()}

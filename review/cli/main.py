@@ -21,11 +21,31 @@ from review.core.errors import ReviewError
 log = logging.getLogger("review")
 
 
-def _save_traceback() -> Path:
+def crash_report(exc: BaseException) -> str:
+    """The traceback of ``exc`` with no input in it: the frames (our files, lines and
+    code) and the kinds of exception, never their messages, which may quote a cell, a
+    key or a file name, nor the command line, which names the files."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = traceback.extract_tb(current.__traceback__)
+        kind = type(current)
+        block = "".join(traceback.format_list(frames))
+        parts.append(
+            f"Traceback (most recent call last):\n{block}{kind.__module__}.{kind.__qualname__}"
+        )
+        current = current.__cause__ or current.__context__
+    return "\n\nwhile handling:\n".join(reversed(parts)) + "\n"
+
+
+def _save_traceback(exc: BaseException) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     fd, name = tempfile.mkstemp(prefix=f"review-crash-{stamp}-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(f"review {__version__}\n{traceback.format_exc()}")
+        handle.write(f"review {__version__} (exception messages left out: they may quote input)\n")
+        handle.write(crash_report(exc))
     return Path(name)
 
 
@@ -84,7 +104,7 @@ class ReviewGroup(click.Group):
             click.echo(f"review: error: {exc}", err=True)
             code = exc.exit_code
         except Exception as exc:
-            saved = _save_traceback()
+            saved = _save_traceback(exc)
             click.echo(
                 f"review: internal error ({type(exc).__name__}); traceback saved to {saved}",
                 err=True,

@@ -55,7 +55,9 @@ def _write_json(details: PiiDetails, spool: IO[str] | None, out: IO[str]) -> Non
         out.write(' "engine": ' + json.dumps(engine, ensure_ascii=False) + ",\n")
     columns = [c.model_dump(mode="json") for c in details.columns]
     files = [f.model_dump(mode="json", exclude_none=True) for f in details.files]
+    names = [n.model_dump(mode="json") for n in details.names]
     out.write(' "columns": ' + json.dumps(columns, ensure_ascii=False) + ",\n")
+    out.write(' "names": ' + json.dumps(names, ensure_ascii=False) + ",\n")
     out.write(' "files": ' + json.dumps(files, ensure_ascii=False) + "}\n")
 
 
@@ -71,6 +73,11 @@ def _table_lines(report: ScanReport) -> list[str]:
             f"{file.path} ({file.kind}, {file.encoding or 'binary'}, {file.rows_scanned} rows"
             f"{sample})"
         )
+        for found in file.names:
+            where = "file name" if found.kind == "file" else "names"
+            severity = entity_severity(found.entity_type).value
+            shown = ", ".join(found.names[:3]) + (", …" if len(found.names) > 3 else "")
+            lines.append(f"  {where:<24} {found.entity_type:<18} {severity:<8} {shown}")
         for column in file.columns:
             for entity, count in column.counts.items():
                 ratio = count / column.rows_scanned if column.rows_scanned else 0
@@ -108,17 +115,24 @@ def pii() -> None:
 )
 @click.option("--nlp-model", help="An installed spaCy model for NER (never downloaded).")
 @click.option(
-    "--fail-on",
-    type=click.Choice([s.value for s in Severity]),
-    default="low",
-    show_default=True,
-    help="Exit 1 when a finding reaches this severity (URLs and dates are info).",
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files matching GLOB in folders (repeatable); other files of unknown format "
+    "are an error, never skipped silently.",
 )
 @click.option(
     "--config",
     "config_file",
     type=click.Path(path_type=Path),
-    help="Config file with [spark] settings (--engine spark).",
+    help="Config file whose [limits] and [spark] settings apply [./review.toml or pyproject.toml].",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default="low",
+    show_default=True,
+    help="Exit 1 when a finding reaches this severity (URLs and dates are info).",
 )
 @engine_options
 def scan(
@@ -126,24 +140,26 @@ def scan(
     fmt: str,
     entities: tuple[str, ...],
     nlp_model: str | None,
-    fail_on: str,
+    exclude: tuple[str, ...],
     config_file: Path | None,
+    fail_on: str,
     engine: str,
     spark_master: str | None,
     spark_conf: tuple[str, ...],
     sample_fraction: float | None,
     sample_rows: int | None,
 ) -> int:
-    """Scan files or directories; exit 1 when personal data is found, 0 when none.
+    """Scan files or directories; exit 1 when personal data is found, 0 when none,
+    2 when a file cannot be read in full.
 
     With --engine spark, PATHS may also be Spark paths (s3a://..., hdfs://...),
     format-prefixed ones (orc:PATH) and catalog tables (table:db.name).
     """
     wanted = _entities(entities)
+    loaded = load_config(Path.cwd(), config_file)
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
     gate = GateConfig(fail_on=Severity(fail_on))
     if engine == "spark":
-        loaded = load_config(Path.cwd(), config_file)
         settings = spark_settings(loaded, spark_master, spark_conf, sample_fraction, sample_rows)
         report, _ = scan_sources(
             paths,
@@ -182,6 +198,8 @@ def scan(
             nlp_model=nlp_model,
             on_hit=spool_hit if fmt == "json" else None,
             progress=progress,
+            exclude=exclude,
+            limits=loaded.config.limits,
         )
         return _print(report, fmt, gate, spool)
 

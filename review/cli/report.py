@@ -14,7 +14,13 @@ from review.core.models import Decision
 from review.core.progress import Progress, progress_wanted
 from review.record import read_review
 from review.reports.produce import check_report_of, record_signoff, sign_as_reviewer, write_report
-from review.reports.signing import SigningKey, load_key, make_demo_key, password_from_env
+from review.reports.signing import (
+    SigningKey,
+    demo_signer,
+    load_key,
+    make_demo_key,
+    password_from_env,
+)
 from review.reports.verify import Verification, verify_report
 
 SELF_SIGNED = "self-signed"
@@ -54,7 +60,7 @@ def render(
 ) -> int:
     """Render REVIEW_JSON to report.pdf (PDF/A-3b, review.json attached) and report.html."""
     review, raw = read_review(review_json)
-    key = _key(sign, password_env, f"{review.metadata.project} (demo)")
+    key = _key(sign, password_env, demo_signer(review.metadata.project))
     target = out or review_json.with_name("report.pdf")
     written = write_report(
         review,

@@ -10,15 +10,20 @@ import click
 from review.baseline import load_baseline
 from review.cli.summary import colour_wanted, summary_lines
 from review.config import load_config
+from review.core.errors import printable
 from review.core.fsio import atomic_write
 from review.core.models import Verdict
+from review.core.outset import OutputSet
 from review.core.progress import Progress, progress_wanted
 from review.outputs import FORMATS
 from review.pipeline import run_review
 from review.record import review_json_schema
-from review.reports.produce import write_run_report
+from review.reports.produce import REPORT_NAMES, write_run_report
 
 SEVERITIES = ["info", "low", "medium", "high", "critical"]
+
+OUTPUT_NAMES = frozenset({*(output.filename for output in FORMATS.values()), *REPORT_NAMES})
+"""Every file ``review run`` writes into OUT: a run replaces the previous run's as a set."""
 
 
 @click.command()
@@ -59,19 +64,25 @@ def run(
     loaded = load_config(project_dir, config_file, overrides=overrides)
     baseline = (load_baseline(baseline_file), str(baseline_file)) if baseline_file else None
     machine = "json" in formats
-    review = run_review(
-        loaded, progress=Progress(progress_wanted(machine_output=machine)), baseline=baseline
-    )
     out = out_dir or project_dir / "review-out"
-    for name in ("json", *sorted(set(formats) - {"json"})):
-        output = FORMATS[name]()
-        atomic_write(out / output.filename, output.render(review))
-    report = write_run_report(loaded, review, out, Progress(progress_wanted(machine)))
+    # Locked from the start: a second run on the same OUT stops before doing any work.
+    with OutputSet(out, OUTPUT_NAMES, last=FORMATS["json"].filename) as outputs:
+        review = run_review(
+            loaded, progress=Progress(progress_wanted(machine_output=machine)), baseline=baseline
+        )
+        for name in ("json", *sorted(set(formats) - {"json"})):
+            output = FORMATS[name]()
+            atomic_write(outputs.staging / output.filename, output.render(review))
+        report = write_run_report(
+            loaded, review, outputs.staging, Progress(progress_wanted(machine))
+        )
+        outputs.commit()
     lang_shown = review.metadata.language
     lines = summary_lines(review, lang_shown, colour=not machine and colour_wanted())
-    lines.append(f"  outputs: {out}/")
+    lines.append(f"  outputs: {printable(str(out))}/")
     if report is not None:
-        lines.append(f"  report: {report.pdf}" + (" (signed)" if report.signed else ""))
+        pdf = printable(str(out / report.pdf.name))
+        lines.append(f"  report: {pdf}" + (" (signed)" if report.signed else ""))
     for line in lines:
         click.echo(line, err=machine)
     if machine:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 import click
@@ -22,6 +24,14 @@ _SEVERITY_COLOUR = {
 }
 MAX_REASONS = 5
 MAX_WIDTH = 160  # one terminal line per reason; the full text is in review.json
+MAX_INPUTS = 20  # inputs read in full shown; those not read in full are always shown
+# Control characters from a project name or a file name would drive the terminal
+# (escape sequences can rewrite what is shown): they are shown as U+FFFD.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _inert(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text)
 
 
 def colour_wanted(stream: TextIO | None = None) -> bool:
@@ -29,6 +39,27 @@ def colour_wanted(stream: TextIO | None = None) -> bool:
     if "NO_COLOR" in os.environ:
         return False
     return (stream or sys.stdout).isatty()
+
+
+def input_lines(review: Review, paint: Callable[[str, str], str]) -> list[str]:
+    """Every input the stages were told to read, with rows read or why not in full."""
+    reads = [(stage.stage, read) for stage in review.stages for read in stage.reads]
+    if not reads:
+        return []
+    lines = ["  inputs / 输入:"]
+    shown = 0
+    for stage, read in reads:
+        rows = "-" if read.rows is None else f"{read.rows:,} rows"
+        if read.problem is not None:
+            problem = paint(f"NOT READ IN FULL / 未完整读取: {read.problem}", "red")
+            lines.append(f"    {stage}: {_inert(read.path)}  {rows}  {problem}"[: MAX_WIDTH * 2])
+        elif shown < MAX_INPUTS:
+            shown += 1
+            lines.append(f"    {stage}: {_inert(read.path)}  {rows}")
+    hidden = sum(1 for _, r in reads if r.problem is None) - shown
+    if hidden:
+        lines.append(f"    … {hidden} more input(s) read in full, listed in review.json")
+    return lines
 
 
 def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
@@ -41,7 +72,7 @@ def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
     word = {"en": "PASS" if passed else "FAIL", "zh": "通过" if passed else "未通过"}
     shown = f"{word['zh']} / {word['en']}" if lang == "bilingual" else word.get(lang, word["en"])
     lines = [
-        f"review {review.metadata.project}: "
+        f"review {_inert(review.metadata.project)}: "
         + paint(shown, "green" if passed else "red", bold=True)
         + f"  (fail on ≥ {review.gate.fail_on})"
     ]
@@ -58,11 +89,12 @@ def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
                 for s in Severity
             )
             lines.append("  " + name.ljust(width) + cells)
+    lines.extend(input_lines(review, paint))
     if checklist := review.result(ChecklistResult):
         lines.extend(coverage_lines(checklist.details, lang))
     reasons = review.gate.reasons
     for reason in reasons[:MAX_REASONS]:
-        text = reason.message.get(lang)
+        text = _inert(reason.message.get(lang))
         lines.append("  - " + (text if len(text) <= MAX_WIDTH else text[: MAX_WIDTH - 1] + "…"))
     if len(reasons) > MAX_REASONS:
         lines.append(f"  … {len(reasons) - MAX_REASONS} more reason(s) in review.json")

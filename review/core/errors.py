@@ -6,6 +6,16 @@ from pathlib import Path
 from typing import ClassVar
 
 
+def printable(text: str) -> str:
+    """``text`` safe to print and serialise: bytes of a file name that are not UTF-8
+    (which Python keeps as lone surrogates) become U+FFFD."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
+
+
 class ReviewError(Exception):
     """Root of every error the tool raises on purpose."""
 
@@ -22,9 +32,9 @@ class InputError(ReviewError):
     exit_code: ClassVar[int] = 2
 
     def __init__(self, source: str | Path | None, problem: str) -> None:
-        self.source = None if source is None else str(source)
-        self.problem = problem
-        super().__init__(f"{self.source}: {problem}" if self.source else problem)
+        self.source = None if source is None else printable(str(source))
+        self.problem = printable(problem)
+        super().__init__(f"{self.source}: {self.problem}" if self.source else self.problem)
 
 
 class ConfigError(InputError):

@@ -275,6 +275,7 @@ LABELS: dict[str, Text] = {
     "entity.URL": Text(en="URLs", zh="网址"),
     "entity.US_SSN": Text(en="US social security numbers", zh="美国社会安全号"),
     "entity.DATE_TIME": Text(en="dates", zh="日期"),
+    "entity.LOCATION": Text(en="places (cities, provinces)", zh="地名（城市、省份）"),
     # Sensitive categories (PIPL Art. 28 / GDPR Art. 9).
     "category.identity_document": Text(en="identity documents", zh="身份证件信息"),
     "category.financial_account": Text(en="financial accounts", zh="金融账户信息"),
@@ -296,6 +297,10 @@ LABELS: dict[str, Text] = {
     "gate.blocking_rule": Text(
         en="No finding of a rule configured as blocking",
         zh="没有属于阻断规则的发现",
+    ),
+    "gate.unread_input": Text(
+        en="Every input the review was told to read was read in full",
+        zh="审查所要求读取的每个输入均已完整读取",
     ),
     "gate.checklist.trigger": Text(
         en="Obligations triggered by the data (PIA, DPIA) are answered 'yes'",

@@ -254,6 +254,20 @@ class Attestation(Frozen):
     )
 
 
+class InputRead(Frozen):
+    """One input a stage was told to read: how much of it was read, or why not all."""
+
+    path: str = Field(description="Input file (personal data in its name masked).")
+    rows: int | None = Field(
+        default=None, ge=0, description="Rows, records or lines read (null: not counted)."
+    )
+    problem: str | None = Field(
+        default=None,
+        description="Why it was not read in full (null: read in full). Any problem fails "
+        "the gate: input that was not read must never pass silently.",
+    )
+
+
 class StageResult(Frozen):
     """What one stage produced; each stage extends it with its typed ``details``."""
 
@@ -270,6 +284,9 @@ class StageResult(Frozen):
         default=(),
         description="Reasons this stage gives the gate to fail besides its findings "
         "(e.g. a blocking checklist item answered 'no').",
+    )
+    reads: tuple[InputRead, ...] = Field(
+        default=(), description="Every input the stage was told to read, with rows read."
     )
 
     def attestation(self, claim: Claim) -> Attestation | None:

@@ -10,6 +10,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from review.core.config import GateConfig, Language, ProjectConfig, Section, SparkConfig
 from review.core.fsio import display_path
+from review.core.limits import Limits
 from review.core.models import Reviewer, StageResult, Text
 from review.core.progress import Progress
 
@@ -39,6 +40,10 @@ class StageContext:
     previous: Mapping[str, StageResult] = field(default_factory=dict)
     find_pii: TextScanner = _no_text_scanner
     spark: SparkConfig = field(default_factory=SparkConfig)
+    limits: Limits = field(default_factory=Limits)
+    shown_paths: dict[str, Path] = field(default_factory=dict)
+    """Input files by the name results show them under (personal data in file names is
+    masked there), so the manifest can hash the real files; filled by ``register``."""
 
     @property
     def error_source(self) -> Path:
@@ -48,6 +53,10 @@ class StageContext:
     def relpath(self, path: Path) -> str:
         """``path`` relative to the project directory when inside it (POSIX form)."""
         return display_path(path, self.project_dir)
+
+    def register(self, shown: str, path: Path) -> None:
+        """Record that the input ``path`` is shown as ``shown`` in this stage's result."""
+        self.shown_paths[shown] = path
 
 
 SectionT = TypeVar("SectionT", bound=Section)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from review.core.models import Severity, Verdict
 from review.outputs.common import counts_by_stage, ranked_findings, where
 from review.outputs.interface import OutputFormat
@@ -10,8 +13,23 @@ from review.record import Review
 TOP_FINDINGS = 10
 
 
+# Inside a line (never at its start), only these make Markdown do something: emphasis,
+# code, links and images (with their brackets escaped, ``(url)`` stays text), strike-
+# through and table cells.
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]|~])")
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """``text`` as inert Markdown on one line: HTML escaped (``<script>``, ``<img>``
+    become text), Markdown's active characters backslash-escaped (no links, images,
+    emphasis or table breaks from a project name or a lock-file field)."""
+    escaped = html.escape(" ".join(text.split()), quote=False)
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", escaped)
+
+
+def _code(text: str) -> str:
+    """``text`` inside a code span: backticks and line breaks cannot end it early."""
+    return " ".join(text.replace("`", "'").split())
 
 
 class MarkdownFormat(OutputFormat):
@@ -28,7 +46,8 @@ class MarkdownFormat(OutputFormat):
         lines = [
             f"## {icon} Review gate: {verdict}",
             "",
-            f"**{_cell(meta.project)}** {meta.project_version or ''} · review {meta.tool_version}"
+            f"**{_cell(meta.project)}** {_cell(meta.project_version or '')} · review "
+            f"{meta.tool_version}"
             f" · fail on ≥ `{gate.fail_on}`",
             "",
         ]
@@ -48,7 +67,7 @@ class MarkdownFormat(OutputFormat):
             for f in top:
                 title = f"{f.title.en} / {f.title.zh}"
                 lines.append(
-                    f"| {f.severity} | `{f.rule_id}` | {_cell(where(f))} | {_cell(title)} |"
+                    f"| {f.severity} | `{_code(f.rule_id)}` | {_cell(where(f))} | {_cell(title)} |"
                 )
             lines.append("")
         table = counts_by_stage(review)
@@ -60,7 +79,8 @@ class MarkdownFormat(OutputFormat):
                 "| --- |" + " ---: |" * len(Severity),
             ]
             for stage, row in table.items():
-                lines.append(f"| {stage} | " + " | ".join(str(row[s]) for s in Severity) + " |")
+                counts = " | ".join(str(row[s]) for s in Severity)
+                lines.append(f"| {_cell(stage)} | {counts} |")
             lines.append("")
         total = len(review.findings())
         if total > len(top):

@@ -2,8 +2,10 @@
 
 ``open_dataset(path)`` detects the format from the suffix (unknown suffixes are read as
 text) and the text encoding from the bytes (UTF-8, UTF-8 with BOM, GB18030/GBK, ...).
-Rows and lines are streamed, so memory does not grow with the file. Malformed input
-raises ``InputError(path, "row N: ...")``, naming the place, never the content.
+Rows and lines are streamed, so memory does not grow with the file; every reader keeps
+to the ``Limits`` it is given. Any failure of a reader is ``InputError(path, "row N:
+...")``, naming the place, never the content; names holding personal data are masked
+by the ``NameGuard`` given.
 """
 
 from __future__ import annotations
@@ -11,11 +13,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from review.core.errors import InputError
-from review.scanners.datafiles.base import ROOT_KEY, Dataset, DatasetKind, TableDataset, flatten
+from review.core.fsio import check_regular
+from review.core.limits import DEFAULT_LIMITS, Limits
+from review.scanners.datafiles.base import (
+    ROOT_KEY,
+    Dataset,
+    DatasetKind,
+    Flattener,
+    NameGuard,
+    TableDataset,
+    describe_failure,
+    source_name,
+)
 from review.scanners.datafiles.encoding import detect_encoding
 from review.scanners.datafiles.formats import (
     FORMATS,
-    MAX_LINE_CHARS,
     CsvDataset,
     ExcelDataset,
     JsonDataset,
@@ -26,29 +38,41 @@ from review.scanners.datafiles.formats import (
 
 __all__ = [
     "FORMATS",
-    "MAX_LINE_CHARS",
     "ROOT_KEY",
     "CsvDataset",
     "Dataset",
     "DatasetKind",
     "ExcelDataset",
+    "Flattener",
     "InputError",
     "JsonDataset",
     "JsonLinesDataset",
+    "NameGuard",
     "ParquetDataset",
     "TableDataset",
     "TextDataset",
     "detect_encoding",
-    "flatten",
     "open_dataset",
+    "source_name",
 ]
 
 
-def open_dataset(path: Path) -> Dataset:
-    """Open a data file for streaming; raises InputError for missing or malformed files."""
-    if not path.exists():
-        raise InputError(path, "no such file")
-    if path.is_dir():
-        raise InputError(path, "is a directory, not a data file")
+def open_dataset(
+    path: Path, limits: Limits = DEFAULT_LIMITS, names: NameGuard | None = None
+) -> Dataset:
+    """Open a data file for streaming; raises InputError for missing, special, oversized
+    or malformed files. ``names`` screens column names and the file name for personal data."""
+    source = source_name(path, names)
+    try:
+        size = check_regular(path, "data file")
+    except InputError as exc:
+        raise InputError(source, exc.problem) from None
+    if size > limits.file_bytes:
+        raise InputError(source, f"{size} bytes: larger than the limit of {limits.file_bytes}")
     opener = FORMATS.get(path.suffix.lower(), TextDataset.open)
-    return opener(path)
+    try:
+        return opener(path, limits, names)
+    except InputError:
+        raise
+    except Exception as exc:  # the reader boundary: a library's message may quote content
+        raise InputError(source, f"cannot open: {describe_failure(exc, 'data')}") from None

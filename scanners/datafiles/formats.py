@@ -1,48 +1,66 @@
-"""One reader per file format, and the closed registry mapping file suffixes to readers."""
+"""One reader per file format, and the closed registry mapping file suffixes to readers.
+
+Each reader honours the ``Limits`` it is given: line and cell length, columns, nesting
+depth, and for the compressed formats (.xlsx, Parquet) the unpacked size and ratio, so
+that no file can make the tool hang or run out of memory.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
-import json
+import io
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
+import ijson
+
 from review.core.errors import InputError
+from review.core.fsio import open_input
+from review.core.limits import DEFAULT_LIMITS, Limits
 from review.scanners.datafiles.base import (
+    ROOT_KEY,
     Dataset,
     DatasetKind,
+    Flattener,
+    NameGuard,
     TableDataset,
     cell_text,
-    flatten_record,
+    source_name,
 )
 from review.scanners.datafiles.encoding import detect_encoding
 
-MAX_LINE_CHARS = 1 << 22
-"""Longest text / JSONL line read (4 Mi characters); longer ones are an input error."""
-
-_CHUNK = 1 << 16
 _DELIMITERS = (",", "\t", ";", "|")
 
 
-def _open_text(path: Path, encoding: str) -> IO[str]:
-    try:
-        return path.open("r", encoding=encoding, errors="strict", newline="")
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+def _open_text(dataset: Dataset) -> IO[str]:
+    assert dataset.encoding is not None
+    handle = open_input(dataset.path, "data file", dataset.limits.file_bytes)
+    return io.TextIOWrapper(handle, encoding=dataset.encoding, errors="strict", newline="")
 
 
-def _decode_error(path: Path, encoding: str, where: str) -> InputError:
-    return InputError(
-        path, f"{where}: bytes are not valid {encoding} (encoding detected from the file's start)"
-    )
+def _bounded_lines(dataset: Dataset, handle: IO[str]) -> Iterator[str]:
+    """Physical lines with their newline, each at most ``Limits.line_chars`` long."""
+    limit = dataset.limits.line_chars
+    number = 0
+    while line := handle.readline(limit + 1):
+        number += 1
+        if len(line) > limit and line[-1] not in "\r\n":
+            raise dataset.error(f"line {number}", f"longer than the limit of {limit} characters")
+        yield line
 
 
-def _read_line(handle: IO[str], path: Path, number: int) -> str:
-    line = handle.readline(MAX_LINE_CHARS + 1)
-    if len(line) > MAX_LINE_CHARS:
-        raise InputError(path, f"line {number}: longer than {MAX_LINE_CHARS} characters")
-    return line
+class _Lines:
+    """A text file's lines, decoded with universal newlines (as the csv module wants)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    def __iter__(self) -> Iterator[str]:
+        with _open_text(self.dataset) as handle:
+            yield from _bounded_lines(self.dataset, handle)
 
 
 class TextDataset(Dataset):
@@ -52,19 +70,15 @@ class TextDataset(Dataset):
     format: ClassVar[str] = "text"
 
     @classmethod
-    def open(cls, path: Path) -> TextDataset:
-        return cls(path, detect_encoding(path))
+    def open(cls, path: Path, limits: Limits, names: NameGuard | None) -> TextDataset:
+        return cls(path, detect_encoding(path, source_name(path, names)), limits, names)
 
     def iter_lines(self) -> Iterator[tuple[int, str]]:
-        assert self.encoding is not None
-        number = 0
-        with _open_text(self.path, self.encoding) as handle:
-            try:
-                while line := _read_line(handle, self.path, number + 1):
-                    number += 1
-                    yield number, line.rstrip("\r\n")
-            except UnicodeDecodeError:
-                raise _decode_error(self.path, self.encoding, f"line {number + 1}") from None
+        return self.guarded(self._lines(), "line")
+
+    def _lines(self) -> Iterator[tuple[int, str]]:
+        for number, line in enumerate(_Lines(self), start=1):
+            yield number, line.rstrip("\r\n")
 
 
 def sniff_delimiter(header_line: str, suffix: str) -> str:
@@ -76,8 +90,8 @@ def sniff_delimiter(header_line: str, suffix: str) -> str:
     return best if counts[best] else ","
 
 
-def _unique_columns(header: list[str]) -> list[str]:
-    # Blank or repeated header names would collapse cells into one key.
+def unique_columns(header: list[str]) -> list[str]:
+    """Header names made unique: blank or repeated ones would collapse cells into one key."""
     seen: set[str] = set()
     out = []
     for index, raw in enumerate(header, start=1):
@@ -91,6 +105,19 @@ def _unique_columns(header: list[str]) -> list[str]:
     return out
 
 
+def _csv_problem(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"a field is longer than the limit of {csv.field_size_limit()} characters"
+    if "unexpected end of data" in text or "EOF" in text:
+        return "file ends inside a quoted field"
+    if "NUL" in text:
+        return "contains NUL bytes"
+    if "expected after" in text:
+        return "a quote inside a quoted field is not doubled"
+    return "malformed CSV"
+
+
 class CsvDataset(TableDataset):
     """CSV / TSV with a header row; delimiter sniffed from the header."""
 
@@ -100,84 +127,213 @@ class CsvDataset(TableDataset):
         self,
         path: Path,
         encoding: str,
-        delimiter: str,
-        columns: list[str],
-        skip_space: bool = False,
+        limits: Limits,
+        names: NameGuard | None,
+        delimiter: str = ",",
     ) -> None:
-        super().__init__(path, encoding)
+        super().__init__(path, encoding, limits, names)
         self.delimiter = delimiter
-        self.skip_space = skip_space
-        self._columns = columns
+        self.skip_space = False
+        self._columns: list[str] = []
 
     @classmethod
-    def open(cls, path: Path) -> CsvDataset:
-        encoding = detect_encoding(path)
-        with _open_text(path, encoding) as handle:
+    def open(cls, path: Path, limits: Limits, names: NameGuard | None) -> CsvDataset:
+        dataset = cls(path, detect_encoding(path, source_name(path, names)), limits, names)
+        with _open_text(dataset) as handle:
             try:
-                first = _read_line(handle, path, 1)
+                first = next(_bounded_lines(dataset, handle), "")
             except UnicodeDecodeError:
-                raise _decode_error(path, encoding, "header") from None
+                raise dataset.error("header", f"bytes are not valid {dataset.encoding}") from None
         if not first.strip():
-            raise InputError(path, "empty file: no header row")
-        delimiter = sniff_delimiter(first, path.suffix.lower())
+            raise InputError(dataset.source, "empty file: no header row")
+        delimiter = dataset.delimiter = sniff_delimiter(first, path.suffix.lower())
         # "a, b, c" (UCI Adult and many exports): the space belongs to the separator.
         skip_space = delimiter != " " and first.count(delimiter + " ") == first.count(delimiter)
-        dataset = cls(path, encoding, delimiter, [], skip_space and delimiter in first)
-        with _open_text(path, encoding) as handle:
-            reader = dataset._reader(handle)
-            header = dataset._next(reader, "header")
+        dataset.skip_space = skip_space and delimiter in first
+        records = dataset.guarded(dataset._records(), "header")
+        try:
+            header = next(records, None)
+        finally:
+            close = getattr(records, "close", None)
+            if close is not None:
+                close()
         if header is None:
-            raise InputError(path, "empty file: no header row")
-        dataset._columns = _unique_columns(header)
+            raise InputError(dataset.source, "empty file: no header row")
+        fields = header[1]
+        if len(fields) > limits.columns:
+            raise dataset.error(
+                "header", f"{len(fields)} columns: more than the limit of {limits.columns}"
+            )
+        dataset._columns = unique_columns([dataset.column_name(f) for f in fields])
         return dataset
 
     @property
     def columns(self) -> list[str]:
         return list(self._columns)
 
-    def _reader(self, handle: IO[str]) -> Iterator[list[str]]:
-        return csv.reader(
-            handle, delimiter=self.delimiter, strict=True, skipinitialspace=self.skip_space
+    def _records(self) -> Iterator[tuple[int, list[str]]]:
+        """``(record, fields)`` for every CSV record, the header being record 0."""
+        csv.field_size_limit(self.limits.cell_chars)
+        reader = csv.reader(
+            _Lines(self), delimiter=self.delimiter, strict=True, skipinitialspace=self.skip_space
         )
-
-    def _next(self, reader: Iterator[list[str]], where: str) -> list[str] | None:
-        assert self.encoding is not None
+        number = 0
         try:
-            return next(reader, None)
-        except UnicodeDecodeError:
-            raise _decode_error(self.path, self.encoding, where) from None
+            for fields in reader:
+                yield number, fields
+                number += 1
         except csv.Error as exc:
-            raise InputError(self.path, f"{where}: malformed CSV ({_csv_problem(exc)})") from None
+            where = "header" if number == 0 else f"row {number}"
+            raise self.error(where, _csv_problem(exc)) from None
 
-    def iter_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         width = len(self._columns)
-        with _open_text(self.path, self.encoding or "utf-8") as handle:
-            reader = self._reader(handle)
-            self._next(reader, "header")
-            row = 0
-            while (fields := self._next(reader, f"row {row + 1}")) is not None:
-                if not fields or fields == [""]:
-                    continue  # blank line
-                row += 1
-                if len(fields) != width:
-                    raise InputError(
-                        self.path,
-                        f"row {row}: {len(fields)} fields but the header has {width}"
-                        " (truncated or misquoted)",
+        row = 0
+        records = self._records()
+        next(records, None)  # the header
+        for _, fields in records:
+            if not fields or fields == [""]:
+                continue  # blank line
+            row += 1
+            if len(fields) != width:
+                raise self.error(
+                    f"row {row}",
+                    f"{len(fields)} fields but the header has {width} (ragged, truncated "
+                    "or misquoted)",
+                )
+            yield row, dict(zip(self._columns, fields, strict=True))
+
+
+class _Utf8Stream:
+    """A decoded text file re-encoded as UTF-8 bytes, for ijson (which reads UTF-8)."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self.handle = handle
+        self.pending = b""
+
+    def read(self, size: int) -> bytes:
+        while len(self.pending) < size:
+            text = self.handle.read(max(size // 4, 1))
+            if not text:
+                break
+            self.pending += text.encode("utf-8")
+        chunk, self.pending = self.pending[:size], self.pending[size:]
+        return chunk
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class _JsonFeed:
+    """The bytes ijson parses, in chunks that grow while no string ends in them.
+
+    yajl re-reads a token cut by a chunk's end from its start on every further chunk,
+    so a 200 MB string fed in 64 KiB chunks takes hours. Chunks double in size while
+    they hold no unescaped quote (inside a long string, or a run of numbers) and drop
+    back once one ends: a long token costs a few re-reads, never thousands."""
+
+    SMALL = 1 << 16
+    LARGE = 1 << 26
+
+    def __init__(self, source: IO[bytes] | _Utf8Stream) -> None:
+        self.source = source
+        self.size = self.SMALL
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""  # ijson probes for bytes or text with read(0)
+        chunk = self.source.read(min(self.size, size) if size > 0 else self.size)
+        if chunk.count(b'"') > chunk.count(b'\\"'):
+            self.size = self.SMALL
+        else:
+            self.size = min(self.size * 2, self.LARGE)
+        return chunk
+
+    def close(self) -> None:
+        self.source.close()
+
+
+# yajl's messages quote the input around the error; only their first words are shown.
+_JSON_PROBLEMS = (
+    ("premature EOF", "file ends inside a value"),
+    ("trailing garbage", "data after the end of the document"),
+    ("invalid bytes in UTF8", "bytes are not valid UTF-8"),
+    ("invalid char in json text", "invalid character"),
+    ("invalid string", "invalid string"),
+    ("object key", "invalid object key"),
+    ("after key", "expected ':' after a key"),
+    ("after array element", "expected ',' or ']'"),
+    ("after object key and value", "expected ',' or '}'"),
+    ("numeric", "malformed number"),
+    ("parse error", "invalid JSON"),
+)
+
+
+def json_problem(exc: Exception) -> str:
+    """A JSON parser failure in words that never quote the input."""
+    if isinstance(exc, ijson.IncompleteJSONError):
+        text = str(exc)
+        return next((said for key, said in _JSON_PROBLEMS if key in text), "invalid JSON")
+    # The C parser reports an integer past Python's digit bound, or an escape that is no
+    # character (a lone surrogate), as a SystemError or a decoding error.
+    return "a number too long, or an escape that is no character"
+
+
+class _EventRecords:
+    """Records built from ijson's parse events, one value at a time, within the limits."""
+
+    def __init__(self, dataset: Dataset, events: Iterator[tuple[str, Any]]) -> None:
+        self.dataset = dataset
+        self.events = events
+        self.flattener = Flattener(dataset)
+        self.limits = dataset.limits
+
+    def value(self, event: str, value: Any, where: str) -> dict[str, str]:
+        """The flattened value that starts with ``(event, value)``."""
+        out: dict[str, str] = {}
+        add = self.flattener.add
+        if event not in ("start_map", "start_array"):
+            add(out, ROOT_KEY, value, where)
+            return out
+        # Frames: [is_map, prefix, next index or current key, keys seen].
+        stack: list[list[Any]] = [[event == "start_map", "", 0, {}]]
+        depth_limit = self.limits.depth
+        for event, value in self.events:
+            frame = stack[-1]
+            if frame[0]:
+                if event == "map_key":
+                    frame[2] = self.flattener.key(value, frame[3], where)
+                    continue
+                if event == "end_map":
+                    stack.pop()
+                    if not stack:
+                        return out
+                    continue
+                name = f"{frame[1]}.{frame[2]}" if frame[1] else frame[2]
+            else:
+                if event == "end_array":
+                    stack.pop()
+                    if not stack:
+                        return out
+                    continue
+                name = f"{frame[1] or ROOT_KEY}[{frame[2]}]"
+                frame[2] += 1
+            if event in ("start_map", "start_array"):
+                if len(stack) >= depth_limit:
+                    raise self.dataset.error(
+                        where, f"nested deeper than the limit of {depth_limit} levels"
                     )
-                yield row, dict(zip(self._columns, fields, strict=True))
+                stack.append([event == "start_map", name, 0, {}])
+            else:
+                add(out, name, value, where)
+        raise self.dataset.error(where, "file ends inside a value")
 
 
-def _csv_problem(exc: csv.Error) -> str:
-    text = str(exc)
-    if "field larger than field limit" in text:
-        return f"a field is longer than {csv.field_size_limit()} characters"
-    if "unexpected end of data" in text or "EOF" in text:
-        return "file ends inside a quoted field"
-    if "NUL" in text:
-        return "contains NUL bytes"
-    # The csv module's messages quote delimiters and quote chars, never cell content.
-    return text
+def _json_events(source: _JsonFeed) -> Iterator[tuple[str, Any]]:
+    events: Iterator[tuple[str, Any]] = ijson.basic_parse(
+        source, use_float=False, multiple_values=True, buf_size=_JsonFeed.LARGE
+    )
+    return events
 
 
 class JsonLinesDataset(TableDataset):
@@ -186,154 +342,84 @@ class JsonLinesDataset(TableDataset):
     format: ClassVar[str] = "jsonl"
 
     @classmethod
-    def open(cls, path: Path) -> JsonLinesDataset:
-        return cls(path, detect_encoding(path))
+    def open(cls, path: Path, limits: Limits, names: NameGuard | None) -> JsonLinesDataset:
+        return cls(path, detect_encoding(path, source_name(path, names)), limits, names)
 
     @property
     def columns(self) -> list[str]:
         return _union_columns(self)
 
-    def iter_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        assert self.encoding is not None
-        number = 0
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         record = 0
-        with _open_text(self.path, self.encoding) as handle:
+        for number, line in enumerate(_Lines(self), start=1):
+            if not line.strip():
+                continue
+            where = f"line {number}"
+            events = ijson.basic_parse(line.encode("utf-8"), use_float=False)
+            builder = _EventRecords(self, events)
             try:
-                while line := _read_line(handle, self.path, number + 1):
-                    number += 1
-                    if not line.strip():
-                        continue
-                    try:
-                        value = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise InputError(
-                            self.path, f"line {number}: invalid JSON ({exc.msg})"
-                        ) from None
-                    except RecursionError:
-                        raise InputError(self.path, f"line {number}: nested too deeply") from None
-                    record += 1
-                    yield record, flatten_record(self.path, f"line {number}", value)
-            except UnicodeDecodeError:
-                raise _decode_error(self.path, self.encoding, f"line {number + 1}") from None
+                first = next(events, None)
+                if first is None:
+                    continue
+                value = builder.value(first[0], first[1], where)
+                if next(events, None) is not None:
+                    raise self.error(where, "more than one JSON value on the line")
+            except (ijson.JSONError, SystemError, ValueError) as exc:
+                raise self.error(where, f"invalid JSON ({json_problem(exc)})") from None
+            record += 1
+            yield record, value
 
 
 class JsonDataset(TableDataset):
-    """A JSON document: a top-level array streams record by record; an object is one record."""
+    """A JSON document, streamed with ijson: a top-level array yields one record per
+    element; an object is one record; several top-level values (JSON Lines in a .json
+    file) are one record each."""
 
     format: ClassVar[str] = "json"
 
     @classmethod
-    def open(cls, path: Path) -> JsonDataset:
-        return cls(path, detect_encoding(path))
+    def open(cls, path: Path, limits: Limits, names: NameGuard | None) -> JsonDataset:
+        return cls(path, detect_encoding(path, source_name(path, names)), limits, names)
 
     @property
     def columns(self) -> list[str]:
         return _union_columns(self)
 
-    def iter_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        assert self.encoding is not None
-        with _open_text(self.path, self.encoding) as handle:
-            try:
-                yield from self._records(handle)
-            except UnicodeDecodeError:
-                raise _decode_error(self.path, self.encoding, "record") from None
+    def _stream(self) -> _JsonFeed:
+        if self.encoding in ("utf-8", "utf-8-sig"):
+            handle = open_input(self.path, "data file", self.limits.file_bytes)
+            if handle.read(3) != codecs.BOM_UTF8:
+                handle.seek(0)
+            return _JsonFeed(handle)
+        return _JsonFeed(_Utf8Stream(_open_text(self)))
 
-    def _records(self, handle: IO[str]) -> Iterator[tuple[int, dict[str, str]]]:
-        stream = _JsonArrayStream(handle, self.path)
-        first = stream.peek()
-        if first == "":
-            raise InputError(self.path, "empty file: no JSON document")
-        if first != "[":
-            # Not an array: a single document (read whole), or JSON Lines misnamed .json.
-            text = stream.rest()
-            try:
-                value = json.loads(text)
-            except json.JSONDecodeError as exc:
-                if exc.msg == "Extra data":
-                    yield from JsonLinesDataset(self.path, self.encoding).iter_rows()
-                    return
-                raise InputError(
-                    self.path, f"line {exc.lineno}: invalid JSON ({exc.msg})"
-                ) from None
-            except RecursionError:
-                raise InputError(self.path, "record 1: nested too deeply") from None
-            yield 1, flatten_record(self.path, "record 1", value)
-            return
-        for index, value in enumerate(stream.elements(), start=1):
-            yield index, flatten_record(self.path, f"record {index}", value)
-
-
-class _JsonArrayStream:
-    """Decodes a top-level JSON array element by element with bounded memory."""
-
-    def __init__(self, handle: IO[str], path: Path) -> None:
-        self.handle = handle
-        self.path = path
-        self.buf = ""
-        self.pos = 0
-        self.eof = False
-        self.decoder = json.JSONDecoder()
-
-    def _fill(self) -> bool:
-        if self.eof:
-            return False
-        chunk = self.handle.read(_CHUNK)
-        if not chunk:
-            self.eof = True
-            return False
-        self.buf = self.buf[self.pos :] + chunk
-        self.pos = 0
-        return True
-
-    def peek(self) -> str:
-        """The next non-whitespace character ('' at the end)."""
-        while True:
-            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
-                self.pos += 1
-            if self.pos < len(self.buf):
-                return self.buf[self.pos]
-            if not self._fill():
-                return ""
-
-    def rest(self) -> str:
-        return self.buf[self.pos :] + self.handle.read()
-
-    def elements(self) -> Iterator[Any]:
-        self.pos += 1  # the '['
-        index = 0
-        if self.peek() == "]":
-            return
-        while True:
-            index += 1
-            yield self._element(index)
-            sep = self.peek()
-            if sep == "]":
-                self.pos += 1
-                if self.peek() != "":
-                    raise InputError(self.path, f"record {index}: data after the closing ']'")
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        stream = self._stream()
+        # The record being read: the next one until its first event arrives.
+        at = 1
+        try:
+            events = _json_events(stream)
+            builder = _EventRecords(self, events)
+            first = next(events, None)
+            if first is None:
+                raise InputError(self.source, "empty file: no JSON document")
+            if first[0] == "start_array":
+                for event, value in events:
+                    if event == "end_array":
+                        break
+                    yield at, builder.value(event, value, f"record {at}")
+                    at += 1
+                if next(events, None) is not None:
+                    raise self.error(f"record {at}", "data after the closing ']'")
                 return
-            if sep != ",":
-                what = "file ends" if sep == "" else "expected ',' or ']'"
-                raise InputError(self.path, f"record {index}: invalid JSON ({what})")
-            self.pos += 1
-
-    def _element(self, index: int) -> Any:
-        if self.peek() == "":
-            raise InputError(self.path, f"record {index}: invalid JSON (file ends)")
-        while True:
-            try:
-                value, end = self.decoder.raw_decode(self.buf, self.pos)
-            except json.JSONDecodeError as exc:
-                if self._fill():
-                    continue
-                raise InputError(self.path, f"record {index}: invalid JSON ({exc.msg})") from None
-            except RecursionError:
-                raise InputError(self.path, f"record {index}: nested too deeply") from None
-            # A number cut at the buffer's end decodes too early: wait for what follows.
-            if end >= len(self.buf) and self._fill():
-                continue
-            self.pos = end
-            return value
+            yield 1, builder.value(first[0], first[1], "record 1")
+            for event, value in events:
+                at += 1
+                yield at, builder.value(event, value, f"record {at}")
+        except (ijson.JSONError, SystemError, ValueError) as exc:
+            raise self.error(f"record {at}", f"invalid JSON ({json_problem(exc)})") from None
+        finally:
+            stream.close()
 
 
 def _union_columns(dataset: TableDataset) -> list[str]:
@@ -342,122 +428,237 @@ def _union_columns(dataset: TableDataset) -> list[str]:
     for _, row in dataset.iter_rows():
         for key in row:
             seen.setdefault(key, None)
+            if len(seen) > dataset.limits.columns:
+                raise InputError(
+                    dataset.source,
+                    f"more than the limit of {dataset.limits.columns} distinct fields",
+                )
     return list(seen)
 
 
 class ParquetDataset(TableDataset):
-    """Apache Parquet, read batch by batch with pyarrow."""
+    """Apache Parquet, read batch by batch with pyarrow.
+
+    Text columns are read dictionary-encoded and expanded to shared strings, so a small
+    file repeating one long value cannot unpack into gigabytes; row groups whose
+    uncompressed size or compression ratio pass the limits are refused up front."""
 
     format: ClassVar[str] = "parquet"
-    batch_size: ClassVar[int] = 4096
+    batch_size: ClassVar[int] = 1024
 
-    def __init__(self, path: Path, columns: list[str]) -> None:
-        super().__init__(path, None)
-        self._columns = columns
+    def __init__(self, path: Path, limits: Limits, names: NameGuard | None) -> None:
+        super().__init__(path, None, limits, names)
+        self._columns: list[str] = []
+        self._raw_columns: list[str] = []
+        self._text_columns: list[str] = []
 
     @classmethod
-    def open(cls, path: Path) -> ParquetDataset:
+    def open(cls, path: Path, limits: Limits, names: NameGuard | None) -> ParquetDataset:
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
+        dataset = cls(path, limits, names)
+        with open_input(path, "data file", limits.file_bytes):
+            pass  # refuses special and oversized files before pyarrow opens it
         try:
-            schema = pq.ParquetFile(path).schema_arrow
-        except OSError as exc:
-            raise InputError(path, f"cannot read: {exc.strerror or 'not a Parquet file'}") from None
+            parquet = pq.ParquetFile(path)
+            schema = parquet.schema_arrow
+            metadata = parquet.metadata
         except Exception:  # pyarrow raises ArrowInvalid and friends for corrupt files
-            raise InputError(path, "not a valid Parquet file") from None
-        return cls(path, [str(name) for name in schema.names])
+            raise InputError(dataset.source, "not a valid Parquet file") from None
+        if len(schema.names) > limits.columns:
+            raise InputError(
+                dataset.source,
+                f"{len(schema.names)} columns: more than the limit of {limits.columns}",
+            )
+        for group in range(metadata.num_row_groups):
+            dataset._check_row_group(metadata.row_group(group), group + 1)
+        dataset._raw_columns = [str(name) for name in schema.names]
+        dataset._columns = unique_columns([dataset.column_name(n) for n in dataset._raw_columns])
+        dataset._text_columns = [
+            str(f.name)
+            for f in schema
+            if pa.types.is_string(f.type)
+            or pa.types.is_large_string(f.type)
+            or pa.types.is_binary(f.type)
+            or pa.types.is_large_binary(f.type)
+        ]
+        return dataset
+
+    def _check_row_group(self, group: Any, number: int) -> None:
+        unpacked = int(group.total_byte_size)
+        packed = sum(int(group.column(i).total_compressed_size) for i in range(group.num_columns))
+        if unpacked > self.limits.unpacked_bytes:
+            raise self.error(
+                f"row group {number}",
+                f"unpacks to {unpacked} bytes: more than the limit of {self.limits.unpacked_bytes}",
+            )
+        if packed > 0 and unpacked > (1 << 20) and unpacked / packed > self.limits.unpack_ratio:
+            raise self.error(
+                f"row group {number}",
+                f"compressed {unpacked // packed}:1, more than the limit of "
+                f"{self.limits.unpack_ratio}:1 (a decompression bomb?)",
+            )
 
     @property
     def columns(self) -> list[str]:
         return list(self._columns)
 
-    def iter_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         import pyarrow.parquet as pq
 
+        flattener = Flattener(self)
+        parquet = pq.ParquetFile(self.path, read_dictionary=self._text_columns)
         row = 0
-        try:
-            parquet = pq.ParquetFile(self.path)
-            batches = parquet.iter_batches(batch_size=self.batch_size)
-            for batch in batches:
-                for record in batch.to_pylist():
-                    row += 1
-                    yield row, flatten_record(self.path, f"row {row}", record)
-        except InputError:
-            raise
-        except Exception:
-            raise InputError(self.path, f"row {row + 1}: unreadable Parquet data") from None
+        for batch in parquet.iter_batches(batch_size=self.batch_size, use_threads=False):
+            columns = [self._values(column) for column in batch.columns]
+            for values in zip(*columns, strict=True):
+                row += 1
+                record: dict[str, str] = {}
+                for name, value in zip(self._columns, values, strict=True):
+                    flattener.flatten(value, f"row {row}", name, record)
+                yield row, record
+
+    def _values(self, column: Any) -> list[Any]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if isinstance(column, pa.DictionaryArray):
+            dictionary = column.dictionary
+            longest = pc.max(pc.binary_length(dictionary)).as_py() if len(dictionary) else 0
+            if longest > 4 * self.limits.cell_chars:  # bytes: at most 4 per character
+                raise InputError(
+                    self.source,
+                    f"a value is longer than the limit of {self.limits.cell_chars} characters",
+                )
+            values = dictionary.to_pylist()
+            return [None if i is None else values[i] for i in column.indices.to_pylist()]
+        return list(column.to_pylist())
 
 
 class ExcelDataset(TableDataset):
     """Excel .xlsx read with openpyxl in read-only (streaming) mode; every sheet.
 
     With one sheet the columns are its header names; with several, ``Sheet!header``.
+    The zip is checked before openpyxl opens it: the unpacked size and the compression
+    ratio of every member are bounded (an 838 KB file can hold 20 million strings).
+    openpyxl parses the XML with defusedxml (no entity expansion, no external entities).
     """
 
     format: ClassVar[str] = "xlsx"
 
-    def __init__(self, path: Path, sheets: list[tuple[str, list[str]]]) -> None:
-        super().__init__(path, None)
-        self._sheets = sheets
+    def __init__(
+        self,
+        path: Path,
+        limits: Limits,
+        names: NameGuard | None,
+        sheets: list[tuple[str, list[str]]] | None = None,
+    ) -> None:
+        super().__init__(path, None, limits, names)
+        self._sheets = sheets or []
 
     @classmethod
-    def open(cls, path: Path) -> ExcelDataset:
+    def open(cls, path: Path, limits: Limits, names: NameGuard | None) -> ExcelDataset:
+        dataset = cls(path, limits, names)
+        check_zip(dataset)
         sheets = []
-        with _Workbook(path) as book:
+        with _Workbook(dataset) as book:
             several = len(book.worksheets) > 1
             for sheet in book.worksheets:
+                title = dataset.column_name(str(sheet.title))
                 header: list[str] = []
                 for values in sheet.iter_rows(values_only=True, max_row=1):
-                    header = [cell_text(v) or "" for v in values]
-                names = _unique_columns(header)
+                    if len(values) > limits.columns:
+                        raise dataset.error(
+                            f"sheet {title}, header",
+                            f"{len(values)} columns: more than the limit of {limits.columns}",
+                        )
+                    header = [dataset.column_name(cell_text(v) or "") for v in values]
+                names_ = unique_columns(header)
                 if several:
-                    names = [f"{sheet.title}!{name}" for name in names]
-                sheets.append((str(sheet.title), names))
-        return cls(path, sheets)
+                    names_ = [f"{title}!{name}" for name in names_]
+                sheets.append((title, names_))
+        dataset._sheets = sheets
+        return dataset
 
     @property
     def columns(self) -> list[str]:
         return [name for _, names in self._sheets for name in names]
 
-    def iter_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        with _Workbook(self.path) as book:
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        flattener = Flattener(self)
+        with _Workbook(self) as book:
             for sheet, (_, names) in zip(book.worksheets, self._sheets, strict=True):
                 row = 0
                 for values in sheet.iter_rows(values_only=True, min_row=2):
-                    cells = {
-                        name: text
-                        for name, value in zip(names, values, strict=False)
-                        if (text := cell_text(value)) is not None
-                    }
+                    cells: dict[str, str] = {}
+                    for name, value in zip(names, values, strict=False):
+                        flattener.add(cells, name, value, f"row {row + 1}")
                     if not cells and all(v is None for v in values):
                         continue
                     row += 1
                     yield row, cells
 
 
+ZIP_SMALL = 1 << 20
+"""Members smaller than this unpacked are not held to the ratio (tiny files of zeros
+compress far better than any real spreadsheet part, harmlessly)."""
+
+
+def check_zip(dataset: Dataset) -> None:
+    """Refuse a zip whose members unpack past ``Limits.unpacked_bytes`` in total, or
+    compress better than ``Limits.unpack_ratio`` (zip bombs), before anything unpacks it."""
+    limits = dataset.limits
+    try:
+        with (
+            open_input(dataset.path, "data file", limits.file_bytes) as handle,
+            zipfile.ZipFile(handle) as archive,
+        ):
+            members = archive.infolist()
+    except InputError:
+        raise
+    except Exception:  # BadZipFile, truncated central directory, ...
+        raise InputError(dataset.source, "not a valid .xlsx workbook (not a zip file)") from None
+    total = 0
+    for member in members:
+        total += member.file_size
+        if total > limits.unpacked_bytes:
+            raise InputError(
+                dataset.source,
+                f"unpacks to more than the limit of {limits.unpacked_bytes} bytes",
+            )
+        packed = max(member.compress_size, 1)
+        if member.file_size > ZIP_SMALL and member.file_size / packed > limits.unpack_ratio:
+            raise InputError(
+                dataset.source,
+                f"a part is compressed {member.file_size // packed}:1, more than the limit of "
+                f"{limits.unpack_ratio}:1 (a zip bomb?)",
+            )
+
+
 class _Workbook:
     """Open an .xlsx read-only and close it afterwards (read-only books hold the file)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
         self.book: Any = None
 
     def __enter__(self) -> Any:
         import openpyxl
 
         try:
-            self.book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+            self.book = openpyxl.load_workbook(self.dataset.path, read_only=True, data_only=True)
         except OSError as exc:
-            raise InputError(self.path, f"cannot read: {exc.strerror or exc}") from None
-        except Exception:  # zipfile.BadZipFile, KeyError, InvalidFileException...
-            raise InputError(self.path, "not a valid .xlsx workbook") from None
+            raise InputError(self.dataset.source, f"cannot read: {exc.strerror or exc}") from None
+        except Exception:  # zipfile.BadZipFile, KeyError, InvalidFileException, ParseError...
+            raise InputError(self.dataset.source, "not a valid .xlsx workbook") from None
         return self.book
 
     def __exit__(self, *exc: object) -> None:
         self.book.close()
 
 
-Opener = Callable[[Path], Dataset]
+Opener = Callable[[Path, Limits, NameGuard | None], Dataset]
 
 FORMATS: dict[str, Opener] = {
     ".csv": CsvDataset.open,
@@ -473,4 +674,7 @@ FORMATS: dict[str, Opener] = {
     ".markdown": TextDataset.open,
     ".log": TextDataset.open,
 }
-"""The closed registry: file suffix -> reader. Other suffixes are read as text."""
+"""The closed registry: file suffix -> reader. Other suffixes are read as text when a
+file is named directly, and reported as not read when met in a folder."""
+
+__all__ = ["DEFAULT_LIMITS", "FORMATS"]

@@ -35,10 +35,11 @@ import pyarrow as pa
 from review.core.config import SampleConfig, SparkConfig
 from review.core.errors import InputError
 from review.core.fsio import display_path
+from review.core.limits import DEFAULT_LIMITS
 from review.scanners.datafiles import open_dataset
-from review.scanners.datafiles.base import flatten_record
+from review.scanners.datafiles.base import Flattener
 from review.scanners.datafiles.encoding import detect_encoding
-from review.scanners.datafiles.formats import CsvDataset
+from review.scanners.datafiles.formats import CsvDataset, JsonLinesDataset
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -203,7 +204,7 @@ def _local_source(spec: str, shown: str, path: Path, fmt: Format) -> SparkSource
     if fmt == "csv":
         # Read the header, delimiter and encoding as the one-process reader does, so
         # both engines see the same columns and values.
-        first = CsvDataset.open(files[0])
+        first = CsvDataset.open(files[0], DEFAULT_LIMITS, None)
         encodings = {first.encoding} | {detect_encoding(f) for f in files[1:]}
         if not encodings <= {"utf-8", "utf-8-sig"}:
             # Spark 4 reads CSV in a handful of charsets only: GB18030 and the like are
@@ -418,6 +419,18 @@ Row = tuple[int, Any]
 """A row number and what it holds: ``{column: value}`` for tables, a line for text."""
 
 
+def flatten_record(number: int, where: str, value: object) -> dict[str, str]:
+    """A Spark record or JSON line as the one-process reader flattens it, within its
+    limits (a record beyond them is a RecordError at ``number``)."""
+    try:
+        return _FLATTENER.flatten(value, where)
+    except InputError as exc:
+        raise RecordError(number, exc.problem.removeprefix(f"{where}: ")) from None
+
+
+_FLATTENER = Flattener(JsonLinesDataset(Path("records"), "utf-8"))
+
+
 @dataclass(frozen=True)
 class Rows:
     """How executors turn a partition's record batches into numbered rows.
@@ -490,7 +503,7 @@ class PartitionReader:
             batch = batch.filter(pa.array(keep))
         for position, record in zip(positions, batch.to_pylist(), strict=True):
             row = first + position + 1
-            yield row, flatten_record(Path(), f"row {row}", record)
+            yield row, flatten_record(row, f"row {row}", record)
 
     def _lines(self, batch: pa.RecordBatch) -> Iterator[Row]:
         keep = self._keep(batch.num_rows)
@@ -513,7 +526,7 @@ class PartitionReader:
                 raise RecordError(self.lines, f"invalid JSON ({exc.msg})") from None
             except RecursionError:
                 raise RecordError(self.lines, "nested too deeply") from None
-            yield self.rows, flatten_record(Path(), f"line {self.lines}", value)
+            yield self.rows, flatten_record(self.lines, f"line {self.lines}", value)
 
     def _files(self, batches: Iterator[pa.RecordBatch]) -> Iterator[Row]:
         """Whole files (binaryFile rows) read by the one-process reader, numbered on."""

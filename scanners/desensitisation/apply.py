@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 
 from review.core.errors import InputError
+from review.core.fsio import read_input
 from review.core.masking import mask
 from review.core.stage import TextScanner
 from review.scanners.desensitisation.anonymise import Levels, NoSolution, Solution, Targets, search
@@ -40,10 +41,7 @@ MIN_KEY_BYTES = 16
 def load_key(key_file: Path | None, env: Mapping[str, str] | None = None) -> bytes:
     """The pseudonym key: from ``key_file`` if given, else from $REVIEW_PSEUDONYM_KEY."""
     if key_file is not None:
-        try:
-            key = key_file.read_bytes().strip()
-        except OSError as exc:
-            raise InputError(key_file, f"cannot read key file: {exc.strerror or exc}") from None
+        key = read_input(key_file, "key file").strip()
         source: str | Path = key_file
     else:
         key = (env if env is not None else os.environ).get(KEY_ENV, "").encode("utf-8")

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from review.core.errors import InputError
 from review.core.fsio import atomic_write
+from review.core.limits import DEFAULT_LIMITS, Limits
 from review.core.progress import Progress
 from review.core.stage import Span, TextScanner
+from review.scanners.datafiles import NameGuard
 from review.scanners.desensitisation.anonymise import Solution
 from review.scanners.desensitisation.apply import (
     Applier,
@@ -23,6 +25,7 @@ from review.scanners.desensitisation.checks import ResidualHit
 from review.scanners.desensitisation.config import ColumnPolicy, DatasetConfig, Thresholds
 from review.scanners.desensitisation.details import AnonymisationRecord
 from review.scanners.desensitisation.explain import chosen
+from review.scanners.desensitisation.names import name_findings
 from review.scanners.desensitisation.risk import Population
 from review.scanners.desensitisation.shapes import MASK_CHAR
 from review.scanners.desensitisation.table import Table, load_table
@@ -158,13 +161,20 @@ def verify_spec(
     display: Callable[[Path], str],
     scanner: TextScanner | None,
     progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Verification:
-    """Load the dataset's files and run every check."""
+    """Load the dataset's files and run every check (names holding personal data are
+    masked from the reader on, and those of the masked file are findings)."""
     scanner = memoised(scanner) if scanner is not None else None
     if not spec.masked.exists():
         raise InputError(display(spec.masked), "no such file")
-    masked = load_table(spec.masked, display(spec.masked))
-    raw = load_table(spec.raw, display(spec.raw)) if spec.raw is not None else None
+    names = NameGuard(scanner) if scanner is not None else None
+    masked = load_table(spec.masked, display(spec.masked), names, limits)
+    in_names = dict(names.hits) if names is not None else {}
+    raw_names = NameGuard(scanner) if scanner is not None else None
+    raw = (
+        load_table(spec.raw, display(spec.raw), raw_names, limits) if spec.raw is not None else None
+    )
     entities = column_entities(raw, scanner) if raw is not None and scanner else {}
     residual = (
         scan_residual(masked, spec.policy, scanner, progress or Progress()) if scanner else []
@@ -172,7 +182,7 @@ def verify_spec(
     hints = [spec.masked.stem, *masked.columns]
     if spec.raw is not None:
         hints.append(spec.raw.stem)
-    return verify(
+    result = verify(
         masked,
         spec.policy,
         spec.thresholds,
@@ -185,6 +195,9 @@ def verify_spec(
         attack_seconds=spec.attack_seconds,
         hints=hints,
     )
+    if not in_names:
+        return result
+    return replace(result, findings=(*result.findings, *name_findings(masked.source, in_names)))
 
 
 def anonymisation_details(solution: Solution, rows: int) -> AnonymisationRecord:
@@ -209,6 +222,7 @@ def apply_spec(
     display: Callable[[Path], str],
     scanner: TextScanner | None,
     progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Verification:
     """Desensitise ``spec.raw`` into ``out`` under the policy, then verify ``out``."""
     scanner = memoised(scanner) if scanner is not None else None
@@ -217,13 +231,15 @@ def apply_spec(
     refuse_overwrite(spec.raw, out)
     if needs_key(spec.policy) and key is None:
         raise InputError(None, "the policy hashes or pseudonymises columns: a key is needed")
-    raw = load_table(spec.raw, display(spec.raw))
+    raw = load_table(spec.raw, display(spec.raw), NameGuard(scanner) if scanner else None, limits)
     applier = Applier(spec.policy, Pseudonymiser(key) if key else None, scanner)
     columns, data, solution = applier.apply(raw, spec.thresholds)
     atomic_write(out, render(out, columns, data))
     # Rows keep their order, so the check matches them by position (the key may be dropped).
     produced = replace(spec, masked=out, key=None)
-    result = verify_spec(produced, display=display, scanner=scanner, progress=progress)
+    result = verify_spec(
+        produced, display=display, scanner=scanner, progress=progress, limits=limits
+    )
     if solution is None:
         return result
     return result.with_anonymisation(

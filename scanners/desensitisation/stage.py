@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from review.core.errors import InputError
 from review.core.i18n import label
-from review.core.models import Attestation, Claim, Finding, Text
+from review.core.models import (
+    Attestation,
+    Claim,
+    Finding,
+    InputRead,
+    Location,
+    Severity,
+    Text,
+)
 from review.core.stage import Stage, StageContext
+from review.scanners.datafiles import NameGuard
 from review.scanners.desensitisation.config import DesensitisationConfig
 from review.scanners.desensitisation.details import (
     DatasetRecord,
@@ -51,10 +61,14 @@ def desensitised(datasets: Sequence[DatasetRecord]) -> Attestation:
 
 
 def verification_result(
-    results: Sequence[Verification], inputs: Sequence[str]
+    results: Sequence[Verification],
+    inputs: Sequence[str],
+    unread: Sequence[InputRead] = (),
 ) -> DesensitisationResult:
-    """The stage's result for verified datasets, with the cross-file consistency check."""
+    """The stage's result for verified datasets, with the cross-file consistency check;
+    ``unread``: datasets whose files could not be read (each fails the gate)."""
     findings: list[Finding] = [f for result in results for f in result.findings]
+    findings += [unread_finding(read) for read in unread]
     findings.extend(cross_file_consistency(results))
     levels = [result.level for result in results]
     levels_zh = "、".join(label(f"des.level.{level}").zh for level in levels)
@@ -68,6 +82,26 @@ def verification_result(
         inputs=tuple(sorted(set(inputs))),
         attestations=(desensitised(datasets),),
         details=DesensitisationDetails(datasets=datasets),
+        reads=tuple(InputRead(path=d.masked, rows=d.rows) for d in datasets) + tuple(unread),
+    )
+
+
+def unread_finding(read: InputRead) -> Finding:
+    """A dataset the stage was told to verify and could not read."""
+    return Finding(
+        rule_id="desensitisation.unreadable_file",
+        stage="desensitisation",
+        severity=Severity.HIGH,
+        title=Text(en="Desensitised dataset could not be verified", zh="脱敏数据集无法验证"),
+        message=Text(
+            en=f"{read.problem}; the dataset was not verified.",
+            zh=f"{read.problem}；该数据集未经验证。",
+        ),
+        location=Location(path=read.path),
+        remediation=Text(
+            en="Fix or re-export the file, or remove the dataset from the config.",
+            zh="请修复或重新导出该文件，或从配置中删除该数据集。",
+        ),
     )
 
 
@@ -93,24 +127,37 @@ class DesensitisationStage(Stage[DesensitisationConfig, DesensitisationResult]):
     def run(self, section: DesensitisationConfig, context: StageContext) -> DesensitisationResult:
         results: list[Verification] = []
         inputs: list[str] = []
+        unread: list[InputRead] = []
+        names = NameGuard(context.find_pii)
         if section.engine == "spark":
             verifier = SparkVerifier(
                 context.spark, base=context.project_dir, progress=context.progress.enabled
             )
             for dataset in section.datasets:
-                results.append(verifier.verify(SparkDataset.from_config(dataset)))
-            return verification_result(results, verifier.inputs)
+                try:
+                    results.append(verifier.verify(SparkDataset.from_config(dataset)))
+                except InputError as exc:
+                    # As on the local engine: the gate fails on it, the others still run.
+                    unread.append(InputRead(path=exc.source or "", problem=exc.problem))
+            return verification_result(results, verifier.inputs, unread)
         for dataset in section.datasets:
             spec = DatasetSpec.from_config(dataset, section.attack_seconds)
-            results.append(
-                verify_spec(
+            try:
+                verified = verify_spec(
                     spec,
                     display=context.relpath,
                     scanner=context.find_pii,
                     progress=context.progress,
+                    limits=context.limits,
                 )
-            )
-            inputs.append(context.relpath(dataset.masked))
-            if dataset.raw is not None:
-                inputs.append(context.relpath(dataset.raw))
-        return verification_result(results, inputs)
+            except InputError as exc:
+                # Not read is never passed: the gate fails on it, the other datasets run.
+                unread.append(InputRead(path=exc.source or "", problem=exc.problem))
+                continue
+            results.append(verified)
+            for path in (dataset.masked, dataset.raw):
+                if path is not None:
+                    shown = names.path(context.relpath(path))
+                    context.register(shown, path)
+                    inputs.append(shown)
+        return verification_result(results, inputs, unread)

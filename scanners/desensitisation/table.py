@@ -12,7 +12,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from review.core.errors import InputError
-from review.scanners.datafiles import open_dataset
+from review.core.limits import DEFAULT_LIMITS, Limits
+from review.scanners.datafiles import NameGuard, open_dataset
 from review.scanners.datafiles.formats import CsvDataset
 
 _SHARE_LIMIT = 50_000
@@ -139,13 +140,24 @@ def _arrow_csv(dataset: CsvDataset, source: str) -> Table | None:
     return Table(source, tuple(columns), data, range(1, rows + 1))
 
 
-def load_table(path: Path, source: str | None = None) -> Table:
-    """Read a tabular data file (CSV/TSV, JSON, JSONL, Parquet, Excel) into a Table."""
-    dataset = open_dataset(path)
-    if dataset.kind != "table":
-        raise InputError(path, "not a table: expected CSV/TSV, JSON, JSONL, Parquet or Excel")
-    fast = _arrow_csv(dataset, source or str(path)) if isinstance(dataset, CsvDataset) else None
-    table = fast or Table.from_rows(source or str(path), dataset.iter_rows(), dataset.columns)
+def load_table(
+    path: Path,
+    source: str | None = None,
+    names: NameGuard | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Table:
+    """Read a tabular data file (CSV/TSV, JSON, JSONL, Parquet, Excel) into a Table.
+
+    ``names`` masks personal data in column names and the file name (``source``)."""
+    shown = names.path(source or str(path)) if names is not None else source or str(path)
+    try:
+        dataset = open_dataset(path, limits, names)
+        if dataset.kind != "table":
+            raise InputError(path, "not a table: expected CSV/TSV, JSON, JSONL, Parquet or Excel")
+        fast = _arrow_csv(dataset, shown) if isinstance(dataset, CsvDataset) else None
+        table = fast or Table.from_rows(shown, dataset.iter_rows(), dataset.columns)
+    except InputError as exc:
+        raise InputError(shown, exc.problem) from None
     if len(table) == 0:
-        raise InputError(path, "no data rows")
+        raise InputError(shown, "no data rows")
     return table

@@ -107,6 +107,7 @@ ENTITY_SEVERITY: dict[str, Severity] = {
     "CN_ADDRESS": Severity.MEDIUM,
     "CN_LICENSE_PLATE": Severity.MEDIUM,
     "IP_ADDRESS": Severity.LOW,
+    "LOCATION": Severity.LOW,  # a city or province: not a person's address
     "CN_USCC": Severity.LOW,  # identifies an organisation, not a person
     "URL": Severity.INFO,
     "DATE_TIME": Severity.INFO,

@@ -8,7 +8,13 @@ from pydantic import Field
 
 from review.core.models import Frozen, StageResult
 from review.scanners.pii.categories import GDPR_SPECIAL
-from review.scanners.pii.results import ColumnResult, FileResult, Sampling, ScanReport
+from review.scanners.pii.results import (
+    ColumnResult,
+    FileResult,
+    NameResult,
+    Sampling,
+    ScanReport,
+)
 
 
 def _absent(value: object) -> bool:
@@ -89,6 +95,26 @@ class ColumnRecord(Frozen):
         )
 
 
+class NameRecord(Frozen):
+    """Personal data found in names: a file's name, or column names / JSON keys / sheets."""
+
+    path: str = Field(description="File (personal data in its name masked).")
+    kind: Literal["file", "column"] = Field(
+        description="file: the file's own name; column: column names, keys or sheet names."
+    )
+    entity_type: str = Field(description="Entity found in the names.")
+    names: tuple[str, ...] = Field(description="The names, masked as shown everywhere.")
+
+    @classmethod
+    def of(cls, result: NameResult) -> NameRecord:
+        return cls(
+            path=result.path,
+            kind="file" if result.kind == "file" else "column",
+            entity_type=result.entity_type,
+            names=result.names,
+        )
+
+
 class NerInfo(Frozen):
     """Which NER model ran, and what goes unseen without one."""
 
@@ -103,6 +129,9 @@ class PiiDetails(Frozen):
 
     files: tuple[FileRecord, ...] = Field(default=(), description="Every file scanned.")
     columns: tuple[ColumnRecord, ...] = Field(default=(), description="Every column with a result.")
+    names: tuple[NameRecord, ...] = Field(
+        default=(), description="Names (file, column, key, sheet) holding personal data."
+    )
     entities: dict[str, int] = Field(default_factory=dict, description="Hits per entity.")
     sensitive_categories: tuple[str, ...] = Field(
         default=(), description="Sensitive categories seen."
@@ -123,6 +152,7 @@ class PiiDetails(Frozen):
         return cls(
             files=tuple(FileRecord.of(f) for f in report.files),
             columns=tuple(ColumnRecord.of(c) for c in report.columns),
+            names=tuple(NameRecord.of(n) for f in report.files for n in f.names),
             entities=dict(report.entities),
             sensitive_categories=categories,
             gdpr_special_categories=tuple(c for c in categories if c in GDPR_SPECIAL),

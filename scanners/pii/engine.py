@@ -14,7 +14,10 @@ values such as phone numbers or addresses cost one translation and one search.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,15 +35,10 @@ from presidio_analyzer import (
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from review.core.errors import InputError
+from review.scanners.pii.free_text import FreeTextRecognizer
 from review.scanners.pii.nlp import OfflineNlpEngine, context_words
-from review.scanners.pii.recognizers import (
-    ENTITY_TYPES,
-    LANGUAGE,
-    SURNAMES_1,
-    SURNAMES_2,
-    WORD,
-    build_recognizers,
-)
+from review.scanners.pii.recognizers import ENTITY_TYPES, WORD, build_recognizers
+from review.scanners.pii.vocab import LANGUAGE, SURNAMES_1, SURNAMES_2
 
 SCORE_THRESHOLD = 0.4
 """Hits scoring below this are not reported (Presidio's context floor is 0.4, so a weak
@@ -63,42 +61,68 @@ class PiiHit(NamedTuple):
     score: float
 
 
+_FEW = 32
+"""Up to this many hits, pairwise comparison is the cheapest way to resolve them."""
+
+
 def resolve_overlaps(hits: Iterable[PiiHit]) -> list[PiiHit]:
-    """Keep the most specific entity where hits overlap; result sorted by position."""
+    """Keep the most specific entity where hits overlap; result sorted by position.
+
+    Linear in the hits and their lengths: taken hits mark their characters, so each
+    later hit checks only its own span (a line of 100,000 phone numbers stays fast)."""
     ranked = sorted(
         hits,
         key=lambda h: (_RANK.get(h.entity_type, len(_RANK)), -h.score, h.start - h.end, h.start),
     )
     kept: list[PiiHit] = []
+    if len(ranked) <= _FEW:
+        for hit in ranked:
+            if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+                kept.append(hit)
+        return sorted(kept)
+    taken = bytearray(max(h.end for h in ranked))
     for hit in ranked:
-        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+        if taken.find(1, hit.start, hit.end) == -1:
             kept.append(hit)
+            taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
     return sorted(kept)
 
 
 def _presidio_dedupe(hits: list[PiiHit]) -> list[PiiHit]:
     """Presidio's ``remove_duplicates``: drop a hit contained in a same-entity hit scoring
-    at least as high."""
-    out = []
+    at least as high; identical spans of one entity collapse to the best score.
+
+    Hits are swept by position, each compared only with the earlier hits that still
+    reach it, so the work grows with the hits, not with their square."""
+    by_entity: dict[str, list[PiiHit]] = {}
     for hit in set(hits):
-        contained = any(
-            other is not hit
-            and other.entity_type == hit.entity_type
-            and other.start <= hit.start
-            and hit.end <= other.end
-            and (other.start, other.end) != (hit.start, hit.end)
-            and hit.score <= other.score
-            for other in hits
-        )
-        if not contained:
-            out.append(hit)
-    # Identical spans of one entity collapse to the best score.
-    best: dict[tuple[int, int, str], PiiHit] = {}
-    for hit in out:
-        key = (hit.start, hit.end, hit.entity_type)
-        if key not in best or hit.score > best[key].score:
-            best[key] = hit
-    return list(best.values())
+        by_entity.setdefault(hit.entity_type, []).append(hit)
+    out: list[PiiHit] = []
+    for group in by_entity.values():
+        if len(group) == 1:
+            out.extend(group)
+            continue
+        group.sort(key=lambda h: (h.start, -h.end, -h.score))
+        reaching: list[tuple[int, int, PiiHit]] = []  # heap of (end, order, hit)
+        best: dict[tuple[int, int], PiiHit] = {}
+        for order, hit in enumerate(group):
+            # Hits ending before this one starts reach no later hit either.
+            while reaching and reaching[0][0] < hit.start:
+                heapq.heappop(reaching)
+            contained = any(
+                end >= hit.end
+                and (other.start, end) != (hit.start, hit.end)
+                and hit.score <= other.score
+                for end, _, other in reaching
+            )
+            heapq.heappush(reaching, (hit.end, order, hit))
+            if contained:
+                continue
+            span = (hit.start, hit.end)
+            if span not in best or hit.score > best[span].score:
+                best[span] = hit
+        out.extend(best.values())
+    return out
 
 
 @dataclass(frozen=True)
@@ -155,7 +179,6 @@ GATES: dict[str, Gate] = {
     "CN_MOBILE_PHONE": Gate(min_len=11, digit_run=(3, 15), bounded=True, span=11),
     "IP_ADDRESS": Gate(chars=frozenset(".:"), min_len=2),
     "CN_LICENSE_PLATE": Gate(chars=_PROVINCE_CHARS, min_len=7),
-    "CN_ADDRESS": Gate(chars=frozenset("路街道巷弄同村镇乡里"), min_len=6),
     "URL": Gate(chars=frozenset("."), min_len=4),
     "DATE_TIME": Gate(chars=frozenset("-/.:"), min_len=3, digit_run=(1, 4)),
     "ChineseNameRecognizer": Gate(
@@ -175,6 +198,51 @@ _SPAN = re.compile(r"[\d .\-]+")
 _SPAN_SEPARATORS = frozenset(" .-")
 _PHONE_CANDIDATE = re.compile(r"[+(（]?\d[\d \-().（）]{5,}\d")
 _PHONE_RANK = _RANK["PHONE_NUMBER"]
+
+
+def _phones_covered(text: str, kept: list[PiiHit]) -> bool:
+    """Whether every digit of every phone candidate in ``text`` lies inside a kept hit
+    more specific than a phone number. python-phonenumbers is the slowest recognizer by
+    far, and its hits can only survive elsewhere (a phone number holds a digit, and one
+    overlapping a more specific hit always loses), so it runs only when this is False.
+
+    Digit runs are checked one by one against the sorted hits: a candidate may span a
+    whole line of space-separated numbers, each covered by its own hit."""
+    covered = sorted(
+        (h.start, h.end) for h in kept if _RANK.get(h.entity_type, len(_RANK)) < _PHONE_RANK
+    )
+    starts = [start for start, _ in covered]
+    for candidate in _PHONE_CANDIDATE.finditer(text):
+        for digits in _DIGIT_RUN.finditer(text, candidate.start(), candidate.end()):
+            index = bisect_right(starts, digits.start()) - 1
+            if index < 0 or covered[index][1] < digits.end():
+                return False
+    return True
+
+
+WINDOW_CHARS = 16_384
+"""Texts longer than this are analysed in overlapping windows of this size, so the work
+per hit is bounded whatever the length of a cell or line."""
+
+WINDOW_OVERLAP = 1_024
+"""Characters each window shares with its neighbours on either side: room for an entity
+crossing the boundary and for the context words before it."""
+
+_CUT_SEARCH = 256
+
+
+def _cut(text: str, position: int) -> int:
+    """A window boundary at or shortly after ``position`` that splits no run of ASCII
+    letters and digits (a number cut in two would be two wrong numbers)."""
+    position = max(0, min(position, len(text)))
+    for index in range(position, min(position + _CUT_SEARCH, len(text))):
+        if not (_ascii_alnum(text[index - 1]) and _ascii_alnum(text[index])):
+            return index
+    return position
+
+
+def _ascii_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _compile(pattern: str, flags: int) -> Any:
@@ -311,8 +379,11 @@ class FastAnalyzer:
         self.others: list[EntityRecognizer] = []
         self.ner = ner
         self.custom: list[tuple[EntityRecognizer, Gate, Any | None]] = []
+        self.free_text: list[FreeTextRecognizer] = []
         for recognizer in recognizers:
-            if (
+            if isinstance(recognizer, FreeTextRecognizer):
+                self.free_text.append(recognizer)
+            elif (
                 isinstance(recognizer, PatternRecognizer)
                 and type(recognizer).analyze is not PatternRecognizer.analyze
             ):
@@ -373,6 +444,8 @@ class FastAnalyzer:
         """
         if not text or text.isspace():
             return []
+        if len(text) > WINDOW_CHARS:
+            return self._analyze_windows(text, entities, context, primary)
         features = _Features(text)
         runs = features.runs
         passes = features.passes
@@ -407,6 +480,10 @@ class FastAnalyzer:
             wanted = [e for e in recognizer.supported_entities if entities is None or e in entities]
             if wanted and passes(gate) and (pre is None or pre.search(text)):
                 raw.extend(self._run_other(recognizer, text, wanted, explicit))
+        for free in self.free_text:
+            wanted = [e for e in free.supported_entities if entities is None or e in entities]
+            if wanted and free.wants(text):
+                raw.extend(self._run_other(free, text, wanted, explicit))
         if self.ner is not None:
             raw.extend(self._run_ner(text, entities, explicit))
         if len(raw) == 1:  # nothing to deduplicate or resolve
@@ -419,20 +496,37 @@ class FastAnalyzer:
             e in entities for r in self.others for e in r.supported_entities
         ):
             return kept
-        # python-phonenumbers is the slowest recognizer by far. Its hits can only survive
-        # where a digit sequence is not already inside a more specific kept hit (a
-        # phone number overlapping one always loses), so it runs only then.
-        covered = [h for h in kept if _RANK.get(h.entity_type, len(_RANK)) < _PHONE_RANK]
-        if all(
-            any(h.start <= m.start() and m.end() <= h.end for h in covered)
-            for m in _PHONE_CANDIDATE.finditer(text)
-        ):
+        if _phones_covered(text, kept):
             return kept
         for recognizer in self.others:
             wanted = [e for e in recognizer.supported_entities if entities is None or e in entities]
             if wanted:
                 raw.extend(self._run_other(recognizer, text, wanted, explicit))
         return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= self.threshold)
+
+    def _analyze_windows(
+        self,
+        text: str,
+        entities: Collection[str] | None,
+        context: Sequence[str],
+        primary: str | None,
+    ) -> list[PiiHit]:
+        """``analyze`` over overlapping windows: each window keeps the hits starting in
+        the part it owns, with its neighbours' overlap as context on both sides."""
+        step = WINDOW_CHARS - 2 * WINDOW_OVERLAP
+        bounds = [0]
+        while bounds[-1] + step < len(text):
+            bounds.append(_cut(text, bounds[-1] + step))
+        bounds.append(len(text))
+        kept: list[PiiHit] = []
+        for owned, end in itertools.pairwise(bounds):
+            low = _cut(text, owned - WINDOW_OVERLAP) if owned else 0
+            window = text[low : _cut(text, end + WINDOW_OVERLAP)]
+            for hit in self.analyze(window, entities, context, primary):
+                start = hit.start + low
+                if owned <= start < end:
+                    kept.append(hit._replace(start=start, end=hit.end + low))
+        return kept
 
     def _run_specs(
         self, specs: list[_CompiledPattern], text: str, explicit: list[str], raw: list[PiiHit]
@@ -484,18 +578,38 @@ class FastAnalyzer:
         )
         if self.others and (entities is None or "PHONE_NUMBER" in entities):
             has_others = True
+        # Free-text recognizers read the whole text: where one that finds another entity
+        # wants it, analyse in full; one that finds the primary entity runs like its patterns.
+        free = [
+            r
+            for r in self.free_text
+            if entities is None or not set(r.supported_entities).isdisjoint(entities)
+        ]
+        own_free = [r for r in free if primary in r.supported_entities]
+        other_free = [
+            r
+            for r in free
+            if any(
+                e != primary and (entities is None or e in entities) for e in r.supported_entities
+            )
+        ]
         explicit = [w.lower() for w in context]
         threshold = self.threshold
 
         def analyze(text: str) -> list[PiiHit]:
             if not text or text.isspace():
                 return self.analyze(text, entities, context)
+            if other_free and any(r.wants(text) for r in other_free):
+                return self.analyze(text, entities, context, primary=primary)
             if has_others:
                 gate = self._shape_gate(text, specs, key)
                 if gate is _FULL or (gate is not None and gate.search(text)):
                     return self.analyze(text, entities, context, primary=primary)
             raw: list[PiiHit] = []
             self._run_specs(own, text, explicit, raw)
+            for recognizer in own_free:
+                if recognizer.wants(text):
+                    raw.extend(self._run_other(recognizer, text, [primary], explicit))
             if len(raw) == 1:
                 return raw if raw[0].score >= threshold else []
             return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= threshold)

@@ -9,6 +9,7 @@ context word such as 手机 matches inside 手机号 with Presidio's substring m
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -45,20 +46,25 @@ def is_keyword(lemma: str) -> bool:
     return lemma not in STOP_WORDS and not is_punct(lemma) and lemma not in ("-pron-", "be")
 
 
+@lru_cache(maxsize=8)
+def _keyword_index(text: str) -> tuple[list[str], list[int]]:
+    """Lower-cased tokens of ``text`` and where each ends: made once per text, so that
+    the context of every hit in a long line costs a lookup, not a tokenization."""
+    words, starts = tokenize(text)
+    return [w.lower() for w in words], [s + len(w) for s, w in zip(starts, words, strict=True)]
+
+
 def context_words(text: str, start: int, prefix_count: int = 5) -> list[str]:
     """Keywords before (and at) ``start``, exactly as Presidio's lemma enhancer collects them."""
-    words, starts = tokenize(text)
-    lemmas = [w.lower() for w in words]
-    keywords = {k for k in lemmas if is_keyword(k)}
-    index = -1
-    for i, word in enumerate(words):
-        if starts[i] == start or start < starts[i] + len(word):
-            index = i
-            break
+    lemmas, ends = _keyword_index(text)
+    # The token at the match: the first one ending after ``start``.
+    index = bisect_right(ends, start)
+    if index == len(ends):
+        index = -1
     out: list[str] = []
     remaining = prefix_count + 1
     while index >= 0 and remaining > 0:
-        if lemmas[index] in keywords:
+        if is_keyword(lemmas[index]):
             out.append(lemmas[index])
             remaining -= 1
         index -= 1

@@ -27,10 +27,10 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from review.scanners.pii import validators as v
-
-LANGUAGE = "en"
-"""Presidio language code every recognizer is registered under: texts here are mixed zh/en,
-so all recognizers run on every text rather than being split by language."""
+from review.scanners.pii.en_names import EnNameRecognizer
+from review.scanners.pii.vocab import LANGUAGE, SURNAMES_1, SURNAMES_2
+from review.scanners.pii.zh_address import ZhAddressRecognizer
+from review.scanners.pii.zh_names import ZhNameRecognizer
 
 # Word characters that are NOT CJK. Python's \w and \b count Han characters as word
 # characters, so `手机号13812345678` has no \b before the 1; these classes treat CJK text
@@ -226,55 +226,7 @@ def _mobile_ok(text: str) -> bool | None:
     return None if len(digits) == 11 else False
 
 
-PROVINCES = (
-    "北京市|天津市|上海市|重庆市|河北省|山西省|辽宁省|吉林省|黑龙江省|江苏省|浙江省|安徽省|"
-    "福建省|江西省|山东省|河南省|湖北省|湖南省|广东省|海南省|四川省|贵州省|云南省|陕西省|"
-    "甘肃省|青海省|台湾省|内蒙古自治区|广西壮族自治区|西藏自治区|宁夏回族自治区|"
-    "新疆维吾尔自治区|香港特别行政区|澳门特别行政区"
-)
-_ADDRESS = (
-    rf"(?:(?:{PROVINCES})(?:{HAN}{{1,8}}(?:市|自治州|地区|盟))?(?:{HAN}{{1,8}}(?:区|县|旗|市))?"
-    # Without a province the city must start the text or follow a cue (住址, 位于...):
-    # Chinese has no spaces, so anything else might start mid-word.
-    rf"|(?:(?<!{HAN})|(?<=住址)|(?<=地址)|(?<=家住)|(?<=住在)|(?<=位于)|(?<=寄往)|(?<=寄至)"
-    rf"|(?<=居住地)|(?<=在))"
-    rf"(?!住址|地址|家住|住在|位于|寄往|寄至|居住地){HAN}{{1,6}}市{HAN}{{1,6}}(?:区|县))"
-    rf"{HAN}{{1,12}}(?:路|街|大道|道|巷|弄|胡同|村|镇|乡|里)"
-    rf"(?:[A-Za-z0-9\-]{{1,6}}(?:号楼|号|座|栋|幢|楼|室|单元|层))*"
-    rf"(?:\s?\d{{6}}(?!\d))?"
-)
-
-# The most common Chinese surnames (about 90% of the population) plus compound ones.
-# Characters that mostly start ordinary words (e.g. 高, 金, 方, 常) are still listed:
-# names are only reported with context (a header or a cue such as 我叫), never bare.
-SURNAMES_1 = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
-    "郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰"
-    "焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁"
-    "蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂"
-    "全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
-    "洪鞠薄尉相封芮羿储靳汲邴糜松井段富巫乌焦巴弓牧隗山谷车侯宓蓬郗班仰秋仲伊宫宁仇栾暴甘"
-    "钭厉戎祖武符刘景詹束龙叶幸司韶郜黎蓟薄印宿白怀蒲邰从鄂索咸籍赖卓蔺屠蒙池乔阴胥能苍双闻"
-    "莘党翟谭贡劳逄姬申扶堵冉宰郦雍却璩桑桂濮牛寿通边扈燕冀郏浦尚农温别庄晏柴瞿阎充慕连茹习"
-    "宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖"
-    "融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公禹练萧傅"
-)
-SURNAMES_2 = (
-    "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|轩辕|令狐|钟离|端木|"
-    "独孤|南宫|西门|百里|呼延|万俟|闻人|赫连|澹台|公冶|宗政|濮阳|太叔|申屠|第五"
-)
 _CN_NAME = rf"(?:{SURNAMES_2}|[{SURNAMES_1}]){HAN}{{1,2}}"
-# Cues right before a name in running text: "我叫金燕", "用户李帆（...", "联系人：王芳".
-_CUE_WORDS = (
-    "我叫", "我是", "名叫", "叫做", "姓名", "用户", "客户", "顾客", "联系人", "收件人", "收货人",
-    "患者", "病人", "员工", "学生", "老师", "乘客", "持卡人", "申请人",
-)  # fmt: skip
-# One fixed-width look-behind per cue (with an optional colon or space after it), so the
-# stdlib regex engine, which needs fixed widths, can run the pattern.
-_NAME_CUES = "|".join(
-    f"(?<={word}{tail})" for word in _CUE_WORDS for tail in ("", ":", "：", " ", ": ", "： ")
-)
 _EN_NAME = (
     r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.? )?[A-Z][a-z]+(?:[ '\-][A-Z][a-z]+){1,2}"
     r"(?:,? (?:Jr\.?|Sr\.?|II|III|IV|MD|DDS|DVM|PhD))?"
@@ -419,40 +371,22 @@ def _tw_id() -> EntityRecognizer:
     )
 
 
-def _cn_address() -> EntityRecognizer:
-    return ValidatedRecognizer(
-        "CN_ADDRESS",
-        [Pattern("province/city/district + street", _ADDRESS, 0.6)],
-        ["地址", "住址", "收货地址", "居住地", "家庭住址", "address", "addr"],
-    )
-
-
 def _cn_person() -> EntityRecognizer:
     return ValidatedRecognizer(
         "PERSON",
-        [
-            Pattern("name after a cue", rf"(?:{_NAME_CUES}){_CN_NAME}(?!{HAN})", 0.6),
-            # A whole value shaped like a name is weak on its own; a 姓名/name header
-            # (passed as context) lifts it.
-            Pattern("name-shaped value", rf"^\s*{_CN_NAME}\s*$", 0.2),
-        ],
+        # A whole value shaped like a name is weak on its own; a 姓名/name header
+        # (passed as context) lifts it. Names in running text: zh_names.
+        [Pattern("name-shaped value", rf"^\s*{_CN_NAME}\s*$", 0.2)],
         ["姓名", "名字", "联系人", "收件人", "客户名", "name", "customer", "contact", "person"],
         name="ChineseNameRecognizer",
     )
 
 
 def _en_person() -> EntityRecognizer:
-    words = (
-        "My name is", "my name is", "This is", "this is", "I am", "I'm", "Name:", "name:",
-        "Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Dear", "dear",
-    )  # fmt: skip
-    cue = "|".join(f"(?<={regex.escape(w)} )" for w in words)
     return ValidatedRecognizer(
         "PERSON",
-        [
-            Pattern("name after a cue", rf"(?:{cue}){_EN_NAME}{ALNUM_AFTER}", 0.5),
-            Pattern("name-shaped value", rf"^\s*{_EN_NAME}\s*$", 0.2),
-        ],
+        # A whole value shaped like a name, lifted by a name header; running text: en_names.
+        [Pattern("name-shaped value", rf"^\s*{_EN_NAME}\s*$", 0.2)],
         ["姓名", "名字", "name", "customer", "contact", "person"],
         name="LatinNameRecognizer",
     )
@@ -468,9 +402,11 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     "CnHmtPermitRecognizer": _cn_hmt_permit,
     "HkIdCardRecognizer": _hk_id,
     "TwNationalIdRecognizer": _tw_id,
-    "CnAddressRecognizer": _cn_address,
+    "ZhAddressRecognizer": ZhAddressRecognizer,
     "ChineseNameRecognizer": _cn_person,
+    "ZhNameRecognizer": ZhNameRecognizer,
     "LatinNameRecognizer": _en_person,
+    "EnNameRecognizer": EnNameRecognizer,
     "EmailRecognizer": CjkEmailRecognizer,
     "UrlRecognizer": CjkUrlRecognizer,
     "CreditCardRecognizer": _credit_card,
@@ -518,6 +454,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     "PERSON",
     "URL",
     "DATE_TIME",
+    "LOCATION",
 )
 """Every entity the pattern recognizers find, most specific first: when hits overlap,
 the earlier entity in this list wins."""

@@ -66,8 +66,21 @@ class Sampling:
 
 
 @dataclass(frozen=True)
+class NameResult:
+    """Personal data in names: the file's own name, or its column names / keys / sheets."""
+
+    path: str
+    kind: str
+    """``file`` (the file name) or ``column`` (column names, JSON keys, sheet names)."""
+    entity_type: str
+    names: tuple[str, ...]
+    """Every such name, as shown (masked)."""
+
+
+@dataclass(frozen=True)
 class FileResult:
-    """One scanned file or Spark dataset (or the error that stopped it)."""
+    """One scanned file or Spark dataset: what was read of it, and the error that stopped
+    it, if any."""
 
     path: str
     kind: str
@@ -77,6 +90,7 @@ class FileResult:
     columns: tuple[ColumnResult, ...] = ()
     text_entities: tuple[TextEntityResult, ...] = ()
     sample: Sampling | None = None
+    names: tuple[NameResult, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,18 +15,22 @@ import fnmatch
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from review.core.clock import now
 from review.core.errors import InputError
 from review.core.fsio import display_path
+from review.core.limits import DEFAULT_LIMITS, Limits
 from review.core.masking import mask
 from review.core.progress import Progress
-from review.scanners.datafiles import FORMATS, Dataset, open_dataset
+from review.core.stage import Span
+from review.scanners.datafiles import FORMATS, Dataset, NameGuard, open_dataset
 from review.scanners.pii.categories import is_age_header, is_birth_header
 from review.scanners.pii.engine import NER_ENTITIES, FastAnalyzer, PiiHit, build_fast_analyzer
 from review.scanners.pii.recognizers import ENTITY_TYPES
-from review.scanners.pii.results import CellHit, FileResult, ScanReport
+from review.scanners.pii.results import CellHit, FileResult, NameResult, ScanReport
 from review.scanners.pii.tally import (
     FIRST_LOCATIONS,
     ColumnTally,
@@ -45,6 +49,8 @@ SHORTCUT_SHARE = 0.9
 
 CACHE_LIMIT = 4096
 """Distinct values remembered per column (the cache is cleared when full: bounded memory)."""
+
+T = TypeVar("T")
 
 _INDEX = re.compile(r"\[\d+\]")
 _RANK = {entity: i for i, entity in enumerate(ENTITY_TYPES)}
@@ -125,32 +131,96 @@ def _matches(rel: str, globs: Collection[str]) -> bool:
     return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
 
 
+class _Stopped:
+    """Where reading a file stopped early: the error, kept for the file's result."""
+
+    def __init__(self) -> None:
+        self.error: InputError | None = None
+
+    def until_error(self, items: Iterable[T]) -> Iterator[T]:
+        try:
+            yield from items
+        except InputError as exc:
+            self.error = exc
+
+    def attempt(self, read: Callable[[], T], default: T, strict: bool) -> T:
+        """``read()``; unless ``strict``, an InputError is kept and ``default`` returned."""
+        if strict:
+            return read()
+        try:
+            return read()
+        except InputError as exc:
+            self.error = exc
+            return default
+
+    def items(self, read: Callable[[], Iterable[T]], strict: bool) -> Iterable[T]:
+        """``read()``'s items; unless ``strict``, up to the first InputError (kept)."""
+        if strict:
+            return read()
+        if self.error is not None:
+            return ()
+        return self.until_error(read())
+
+
+@dataclass(frozen=True)
+class DataFiles:
+    """The files a scan reads, and those met in folders that it cannot read."""
+
+    files: tuple[Path, ...]
+    unknown: tuple[Path, ...] = ()
+    """Files in a folder whose format is unknown (not excluded): reported, never skipped
+    silently."""
+    empty: tuple[Path, ...] = ()
+    """Folders holding nothing to read."""
+
+
+def collect_data_files(
+    paths: Iterable[Path], include: Collection[str] = (), exclude: Collection[str] = ()
+) -> DataFiles:
+    """Files to scan: given files, and files under given directories (recursive, sorted),
+    filtered by include/exclude globs matched against the path relative to the directory.
+
+    In a folder, anything but a folder (special files included: the reader refuses them
+    by name) is read when its suffix is a known format or it matches ``include``;
+    files of other formats are listed as ``unknown`` unless ``exclude`` names them."""
+    files: list[Path] = []
+    unknown: list[Path] = []
+    empty: list[Path] = []
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise InputError(path, "no such file or directory")
+        if not path.is_dir():
+            if not any(fnmatch.fnmatch(path.name, g) for g in exclude):
+                files.append(path)
+            continue
+        before = len(files) + len(unknown)
+        for child in sorted(path.rglob("*")):
+            rel = child.relative_to(path).as_posix()
+            if child.is_dir() or any(part.startswith(".") for part in Path(rel).parts):
+                continue
+            if _matches(rel, exclude):
+                continue
+            if include:
+                if _matches(rel, include):
+                    files.append(child)
+            elif child.suffix.lower() in FORMATS:
+                files.append(child)
+            else:
+                unknown.append(child)
+        if len(files) + len(unknown) == before:
+            empty.append(path)
+    return DataFiles(tuple(files), tuple(unknown), tuple(empty))
+
+
 def iter_data_files(
     paths: Iterable[Path], include: Collection[str] = (), exclude: Collection[str] = ()
 ) -> Iterator[Path]:
-    """Files to scan: given files, and files under given directories (recursive, sorted),
-    filtered by include/exclude globs matched against the path relative to the directory."""
-    for path in paths:
-        if not path.exists():
-            raise InputError(path, "no such file or directory")
-        if path.is_file():
-            if not any(fnmatch.fnmatch(path.name, g) for g in exclude):
-                yield path
-            continue
-        for child in sorted(path.rglob("*")):
-            rel = child.relative_to(path).as_posix()
-            if not child.is_file() or any(part.startswith(".") for part in Path(rel).parts):
-                continue
-            if include:
-                if not any(
-                    fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(child.name, g) for g in include
-                ):
-                    continue
-            elif child.suffix.lower() not in FORMATS:
-                continue
-            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(child.name, g) for g in exclude):
-                continue
-            yield child
+    """The files ``collect_data_files`` would read."""
+    yield from collect_data_files(paths, include, exclude).files
+
+
+UNKNOWN_FORMAT = "unknown format, not read (exclude it, or include it to read it as text)"
+EMPTY_FOLDER = "folder holds no file to read"
 
 
 def _age_from_id(value: str, today: dt.date) -> int | None:
@@ -193,6 +263,7 @@ class Scanner:
         progress: Progress | None = None,
         base: Path | None = None,
         analyzer: FastAnalyzer | None = None,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.entities = frozenset(entities) if entities else None
         self.nlp_model = nlp_model
@@ -201,20 +272,31 @@ class Scanner:
         self.progress = progress or Progress()
         self.base = base or Path.cwd()
         self.today = now().date()
+        self.limits = limits
+        self.names = NameGuard(self._name_spans)
+
+    def _name_spans(self, text: str) -> list[Span]:
+        return [(h.start, h.end, h.entity_type) for h in self.analyzer.analyze(text)]
+
+    def shown(self, path: Path) -> str:
+        """How a file is named in results: relative to the base, personal data masked."""
+        return self.names.path(display_path(path, self.base))
 
     def scan(self, paths: Iterable[Path], strict: bool) -> ScanReport:
-        """Scan every file; ``strict``: a bad file raises InputError, else it is recorded."""
+        """Scan every file; ``strict``: a bad file raises InputError, else it is recorded
+        with what was read of it before the error."""
         files = []
         totals: Counter[str] = Counter()
         for path in paths:
-            shown = display_path(path, self.base)
+            shown = self.shown(path)
+            self.names.hits = {}
             try:
-                result = self.scan_file(path, shown, totals)
+                result = self.scan_file(path, shown, totals, strict)
             except InputError as exc:
                 if strict:
                     raise
                 result = FileResult(shown, "unknown", 0, None, error=exc.problem)
-            files.append(result)
+            files.append(replace(result, names=self._name_results(shown)))
         return ScanReport(
             tuple(files),
             dict(sorted(totals.items())),
@@ -222,23 +304,48 @@ class Scanner:
             not_covered(self.nlp_model, self.entities),
         )
 
-    def scan_file(self, path: Path, shown: str, totals: Counter[str]) -> FileResult:
-        dataset = open_dataset(path)
-        if dataset.kind == "text":
-            return self._scan_text(dataset, shown, totals)
-        return self._scan_table(dataset, shown, totals)
+    def _name_results(self, shown: str) -> tuple[NameResult, ...]:
+        """Personal data in this file's name and in the names read from it."""
+        by_kind: dict[tuple[str, str], list[str]] = {}
+        for name, entities in self.names.hits.items():
+            kind = "file" if name == shown else "column"
+            for entity in entities:
+                by_kind.setdefault((kind, entity), []).append(name)
+        return tuple(
+            NameResult(shown, kind, entity, tuple(names))
+            for (kind, entity), names in sorted(by_kind.items())
+        )
 
-    def _scan_text(self, dataset: Dataset, shown: str, totals: Counter[str]) -> FileResult:
+    def scan_file(
+        self, path: Path, shown: str, totals: Counter[str], strict: bool = True
+    ) -> FileResult:
+        dataset = open_dataset(path, self.limits, self.names)
+        stopped = _Stopped()
+        if dataset.kind == "text":
+            result = self._scan_text(dataset, shown, totals, stopped, strict)
+        else:
+            result = self._scan_table(dataset, shown, totals, stopped, strict)
+        if stopped.error is not None:
+            return replace(result, error=stopped.error.problem)
+        return result
+
+    def _scan_text(
+        self, dataset: Dataset, shown: str, totals: Counter[str], stopped: _Stopped, strict: bool
+    ) -> FileResult:
         tallier = TextTallier(self.analyzer, self.entities, shown, self.on_hit)
-        tallier.add_lines(self.progress.track(dataset.iter_lines(), f"pii {shown}"))
+        items = stopped.items(dataset.iter_lines, strict)
+        tallier.add_lines(self.progress.track(items, f"pii {shown}"))
         totals.update(tallier.tally.totals)
         return text_result(shown, tallier.tally, dataset.encoding)
 
-    def _scan_table(self, dataset: Dataset, shown: str, totals: Counter[str]) -> FileResult:
-        tallier = TableTallier(
-            self.analyzer, self.entities, self.today, shown, self.on_hit, dataset.columns
-        )
-        tallier.add_rows(self.progress.track(dataset.iter_rows(), f"pii {shown}"))
+    def _scan_table(
+        self, dataset: Dataset, shown: str, totals: Counter[str], stopped: _Stopped, strict: bool
+    ) -> FileResult:
+        no_names: list[str] = []
+        names = stopped.attempt(lambda: dataset.columns, no_names, strict)
+        tallier = TableTallier(self.analyzer, self.entities, self.today, shown, self.on_hit, names)
+        items = stopped.items(dataset.iter_rows, strict)
+        tallier.add_rows(self.progress.track(items, f"pii {shown}"))
         totals.update(tallier.tally.totals)
         return table_result(shown, tallier.tally, dataset.encoding)
 
@@ -392,10 +499,21 @@ def scan_paths(
     progress: Progress | None = None,
     base: Path | None = None,
     strict: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ScanReport:
-    """Scan files and directories for PII; see ``Scanner``."""
-    files = list(iter_data_files(paths, include, exclude))
+    """Scan files and directories for PII; see ``Scanner``. ``strict``: a file that
+    cannot be read in full, of unknown format or an empty folder is an InputError."""
+    found = collect_data_files(paths, include, exclude)
+    if strict and found.unknown:
+        raise InputError(found.unknown[0], UNKNOWN_FORMAT)
+    if strict and found.empty:
+        raise InputError(found.empty[0], EMPTY_FOLDER)
     scanner = Scanner(
-        entities=entities, nlp_model=nlp_model, on_hit=on_hit, progress=progress, base=base
+        entities=entities,
+        nlp_model=nlp_model,
+        on_hit=on_hit,
+        progress=progress,
+        base=base,
+        limits=limits,
     )
-    return scanner.scan(files, strict=strict)
+    return scanner.scan(found.files, strict=strict)

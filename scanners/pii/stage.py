@@ -7,13 +7,22 @@ report. Cell-level findings are what ``review pii scan --format json`` prints.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import ClassVar
 
 from review.core.errors import ConfigError
 from review.core.i18n import LABELS, label
-from review.core.models import Attestation, Claim, Finding, Location, Reference, Severity, Text
+from review.core.models import (
+    Attestation,
+    Claim,
+    Finding,
+    InputRead,
+    Location,
+    Reference,
+    Severity,
+    Text,
+)
 from review.core.stage import Stage, StageContext
 from review.scanners.pii.categories import (
     ENTITY_CATEGORY,
@@ -24,7 +33,12 @@ from review.scanners.pii.config import PiiConfig
 from review.scanners.pii.details import PiiDetails, PiiResult
 from review.scanners.pii.recognizers import ENTITY_TYPES
 from review.scanners.pii.results import ColumnResult, FileResult, ScanReport
-from review.scanners.pii.scan import iter_data_files, scan_paths
+from review.scanners.pii.scan import (
+    EMPTY_FOLDER,
+    UNKNOWN_FORMAT,
+    Scanner,
+    collect_data_files,
+)
 from review.scanners.pii.spark import scan_sources
 
 _PIPL_SENSITIVE: tuple[Reference, ...] = (
@@ -166,28 +180,86 @@ def column_findings(column: ColumnResult) -> list[Finding]:
     return findings
 
 
-def file_findings(result: FileResult) -> list[Finding]:
-    """Findings for one file: per column (tables), per entity (text), or its error."""
-    if result.error is not None:
-        return [
-            Finding(
-                rule_id="pii.unreadable_file",
-                stage="pii",
-                severity=Severity.MEDIUM,
-                title=Text(en="Sample-data file could not be scanned", zh="样例数据文件无法扫描"),
-                message=Text(
-                    en=f"{result.error}; its personal data, if any, was not checked.",
-                    zh=f"{result.error}；其中可能存在的个人信息未被检查。",
-                ),
-                location=Location(path=result.path),
-                remediation=Text(
-                    en="Fix or re-export the file (UTF-8 or GB18030 CSV, JSON, Parquet, xlsx).",
-                    zh="请修复或重新导出该文件"
-                    "（UTF-8 或 GB18030 编码的 CSV、JSON、Parquet、xlsx）。",
-                ),
+def unread_finding(path: str, problem: str, rows: int) -> Finding:
+    """A file the stage was told to scan and could not read in full."""
+    read = (
+        Text(en=f"the {rows} row(s) before it were scanned", zh=f"此前的 {rows} 行已扫描")
+        if rows
+        else Text(en="nothing of it was scanned", zh="该文件未被扫描")
+    )
+    return Finding(
+        rule_id="pii.unreadable_file",
+        stage="pii",
+        severity=Severity.HIGH,
+        title=Text(en="Sample-data file could not be scanned", zh="样例数据文件无法扫描"),
+        message=Text(
+            en=f"{problem}; {read.en}, and personal data in the rest, if any, was not checked.",
+            zh=f"{problem}；{read.zh}，其余部分可能存在的个人信息未被检查。",
+        ),
+        location=Location(path=path),
+        remediation=Text(
+            en="Fix or re-export the file (UTF-8 or GB18030 CSV, JSON, Parquet, xlsx), "
+            "or exclude it from [pii] paths if it is not sample data.",
+            zh="请修复或重新导出该文件（UTF-8 或 GB18030 编码的 CSV、JSON、Parquet、xlsx），"
+            "如非样例数据，请在 [pii] 的 exclude 中排除。",
+        ),
+    )
+
+
+NAMES_SHOWN = 3
+
+
+def name_findings(result: FileResult) -> list[Finding]:
+    """Personal data in the file's name, or in its column names, keys or sheet names."""
+    findings = []
+    for found in result.names:
+        en, zh = _names(found.entity_type)
+        shown = ", ".join(found.names[:NAMES_SHOWN]) + (
+            ", …" if len(found.names) > NAMES_SHOWN else ""
+        )
+        if found.kind == "file":
+            title = Text(en=f"{en.capitalize()} in a file name", zh=f"文件名中含{zh}")
+            message = Text(
+                en=f"The file name holds {en}: file names are copied into logs, reports "
+                "and archives, and are personal data there too.",
+                zh=f"文件名中含{zh}：文件名会被复制到日志、报告与归档中，在那里同样是个人信息。",
             )
-        ]
-    findings = [f for column in result.columns for f in column_findings(column)]
+        else:
+            title = Text(
+                en=f"{en.capitalize()} in {len(found.names)} column name(s) or key(s)",
+                zh=f"{len(found.names)} 个列名或键中含{zh}",
+            )
+            message = Text(
+                en=f"Names read from the file hold {en} (shown masked: {shown}): a header row "
+                "that is data, or JSON keyed by personal data.",
+                zh=f"文件中的名称含{zh}（已掩码显示：{shown}）："
+                "表头行实为数据，或 JSON 以个人信息为键。",
+            )
+        findings.append(
+            Finding(
+                rule_id=f"pii.name.{found.entity_type.lower()}",
+                stage="pii",
+                severity=entity_severity(found.entity_type),
+                title=title,
+                message=message,
+                location=Location(
+                    path=result.path, column=found.names[0] if found.kind == "column" else None
+                ),
+                evidence=found.names[0],
+                remediation=_remediation(ENTITY_CATEGORY.get(found.entity_type) is not None),
+                references=_references(ENTITY_CATEGORY.get(found.entity_type)),
+            )
+        )
+    return findings
+
+
+def file_findings(result: FileResult) -> list[Finding]:
+    """Findings for one file: per column (tables), per entity (text), names, and the
+    error that stopped reading it (what was read before it is reported too)."""
+    findings = name_findings(result)
+    if result.error is not None:
+        findings.append(unread_finding(result.path, result.error, result.rows_scanned))
+    findings += [f for column in result.columns for f in column_findings(column)]
     for text in result.text_entities:
         en, zh = _names(text.entity_type)
         category = ENTITY_CATEGORY.get(text.entity_type)
@@ -245,9 +317,14 @@ def attestations(report: ScanReport) -> tuple[Attestation, ...]:
     )
 
 
-def scan_result(report: ScanReport, inputs: tuple[str, ...]) -> PiiResult:
-    """The stage's result for a scan: findings, summary, statements, details."""
+def scan_result(
+    report: ScanReport, inputs: tuple[str, ...], unread: Sequence[InputRead] = ()
+) -> PiiResult:
+    """The stage's result for a scan: findings, summary, statements, details, and what
+    was read of every input (``unread``: inputs found but not read, such as files of
+    unknown format in a folder)."""
     findings = [f for result in report.files for f in file_findings(result)]
+    findings += [unread_finding(r.path, r.problem or "not read", 0) for r in unread]
     findings.sort(
         key=lambda f: (
             f.location.path if f.location else "",
@@ -279,6 +356,10 @@ def scan_result(report: ScanReport, inputs: tuple[str, ...]) -> PiiResult:
         inputs=inputs,
         attestations=attestations(report),
         details=PiiDetails.of(report),
+        reads=tuple(
+            InputRead(path=f.path, rows=f.rows_scanned, problem=f.error) for f in report.files
+        )
+        + tuple(unread),
     )
 
 
@@ -307,7 +388,7 @@ class PiiStage(Stage[PiiConfig, PiiResult]):
     def run(self, section: PiiConfig, context: StageContext) -> PiiResult:
         check_entities(section.entities, context.error_source)
         if section.engine == "spark":
-            report, inputs = scan_sources(
+            report, read = scan_sources(
                 [*map(str, section.paths), *section.sources],
                 context.spark,
                 base=context.project_dir,
@@ -316,14 +397,22 @@ class PiiStage(Stage[PiiConfig, PiiResult]):
                 progress=context.progress.enabled,
                 strict=False,
             )
-            return scan_result(report, inputs)
-        files = list(iter_data_files(section.paths, section.include, section.exclude))
-        report = scan_paths(
-            files,
+            return scan_result(report, read)
+        found = collect_data_files(section.paths, section.include, section.exclude)
+        scanner = Scanner(
             entities=section.entities,
             nlp_model=section.nlp_model,
             progress=context.progress,
             base=context.project_dir,
-            strict=False,
+            limits=context.limits,
         )
-        return scan_result(report, tuple(context.relpath(p) for p in files))
+        report = scanner.scan(found.files, strict=False)
+        unread = [
+            InputRead(path=scanner.shown(p), problem=UNKNOWN_FORMAT) for p in found.unknown
+        ] + [InputRead(path=scanner.shown(p), rows=0, problem=EMPTY_FOLDER) for p in found.empty]
+        inputs = []
+        for path in found.files:
+            shown = scanner.shown(path)
+            context.register(shown, path)
+            inputs.append(shown)
+        return scan_result(report, tuple(inputs), unread)

@@ -175,7 +175,9 @@ def test_every_format_through_the_cli(runner: CliRunner, tmp_path: Path) -> None
     book.active.append([int(phone)])
     book.save(tmp_path / "f.xlsx")
     (tmp_path / "skip.bin").write_bytes(b"\x00")
-    code, doc = _scan_json(runner, str(tmp_path))
+    unknown = runner.invoke(cli, ["pii", "scan", str(tmp_path)])
+    assert unknown.exit_code == 2 and "skip.bin: unknown format, not read" in unknown.stderr
+    code, doc = _scan_json(runner, str(tmp_path), "--exclude", "*.bin")
     assert code == 1
     got = {(f["path"].rsplit("/", 1)[-1], f["row"], f["column"]) for f in doc["findings"]}  # type: ignore[attr-defined]
     assert got == {
@@ -192,11 +194,20 @@ def test_clean_file_exits_0_and_bad_entity_is_usage_error(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     path = tmp_path / "clean.csv"
-    path.write_text("city,gender\n上海市,男\n")
+    path.write_text("gender,amount\n男,68736.26\n")
     assert runner.invoke(cli, ["pii", "scan", str(path)]).exit_code == 0
     result = runner.invoke(cli, ["pii", "scan", "--entities", "NOPE", str(path)])
     assert result.exit_code == 2 and "NOPE" in result.stderr
     assert runner.invoke(cli, ["pii", "scan", str(tmp_path / "missing.csv")]).exit_code == 2
+
+
+def test_a_city_alone_is_a_low_location_not_an_address(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "cities.csv"
+    path.write_text("city,gender\n上海市,男\n")
+    result = runner.invoke(cli, ["pii", "scan", "--format", "json", str(path)])
+    assert [c["entity_type"] for c in json.loads(result.stdout)["columns"]] == ["LOCATION"]
+    assert result.exit_code == 1  # low reaches the default --fail-on low
+    assert runner.invoke(cli, ["pii", "scan", "--fail-on", "medium", str(path)]).exit_code == 0
 
 
 def test_entities_option_restricts(runner: CliRunner, tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import re
 import warnings
 from collections.abc import Callable, Iterable
@@ -22,6 +21,8 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeElementTree
 from pydantic import BaseModel, ConfigDict, Field
 
+from review.core.documents import parse_json, parse_yaml
+from review.core.errors import InputError
 from review.core.validation import validate_model
 from review.scanners.licenses.models import Dependency, Ecosystem, LicenseData
 from review.scanners.licenses.sources.interface import (
@@ -50,41 +51,17 @@ _DEV_GROUP_PROPERTY = re.compile(r":(group|category|scope)$")
 _DEV_GROUPS = frozenset({"dev", "develop", "development", "test", "tests", "docs", "lint"})
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
 def load_json(path: Path, text: str | None = None) -> dict[str, Any]:
     """A JSON object from ``path``; invalid JSON or a duplicate key is a SourceError.
 
     A duplicate key ("license": "AGPL-3.0-only", "license": "MIT") would let the last
-    value hide the first, so the file is refused rather than read one way.
+    value hide the first, so the file is refused rather than read one way (the one JSON
+    boundary, ``review.core.documents``, also bounds nesting and integer digits).
     """
     try:
-        data = json.loads(
-            read_text(path) if text is None else text, object_pairs_hook=_no_duplicates
-        )
-    except _DuplicateKey as exc:
-        raise SourceError(
-            path, f"duplicate key {exc.key[:60]!r} in one object: refusing to pick one value"
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise SourceError(path, f"invalid JSON: {exc.msg} (line {exc.lineno})") from None
-    except RecursionError:
-        raise SourceError(path, "JSON nested too deeply") from None
-    except ValueError as exc:  # e.g. an integer longer than Python converts
-        raise SourceError(path, f"invalid JSON: {str(exc)[:80]}") from None
+        data = parse_json(read_text(path) if text is None else text, path)
+    except InputError as exc:
+        raise SourceError(path, exc.problem) from None
     if not isinstance(data, dict):
         raise SourceError(path, "expected a JSON object at the top level")
     return data
@@ -521,7 +498,7 @@ class SpdxSbom(Document):
             return xml_parser.parse_from_file(str(self.path))
         if re.match(r"(#.*\n|\s)*SPDXVersion:", text):
             return tag_parser().parse(_FRACTION.sub(r"\1Z", text))
-        data = yaml.safe_load(text)
+        data = parse_yaml(text, self.path)
         if not isinstance(data, dict) or "spdxVersion" not in data:
             raise SourceError(self.path, "not an SPDX document (JSON, YAML, XML, RDF or tag-value)")
         self._check_version(data)
