@@ -36,8 +36,9 @@ from review.core.config import SampleConfig, SparkConfig
 from review.core.errors import InputError
 from review.core.fsio import display_path
 from review.core.limits import DEFAULT_LIMITS
+from review.core.stage import StageContext
 from review.scanners.datafiles import open_dataset
-from review.scanners.datafiles.base import Flattener
+from review.scanners.datafiles.base import Flattener, NameGuard
 from review.scanners.datafiles.encoding import detect_encoding
 from review.scanners.datafiles.formats import CsvDataset, JsonLinesDataset
 
@@ -115,6 +116,18 @@ def spark_inputs(sources: Iterable[SparkSource], base: Path) -> tuple[str, ...]:
     """The local files of the sources, for the evidence manifest (remote ones are named
     in the results; their bytes are not hashed here)."""
     return tuple(display_path(f, base) for s in sources for f in s.local_files())
+
+
+def registered_inputs(context: StageContext, read: Iterable[str]) -> tuple[str, ...]:
+    """The local files a stage read on Spark, shown as the local engine shows them
+    (personal data in their names masked) and registered so the manifest hashes them."""
+    names = NameGuard(context.find_pii)
+    shown = []
+    for name in read:
+        masked = names.path(name)
+        context.register(masked, context.project_dir / name)
+        shown.append(masked)
+    return tuple(shown)
 
 
 def _data_files(directory: Path) -> list[Path]:

@@ -18,6 +18,7 @@ from review.core.models import (
 )
 from review.core.stage import Stage, StageContext
 from review.scanners.datafiles import NameGuard
+from review.scanners.datafiles.spark import registered_inputs
 from review.scanners.desensitisation.config import DesensitisationConfig
 from review.scanners.desensitisation.details import (
     DatasetRecord,
@@ -139,7 +140,7 @@ class DesensitisationStage(Stage[DesensitisationConfig, DesensitisationResult]):
                 except InputError as exc:
                     # As on the local engine: the gate fails on it, the others still run.
                     unread.append(InputRead(path=exc.source or "", problem=exc.problem))
-            return verification_result(results, verifier.inputs, unread)
+            return verification_result(results, registered_inputs(context, verifier.inputs), unread)
         for dataset in section.datasets:
             spec = DatasetSpec.from_config(dataset, section.attack_seconds)
             try:

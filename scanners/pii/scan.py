@@ -251,6 +251,19 @@ def not_covered(nlp_model: str | None, entities: Collection[str] | None) -> tupl
     return tuple(e for e in missing if entities is None or e in entities)
 
 
+def name_results(shown: str, hits: Mapping[str, tuple[str, ...]]) -> tuple[NameResult, ...]:
+    """Personal data in a file's name and in the names read from it (``NameGuard.hits``)."""
+    by_kind: dict[tuple[str, str], list[str]] = {}
+    for name, entities in hits.items():
+        kind = "file" if name == shown else "column"
+        for entity in entities:
+            by_kind.setdefault((kind, entity), []).append(name)
+    return tuple(
+        NameResult(shown, kind, entity, tuple(names))
+        for (kind, entity), names in sorted(by_kind.items())
+    )
+
+
 class Scanner:
     """Scans files with one analyzer; cell/line hits go to ``on_hit`` as they are found."""
 
@@ -296,24 +309,12 @@ class Scanner:
                 if strict:
                     raise
                 result = FileResult(shown, "unknown", 0, None, error=exc.problem)
-            files.append(replace(result, names=self._name_results(shown)))
+            files.append(replace(result, names=name_results(shown, self.names.hits)))
         return ScanReport(
             tuple(files),
             dict(sorted(totals.items())),
             self.nlp_model,
             not_covered(self.nlp_model, self.entities),
-        )
-
-    def _name_results(self, shown: str) -> tuple[NameResult, ...]:
-        """Personal data in this file's name and in the names read from it."""
-        by_kind: dict[tuple[str, str], list[str]] = {}
-        for name, entities in self.names.hits.items():
-            kind = "file" if name == shown else "column"
-            for entity in entities:
-                by_kind.setdefault((kind, entity), []).append(name)
-        return tuple(
-            NameResult(shown, kind, entity, tuple(names))
-            for (kind, entity), names in sorted(by_kind.items())
         )
 
     def scan_file(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -21,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from review.core.clock import now
 from review.core.config import SampleConfig, SparkConfig
 from review.core.errors import InputError
+from review.core.stage import Span
+from review.scanners.datafiles import NameGuard
 from review.scanners.datafiles.spark import (
     Collected,
     Row,
@@ -34,7 +37,7 @@ from review.scanners.datafiles.spark import (
 from review.scanners.pii.detect import default_analyzer
 from review.scanners.pii.engine import FastAnalyzer, build_fast_analyzer
 from review.scanners.pii.results import Engine, FileResult, Sampling, ScanReport
-from review.scanners.pii.scan import TableTallier, TextTallier, not_covered
+from review.scanners.pii.scan import TableTallier, TextTallier, name_results, not_covered
 from review.scanners.pii.tally import TableTally, TextTally, table_result, text_result
 
 if TYPE_CHECKING:
@@ -153,7 +156,39 @@ class SparkScanner:
         result = replace(
             result, rows_scanned=collected.scanned, sample=_sampling(sample, collected)
         )
-        return result, totals
+        return self._names_masked(result), totals
+
+    def _name_spans(self, text: str) -> list[Span]:
+        return [(h.start, h.end, h.entity_type) for h in _analyzer(self.nlp_model).analyze(text)]
+
+    def _names_masked(self, result: FileResult) -> FileResult:
+        """Names holding personal data (the source's, its columns' and keys') masked as
+        the one-process reader masks them, and reported as it reports them."""
+        guard = NameGuard(self._name_spans)
+        shown = guard.path(result.path)
+        columns = tuple(
+            replace(c, path=shown, column=_column_shown(guard, c.column)) for c in result.columns
+        )
+        text = tuple(replace(t, path=shown) for t in result.text_entities)
+        return replace(
+            result,
+            path=shown,
+            columns=columns,
+            text_entities=text,
+            names=name_results(shown, guard.hits),
+        )
+
+
+def _column_shown(guard: NameGuard, column: str) -> str:
+    """A dotted column path with each key shown as the reader shows it (list indices kept)."""
+    parts = []
+    for part in column.split("."):
+        key = _INDICES.sub("", part)
+        parts.append(guard.column(key) + part[len(key) :] if key else part)
+    return ".".join(parts)
+
+
+_INDICES = re.compile(r"(?:\[\*\])+$")
 
 
 def scan_sources(

@@ -24,6 +24,7 @@ from review.core.models import (
     Text,
 )
 from review.core.stage import Stage, StageContext
+from review.scanners.datafiles.spark import registered_inputs
 from review.scanners.pii.categories import (
     ENTITY_CATEGORY,
     GDPR_SPECIAL,
@@ -397,7 +398,7 @@ class PiiStage(Stage[PiiConfig, PiiResult]):
                 progress=context.progress.enabled,
                 strict=False,
             )
-            return scan_result(report, read)
+            return scan_result(report, registered_inputs(context, read))
         found = collect_data_files(section.paths, section.include, section.exclude)
         scanner = Scanner(
             entities=section.entities,
