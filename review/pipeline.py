@@ -70,8 +70,9 @@ def stage_context(
 def git_commit(project_dir: Path) -> str | None:
     """HEAD commit of the repository holding ``project_dir``, if any."""
     try:
+        # The reviewed repository's own config must never pick a program to run.
         out = subprocess.run(
-            ["git", "-C", str(project_dir), "rev-parse", "HEAD"],
+            ["git", "-C", str(project_dir), "-c", "core.fsmonitor=false", "rev-parse", "HEAD"],
             capture_output=True,
             text=True,
             timeout=10,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -14,6 +15,16 @@ def printable(text: str) -> str:
     except UnicodeEncodeError:
         raw = text.encode("utf-8", "replace")
     return raw.decode("utf-8", "replace")
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|\S*@\S+|\d{5,}")
+
+
+def library_message(message: BaseException | str, limit: int = 120) -> str:
+    """A third-party library's message about an input, with what it quotes from the input
+    left out (quoted text, anything with an @, runs of digits): the kind of fault stays,
+    a value from the file (a supplier's e-mail, an ID) does not."""
+    return printable(_QUOTED.sub("…", " ".join(str(message).split())))[:limit]
 
 
 class ReviewError(Exception):

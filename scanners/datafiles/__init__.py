@@ -69,10 +69,12 @@ def open_dataset(
         raise InputError(source, exc.problem) from None
     if size > limits.file_bytes:
         raise InputError(source, f"{size} bytes: larger than the limit of {limits.file_bytes}")
-    opener = FORMATS.get(path.suffix.lower(), TextDataset.open)
+    suffix = path.suffix.lower()
+    opener = FORMATS.get(suffix, TextDataset.open)
     try:
         return opener(path, limits, names)
     except InputError:
         raise
     except Exception as exc:  # the reader boundary: a library's message may quote content
-        raise InputError(source, f"cannot open: {describe_failure(exc, 'data')}") from None
+        fmt = suffix[1:] if suffix in FORMATS else "text"  # never an unknown suffix: a name
+        raise InputError(source, f"cannot open: {describe_failure(exc, fmt)}") from None

@@ -31,9 +31,9 @@ ROOT_KEY = "$"
 NAME_CACHE = 65_536
 """Names remembered per guard (cleared when full: bounded memory)."""
 
-IGNORED_IN_NAMES = frozenset({"DATE_TIME", "URL"})
-"""Entities that make no name personal on their own (a column called 2024-01 or a
-JSON key holding a URL)."""
+IGNORED_IN_NAMES = frozenset({"DATE_TIME", "URL", "LOCATION"})
+"""Entities that make no name personal on their own (a column called 2024-01, 香港身份证
+or a JSON key holding a URL): a place name alone is no personal address."""
 
 _NAME_SEPARATORS = re.compile(r"[_/\\]")
 _WORD = re.compile(r"[^\W_]")

@@ -28,6 +28,7 @@ from review.scanners.datafiles.base import (
     NameGuard,
     TableDataset,
     cell_text,
+    describe_failure,
     source_name,
 )
 from review.scanners.datafiles.encoding import detect_encoding
@@ -567,7 +568,7 @@ class ExcelDataset(TableDataset):
             for sheet in book.worksheets:
                 title = dataset.column_name(str(sheet.title))
                 header: list[str] = []
-                for values in sheet.iter_rows(values_only=True, max_row=1):
+                for values in dataset.sheet_rows(sheet, title, max_row=1):
                     if len(values) > limits.columns:
                         raise dataset.error(
                             f"sheet {title}, header",
@@ -588,9 +589,9 @@ class ExcelDataset(TableDataset):
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         flattener = Flattener(self)
         with _Workbook(self) as book:
-            for sheet, (_, names) in zip(book.worksheets, self._sheets, strict=True):
+            for sheet, (title, names) in zip(book.worksheets, self._sheets, strict=True):
                 row = 0
-                for values in sheet.iter_rows(values_only=True, min_row=2):
+                for values in self.sheet_rows(sheet, title, min_row=2):
                     cells: dict[str, str] = {}
                     for name, value in zip(names, values, strict=False):
                         flattener.add(cells, name, value, f"row {row + 1}")
@@ -598,6 +599,61 @@ class ExcelDataset(TableDataset):
                         continue
                     row += 1
                     yield row, cells
+
+    def sheet_rows(self, sheet: Any, title: str, **bounds: int) -> Iterator[tuple[Any, ...]]:
+        """The sheet's rows of values; a cell openpyxl cannot read is an InputError naming
+        its sheet, row and column (Excel's numbering) and the kind of fault, never its value."""
+        try:
+            yield from sheet.iter_rows(values_only=True, **bounds)
+        except Exception as exc:
+            raise self.error(f"sheet {title}{_xlsx_position(exc)}", _xlsx_fault(exc)) from None
+
+
+def _xlsx_position(exc: BaseException) -> str:
+    """``, row R, column C`` where openpyxl's sheet parser stopped, read from the parser's
+    counters in the traceback (numbers only; the exception's message may quote the cell)."""
+    trace = exc.__traceback__
+    row = column = 0
+    while trace is not None:
+        parser = trace.tb_frame.f_locals.get("self")
+        at_row, at_column = (
+            getattr(parser, "row_counter", None),
+            getattr(parser, "col_counter", None),
+        )
+        if isinstance(at_row, int) and isinstance(at_column, int):
+            row, column = at_row, at_column
+        trace = trace.tb_next
+    if row <= 0:
+        return ""
+    if column <= 0:
+        return f", row {row}"
+    from openpyxl.utils import get_column_letter
+
+    return f", row {row}, column {get_column_letter(column)}"
+
+
+def _xlsx_fault(exc: BaseException) -> str:
+    """What is wrong with a sheet, from the kind of exception only."""
+    xml = _xml_fault(exc)
+    if xml:
+        return xml
+    if isinstance(exc, (ValueError, TypeError)) and not isinstance(exc, UnicodeError):
+        return "a cell's value does not match its type (e.g. text in a number or date cell)"
+    if isinstance(exc, IndexError):
+        return "a cell refers to a shared string that does not exist"
+    return describe_failure(exc, "xlsx")
+
+
+def _xml_fault(exc: BaseException) -> str | None:
+    """``unsafe XML refused`` or ``malformed XML`` if the exception or its cause says so."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__module__.startswith("defusedxml"):  # a ValueError subclass
+            return "unsafe XML refused: entity declarations"
+        if isinstance(seen, SyntaxError):  # xml.etree's ParseError
+            return "malformed XML"
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 ZIP_SMALL = 1 << 20
@@ -650,8 +706,14 @@ class _Workbook:
             self.book = openpyxl.load_workbook(self.dataset.path, read_only=True, data_only=True)
         except OSError as exc:
             raise InputError(self.dataset.source, f"cannot read: {exc.strerror or exc}") from None
-        except Exception:  # zipfile.BadZipFile, KeyError, InvalidFileException, ParseError...
-            raise InputError(self.dataset.source, "not a valid .xlsx workbook") from None
+        except Exception as exc:  # BadZipFile, KeyError, InvalidFileException, ParseError...
+            fault = _xml_fault(exc) or (
+                "a required part is missing" if isinstance(exc, KeyError) else None
+            )
+            problem = (
+                f"not a valid .xlsx workbook ({fault})" if fault else "not a valid .xlsx workbook"
+            )
+            raise InputError(self.dataset.source, problem) from None
         return self.book
 
     def __exit__(self, *exc: object) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from review.core.config import ProjectConfig
+from review.core.fsio import check_regular
 from review.core.i18n import label
 from review.core.models import Attestation, Claim, Finding, Location, Severity, Text
 from review.core.progress import Progress
@@ -30,7 +31,6 @@ from review.scanners.licenses.models import Dependency, PackageReport, Verdict
 from review.scanners.licenses.outbound import outbound_license
 from review.scanners.licenses.resolve import resolve
 from review.scanners.licenses.rules import explain
-from review.scanners.licenses.sources.interface import SourceError
 from review.scanners.licenses.sources.pyenv import INTERPRETER_ENV, PythonEnvironment, canonical
 from review.scanners.licenses.sources.registry import build, lockfile_kind, sbom_kind
 
@@ -130,8 +130,7 @@ def collect(
     if request.scan_environment:
         deps += (built or PythonEnvironment(None, request.project_name)).collect()
     for path in (*request.lockfiles, *request.sboms):
-        if not path.is_file():
-            raise SourceError(path, "no such file")
+        check_regular(path, "lock file or SBOM")  # missing, a folder, a FIFO, a device
     for path, kind in [
         *((p, lockfile_kind(p)) for p in request.lockfiles),
         *((p, sbom_kind(p)) for p in request.sboms),
@@ -276,6 +275,9 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
         )
     expired = ""
     expired_zh = ""
+    # Both languages of the explanation come from the rule registry; the English reason
+    # with its specifics stays in the package's details.
+    why = explain(pkg.rule, lic, request.outbound, request.distribution)
     if pkg.waiver_expired:
         expired = f" The waiver expired on {pkg.waiver_expired}."
         expired_zh = f" 豁免已于 {pkg.waiver_expired} 过期。"
@@ -294,9 +296,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
                 zh=f"无法确定 {pkg.name} 的许可证{dev_zh}",
             ),
             message=Text(
-                en=f"{pkg.reason}. Path: {path}.{expired}",
-                zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
-                f"（详情：{pkg.reason}）依赖路径：{path}。{expired_zh}",
+                en=f"{why.en} ({pkg.reason}) Path: {path}.{expired}",
+                zh=f"{why.zh}（详情：{pkg.reason}）依赖路径：{path}。{expired_zh}",
             ),
             location=location,
             remediation=Text(
@@ -328,9 +329,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
                 f"（{request.distribution}）",
             ),
             message=Text(
-                en=f"{pkg.reason} [rule {pkg.rule}]. Path: {path}.{expired}",
-                zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
-                f"（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
+                en=f"{why.en} [rule {pkg.rule}] Path: {path}.{expired}",
+                zh=f"{why.zh}（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
             ),
             location=location,
             remediation=Text(
@@ -348,9 +348,8 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
             zh=f"许可证需人工审查：{pkg.name}（{lic}）",
         ),
         message=Text(
-            en=f"{pkg.reason} [rule {pkg.rule}]. Path: {path}.{expired}",
-            zh=f"{explain(pkg.rule, lic, request.outbound, request.distribution).zh}"
-            f"（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
+            en=f"{why.en} [rule {pkg.rule}] Path: {path}.{expired}",
+            zh=f"{why.zh}（规则 {pkg.rule}）依赖路径：{path}。{expired_zh}",
         ),
         location=location,
         remediation=Text(

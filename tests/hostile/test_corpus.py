@@ -115,6 +115,8 @@ def test_hostile_input(case: Case, runner: Runner, tmp_path: Path) -> None:
     if result["code"] == 2:
         assert len(lines) == 1 and lines[0].startswith("review: error: "), stderr
     assert "Traceback" not in stderr and "internal error" not in stderr
+    said = stderr if result["code"] == 2 else out.read_text(encoding="utf-8", errors="replace")
+    assert case.expect in said, f"ended for another reason than the case's: {said[-600:]}"
     written = [p for p, stamp in _files(tmp_path).items() if inputs.get(p) != stamp]
     assert out in written or out.exists()
     for path in written:

@@ -4,8 +4,15 @@ unread input never passes, and names holding personal data are masked in every o
 from __future__ import annotations
 
 import fcntl
+import json
 import os
-from collections.abc import Mapping
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -15,6 +22,7 @@ from review.cli.main import cli
 from review.core.errors import InputError
 from review.core.outset import LOCK_NAME, STAGING_PREFIX, OutputSet
 from tests.hostile.corpus import SEED_EMAIL, SEED_ID, SEED_NAME, SEED_PHONE
+from tests.report.conftest import pdf_text
 
 MANAGED = {"review.json", "report.pdf", "summary.md"}
 
@@ -150,6 +158,8 @@ def test_names_holding_personal_data_are_masked_in_every_output(
     data = {
         f"data/{SEED_NAME}_{SEED_PHONE}.csv": f"{SEED_NAME} {SEED_PHONE},id\n1,{SEED_ID}\n",
         "data/keys.json": f'{{"{SEED_EMAIL}": {{"note": "x"}}}}',
+        # E-mail evidence must stop at the address: the phone after it never rides along.
+        "data/contacts.csv": f"contact\n{SEED_EMAIL} {SEED_PHONE}\n",
     }
     project = _project(tmp_path, data)
     out = tmp_path / "out"
@@ -162,9 +172,109 @@ def test_names_holding_personal_data_are_masked_in_every_output(
     assert {"review.json", "report.html", "report.pdf", "review.sarif", "summary.md"} <= set(
         written
     )
-    for name, content in [*written.items(), ("stdout", result.output.encode())]:
+    extracted = b""  # the PDF's streams are compressed: grep the text poppler extracts
+    if shutil.which("pdftotext") is not None:
+        extracted = pdf_text(out / "report.pdf").encode()
+        assert "s***@example.org" in extracted.decode()
+    outputs = [*written.items(), ("report.pdf text", extracted), ("stdout", result.output.encode())]
+    for name, content in outputs:
         for seed in (SEED_NAME, SEED_PHONE, SEED_EMAIL, SEED_ID):
             assert seed.encode() not in content, f"{seed} in {name}"
     review = written["review.json"].decode()
     assert "col[*** 139****5678]" in review and "pii.name.cn_mobile_phone" in review
     assert "***_139****5678.csv" in review
+    assert '"s***@example.org"' in review and '"139****5678"' in review
+
+
+def test_summary_md_escapes_project_and_lock_file_fields(runner: CliRunner, tmp_path: Path) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    lock = {
+        "name": "app",
+        "lockfileVersion": 3,
+        "packages": {
+            "": {"name": "app", "dependencies": {hostile: "1"}},
+            f"node_modules/{hostile}": {
+                "version": "1.0.0<script>alert(2)</script>",
+                "license": "<script>alert(3)</script>",
+            },
+        },
+    }
+    project = tmp_path / "p"
+    project.mkdir()
+    (project / "package-lock.json").write_text(json.dumps(lock), encoding="utf-8")
+    (project / "review.toml").write_text(
+        '[project]\nname = "<script>alert(0)</script> [x](http://evil.example)"\n'
+        'license = "MIT"\n[checklist]\nenabled = false\n'
+        '[licenses]\nlockfiles = ["package-lock.json"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["run", str(project), "--out", str(out), "--format", "markdown"])
+    assert result.exit_code in (0, 1), result.output
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in summary  # the package is listed, inert
+    assert "&lt;script&gt;alert(0)&lt;/script&gt; \\[x\\](http://evil.example)" in summary
+    assert "<img" not in summary and "<script" not in summary
+    assert not re.search(r"(?<!\\)\]\(", summary), "an active Markdown link"
+
+
+def _run_process(project: Path, out: Path, *extra: str, report: bool) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REVIEW_")}
+    env |= {"SOURCE_DATE_EPOCH": "1767225600", "NO_COLOR": "1"}
+    env["REVIEW_REPORT__ENABLED"] = "true" if report else "false"
+    return subprocess.Popen(
+        [sys.executable, "-m", "review", "run", str(project), "--out", str(out), *extra],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _stop_when(process: subprocess.Popen[str], ready: Callable[[], bool]) -> None:
+    """Freeze ``process`` (SIGSTOP) as soon as ``ready()``; fail if it ends first."""
+    deadline = time.monotonic() + 300
+    while not ready():
+        assert process.poll() is None, f"ended first: {process.communicate()[1][-800:]}"
+        assert time.monotonic() < deadline, "never got there"
+        time.sleep(0.002)
+    os.kill(process.pid, signal.SIGSTOP)
+
+
+def test_two_real_runs_on_one_out_never_mix(tmp_path: Path) -> None:
+    project = _project(tmp_path, {"data/a.csv": "a\n1\n"})
+    out = tmp_path / "out"
+    first = _run_process(project, out, "--format", "markdown", report=False)
+    _stop_when(first, lambda: any(out.glob(f"{STAGING_PREFIX}*")))  # holding the lock
+    try:
+        second = _run_process(project, out, report=False)
+        _, err = second.communicate(timeout=300)
+        assert second.returncode == 2, err
+        assert err.splitlines() == [
+            f"review: error: {out}: another review run is writing its outputs here (locked); "
+            "wait for it to finish or give another --out"
+        ]
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
+    _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert {p.name for p in out.iterdir()} == {LOCK_NAME, "review.json", "summary.md"}
+
+
+def test_a_run_killed_after_writing_review_json_leaves_the_previous_set(
+    tmp_path: Path,
+) -> None:
+    project = _project(tmp_path, {"data/a.csv": "a\n1\n"})
+    out = tmp_path / "out"
+    previous = _run_process(project, out, report=True)
+    assert previous.wait(timeout=600) == 0, previous.communicate()[1]
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert {"review.json", "report.pdf"} <= set(before)
+    (project / "data" / "b.csv").write_text(f"phone\n{SEED_PHONE}\n", encoding="utf-8")
+    killed = _run_process(project, out, "--format", "markdown", report=True)
+    # Its review.json is written; the report is being rendered: kill -9 now.
+    _stop_when(killed, lambda: any(out.glob(f"{STAGING_PREFIX}*/review.json")))
+    os.kill(killed.pid, signal.SIGKILL)
+    killed.wait(timeout=60)
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before  # the previous run's set, whole: no new review.json beside it

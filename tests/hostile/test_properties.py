@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from review.core.documents import parse_json, parse_toml, parse_yaml
 from review.core.errors import InputError
 from review.scanners.datafiles import NameGuard, open_dataset
+from review.scanners.licenses.sources.registry import build, lockfile_kind, sbom_kind
 from tests.hostile.corpus import SEED_EMAIL, SEED_ID, SEED_PHONE
 
 EXAMPLES = settings(
@@ -101,9 +102,9 @@ def _read_all(path: Path) -> None:
 
 
 @st.composite
-def mutated(draw: st.DrawFn, suffix: str) -> bytes:
-    """A valid file of ``suffix``, cut short or with bytes changed, inserted or deleted."""
-    data = bytearray(valid(suffix))
+def mutated(draw: st.DrawFn, base: bytes) -> bytes:
+    """``base`` (a valid file), cut short or with bytes changed, inserted or deleted."""
+    data = bytearray(base)
     kind = draw(st.sampled_from(["truncate", "flip", "insert", "delete"]))
     at = draw(st.integers(0, max(len(data) - 1, 0)))
     if kind == "truncate":
@@ -142,7 +143,7 @@ def test_random_bytes_read_or_fail_cleanly(suffix: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", sorted(VALID))
 def test_mutations_of_valid_files_read_or_fail_cleanly(suffix: str, tmp_path: Path) -> None:
     @EXAMPLES
-    @given(data=mutated(suffix))
+    @given(data=mutated(valid(suffix)))
     def check(data: bytes) -> None:
         path = tmp_path / f"mutated{suffix}"
         path.write_bytes(data)
@@ -186,3 +187,43 @@ def test_documents_refuse_what_no_reader_should_take() -> None:
     ]:
         with pytest.raises(InputError):
             parse(text, "doc")
+
+
+LICENSE_DATA = Path(__file__).parent.parent / "licenses" / "data"
+DEPENDENCY_FILES = {
+    "package-lock.json": LICENSE_DATA / "npm-demo" / "package-lock.json",
+    "bom.cdx.json": LICENSE_DATA / "npm-demo" / "bom.cdx.json",
+    "bom.spdx.json": LICENSE_DATA / "npm-demo" / "bom.spdx.json",
+    "poetry.lock": LICENSE_DATA / "py-demo" / "poetry.lock",
+    "uv.lock": LICENSE_DATA / "py-demo" / "uv.lock",
+    "pyproject.toml": LICENSE_DATA / "py-demo" / "pyproject.toml",
+}
+
+
+def _read_dependencies(path: Path, sbom: bool) -> None:
+    """Read a lock file or SBOM as ``licenses scan`` does: its packages and cycles."""
+    try:
+        source = build(sbom_kind(path) if sbom else lockfile_kind(path), path, None, path.name)
+        source.collect()
+        source.dependency_cycles()
+    except InputError as exc:
+        assert str(exc).startswith(str(path)), str(exc)
+        assert "\n" not in str(exc)
+
+
+@pytest.mark.parametrize("name", sorted(DEPENDENCY_FILES))
+def test_lock_files_and_sboms_read_or_fail_cleanly(name: str, tmp_path: Path) -> None:
+    base = DEPENDENCY_FILES[name].read_bytes()
+    sbom = name.startswith("bom.")
+    path = tmp_path / name
+    path.write_bytes(base)
+    kind = sbom_kind(path) if sbom else lockfile_kind(path)
+    assert build(kind, path, None, name).collect()  # the valid file itself reads
+
+    @EXAMPLES
+    @given(data=st.one_of(mutated(base), st.binary(max_size=2048)))
+    def check(data: bytes) -> None:
+        path.write_bytes(data)
+        _read_dependencies(path, sbom)
+
+    check()

@@ -14,6 +14,7 @@ from review.cli.main import cli
 from review.config import load_config
 from review.pipeline import STAGES, run_review
 from review.scanners.licenses.details import LicensesResult
+from review.scanners.licenses.rules import explain
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,6 +51,10 @@ def test_demo_conflict_path_dev_and_choice(runner: CliRunner, demo_project: Path
     assert len(conflict) == 1
     assert "@demo-ui/chat-widget" in conflict[0]["remediation"]["en"]
     assert "修复路径" in conflict[0]["remediation"]["zh"]
+    # Both languages of the explanation come from one registry entry.
+    why = explain("network-copyleft-in-saas", voice["spdx"], "Apache-2.0", "saas")
+    assert conflict[0]["message"]["en"].startswith(why.en)
+    assert conflict[0]["message"]["zh"].startswith(why.zh)
 
 
 def test_demo_table(runner: CliRunner, demo_project: Path) -> None:

@@ -22,7 +22,7 @@ from defusedxml import ElementTree as SafeElementTree
 from pydantic import BaseModel, ConfigDict, Field
 
 from review.core.documents import parse_json, parse_yaml
-from review.core.errors import InputError
+from review.core.errors import InputError, library_message
 from review.core.validation import validate_model
 from review.scanners.licenses.models import Dependency, Ecosystem, LicenseData
 from review.scanners.licenses.sources.interface import (
@@ -239,9 +239,12 @@ class CycloneDx(Document):
                 # from the raw document (both_named) instead.
                 warnings.simplefilter("ignore")
                 bom = parse()
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
-            # The library's deserialiser reports wrong types in known fields this way.
-            raise SourceError(self.path, f"not a valid CycloneDX BOM: {str(exc)[:120]}") from None
+        except Exception as exc:  # the reader boundary: ValueError, TypeError, KeyError...
+            # The library's deserialiser reports wrong types in known fields (and bad
+            # serial numbers, as its own CycloneDxDeserializationException) this way.
+            raise SourceError(
+                self.path, f"not a valid CycloneDX BOM: {library_message(exc)}"
+            ) from None
         meta = bom.metadata.component if bom.metadata else None
         root_ref = _ref(meta) if meta is not None else "(project)"
         names: dict[str, str] = {root_ref: _full_name(meta) if meta is not None else root_ref}
@@ -471,9 +474,13 @@ class SpdxSbom(Document):
         except SPDXParsingError as exc:
             messages: list[str] = exc.get_messages()  # type: ignore[no-untyped-call]
             first = messages[0] if messages else "unreadable"
-            raise SourceError(self.path, f"not a valid SPDX document: {first[:160]}") from None
+            raise SourceError(
+                self.path, f"not a valid SPDX document: {library_message(first, 160)}"
+            ) from None
         except (ValueError, TypeError, AttributeError, KeyError, yaml.YAMLError) as exc:
-            raise SourceError(self.path, f"not a valid SPDX document: {str(exc)[:120]}") from None
+            raise SourceError(
+                self.path, f"not a valid SPDX document: {library_message(exc)}"
+            ) from None
 
     def _parse_as(self, text: str, head: str) -> Any:
         from spdx_tools.spdx.parser.jsonlikedict import json_like_dict_parser
