@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from review.checklists.details import ChecklistDetails, ItemResult
 from review.checklists.model import Status, condition_text
-from review.core.models import GateReason, Text
+from review.core.models import GateReason, Location, Text
 
 
 def _label(item: ItemResult) -> str:
@@ -32,8 +32,15 @@ def _item_reasons(item: ItemResult, details: ChecklistDetails, appetite: int) ->
     label = _label(item)
     status = item.status.value
 
-    def add(rule: str, en: str, zh: str) -> None:
-        reasons.append(GateReason(rule=rule, message=Text(en=en, zh=zh)))
+    def add(rule: str, en: str, zh: str, key: str | None = None) -> None:
+        reasons.append(
+            GateReason(
+                rule=rule,
+                message=Text(en=en, zh=zh),
+                location=Location(item=item.id),
+                key=key,
+            )
+        )
 
     if item.triggered_by and item.status != Status.YES:
         why = _trigger_text(item, details)
@@ -62,12 +69,14 @@ def _item_reasons(item: ItemResult, details: ChecklistDetails, appetite: int) ->
                     "gate.checklist.criterion",
                     f"{label}: measured {c.metric} = {c.value:g}{c.unit}, required {bound}",
                     f"{label}：实测 {c.metric} = {c.value:g}{c.unit}，要求 {bound}",
+                    c.metric,
                 )
             elif c.met is None and item.status == Status.YES:
                 add(
                     "gate.checklist.criterion",
                     f"{label} is answered 'yes' but {c.metric} is not measured (required {bound})",
                     f"{label} 回答为「yes」但未记录 {c.metric} 的实测值（要求 {bound}）",
+                    c.metric,
                 )
     if (
         item.blocking

@@ -1,14 +1,18 @@
 """Baselines: accept today's findings so the gate fails only on new ones.
 
-A baseline records findings by fingerprint (rule, location, masked evidence) — never a
-raw value. An entry may carry a justification and an expiry date; an expired entry
-stops suppressing, like an expired license waiver.
+A baseline records findings by fingerprint — what the finding is (rule, file, column,
+package or checklist item, and for a cell finding a keyed hash of its value), never a
+raw value, and never its row, so inserting a row above it keeps it known. An entry may
+carry a justification, an owner and an expiry date, written by hand; an expired entry
+stops suppressing, like an expired license waiver. Making a baseline again merges with
+the existing file: hand-written fields are kept, and an expired entry stays expired.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,7 +22,7 @@ from review.core.clock import now
 from review.core.documents import read_json
 from review.core.errors import InputError
 from review.core.fsio import atomic_write
-from review.core.models import Acceptance, BaselineStatus, Frozen, StageResult
+from review.core.models import Acceptance, BaselineNote, BaselineStatus, Frozen, StageResult
 from review.core.validation import validate_model
 from review.record import Review
 
@@ -48,6 +52,50 @@ class Baseline(Frozen):
 
     def to_json(self) -> str:
         return self.model_dump_json(by_alias=True, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What ``merge_baseline`` did, for the command to report."""
+
+    baseline: Baseline
+    added: int
+    kept: int
+    expired: tuple[BaselineEntry, ...]
+    dropped: int
+
+
+def merge_baseline(review: Review, existing: Baseline | None) -> Merge:
+    """A baseline of every finding and stage gate reason of ``review``, merged with
+    ``existing``: its entries that still match keep their justification, owner and expiry
+    (an expired one stays expired: re-accepting it is a decision made by hand), entries
+    that no longer match are dropped."""
+    fresh = create_baseline(review)
+    old = {e.fingerprint: e for e in existing.entries} if existing else {}
+    today = now().date()
+    entries = []
+    kept = 0
+    expired = []
+    for entry in fresh.entries:
+        before = old.get(entry.fingerprint)
+        if before is None:
+            entries.append(entry)
+            continue
+        kept += 1
+        entries.append(
+            entry.model_copy(
+                update={
+                    "justification": before.justification,
+                    "owner": before.owner,
+                    "expires": before.expires,
+                }
+            )
+        )
+        if before.expires is not None and before.expires < today:
+            expired.append(before)
+    dropped = len(set(old) - {e.fingerprint for e in fresh.entries})
+    merged = Baseline(created=fresh.created, entries=tuple(entries))
+    return Merge(merged, len(entries) - kept, kept, tuple(expired), dropped)
 
 
 def create_baseline(review: Review) -> Baseline:
@@ -129,10 +177,27 @@ def apply_baseline(
         for fingerprint, entry in entries.items()
         if fingerprint in present and entry.expires is not None and entry.expires < today
     )
+    stale = sorted(set(entries) - present)
+    notes = [_note(entries[f], "stale") for f in stale] + [
+        _note(entries[f], "expired") for f in expired
+    ]
     status = BaselineStatus(
         path=source,
-        stale=tuple(sorted(set(entries) - present)),
+        stale=tuple(stale),
         expired=tuple(expired),
         accepted=len((set(entries) & present) - set(expired)),
+        notes=tuple(sorted(notes, key=lambda n: (n.state, n.stage, n.rule_id, n.fingerprint))),
     )
     return marked, status
+
+
+def _note(entry: BaselineEntry, state: str) -> BaselineNote:
+    return BaselineNote(
+        fingerprint=entry.fingerprint,
+        state="stale" if state == "stale" else "expired",
+        rule_id=entry.rule_id,
+        stage=entry.stage,
+        where=entry.where,
+        justification=entry.justification,
+        expires=entry.expires,
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,12 @@ from review.core.clock import now
 from review.core.config import Language, Section
 from review.core.errors import InputError
 from review.core.fsio import display_path, sha256_file
+from review.core.gitrepo import git_output
 from review.core.models import InputFile, Metadata, SkippedStage, StageResult
 from review.core.progress import Progress
 from review.core.stage import Stage, StageContext
 from review.gate import decide
+from review.locate import Sources, locate
 from review.record import AnyStageResult, Review
 from review.scanners.desensitisation.stage import DesensitisationStage
 from review.scanners.licenses.stage import LicensesStage
@@ -67,21 +68,19 @@ def stage_context(
     )
 
 
+def sources_of(loaded: LoadedConfig) -> Sources:
+    """The files a review's findings are located in (for lines and SARIF)."""
+    return Sources(
+        base=loaded.project_dir,
+        config=loaded.source,
+        answers=loaded.config.checklist.answers,
+    )
+
+
 def git_commit(project_dir: Path) -> str | None:
     """HEAD commit of the repository holding ``project_dir``, if any."""
-    try:
-        # The reviewed repository's own config must never pick a program to run.
-        out = subprocess.run(
-            ["git", "-C", str(project_dir), "-c", "core.fsmonitor=false", "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    commit = out.stdout.strip()
-    return commit if out.returncode == 0 and len(commit) == 40 else None
+    commit = git_output(project_dir, "rev-parse", "HEAD")
+    return commit if commit is not None and len(commit) == 40 else None
 
 
 def build_manifest(
@@ -145,7 +144,7 @@ def run_review(
             loaded, progress=progress, previous=results, shown_paths=shown_paths
         )
         results[name] = stage.run(section, context)
-    ordered = list(results.values())
+    ordered = locate(list(results.values()), sources_of(loaded))
     status = None
     if baseline is not None:
         ordered, status = apply_baseline(baseline[0], ordered, baseline[1])

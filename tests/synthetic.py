@@ -71,3 +71,38 @@ def plate(rng: random.Random) -> str:
 
 def hmt_permit(rng: random.Random) -> str:
     return rng.choice("HM") + digits(rng, 8)
+
+
+# Values of the columns that hold no personal data: the common case in a real table.
+
+
+def amount(rng: random.Random) -> str:
+    """A decimal amount such as ``68736.26``."""
+    return f"{rng.randrange(1, 100_000)}.{rng.randrange(100):02d}"
+
+
+def order_number(rng: random.Random) -> str:
+    """An 18-digit order number (date-led, as shops write them)."""
+    day = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(700))
+    return day.strftime("%Y%m%d") + digits(rng, 10)
+
+
+def timestamp(rng: random.Random) -> str:
+    """A timestamp such as ``2024-01-15 12:34:56``."""
+    moment = dt.datetime(2023, 1, 1) + dt.timedelta(seconds=rng.randrange(60_000_000))
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def product_code(rng: random.Random) -> str:
+    """A stock-keeping code such as ``SKU-B417-2093``."""
+    return f"SKU-{rng.choice(_PLATE)}{rng.randrange(100, 1000)}-{rng.randrange(1000, 10_000)}"
+
+
+def record_id(rng: random.Random, number: int) -> str:
+    """A sequential record id such as ``C00000017`` (customer) or ``S20250017`` (session)."""
+    return rng.choice(("C", "S")) + (f"{number:08d}" if rng.random() < 0.5 else f"2025{number:04d}")
+
+
+def coordinate(rng: random.Random) -> str:
+    """A latitude, longitude pair printed in full precision."""
+    return f"{rng.uniform(-90, 90)!r},{rng.uniform(-180, 180)!r}"

@@ -79,7 +79,11 @@ def test_review_schema_has_typed_details_per_stage() -> None:
 
 def test_fingerprint_values_are_pinned() -> None:
     # Baselines store these: a change here silently turns every accepted finding new.
-    cell = Finding(
+    # Changed deliberately in identity "finding/2" (issue 17): a finding is what it is
+    # about (rule, severity, file, column, package, checklist item, keyed value hash),
+    # never where it was first seen (row, line, offsets), a package version or the
+    # masked evidence, so inserting a row or bumping a version keeps it known.
+    column = Finding(
         rule_id="pii.cn_mobile_phone",
         stage="pii",
         severity=Severity.MEDIUM,
@@ -88,6 +92,7 @@ def test_fingerprint_values_are_pinned() -> None:
         location=Location(path="data/users.csv", row=3, column="手机号", start=0, end=11),
         evidence="138****5678",
     )
+    cell = column.model_copy(update={"value_key": "00112233445566ff"})
     package = Finding(
         rule_id="licenses.conflict",
         stage="licenses",
@@ -96,10 +101,24 @@ def test_fingerprint_values_are_pinned() -> None:
         message=Text(en="m", zh="m"),
         location=Location(path="frontend/package-lock.json", package="@acme/x", version="1.0.0"),
     )
-    reason = GateReason(
-        rule="gate.checklist.blocking",
-        message=Text(en="blocking item pipl.pia is answered 'no'", zh="x"),
+    item = GateReason(
+        rule="gate.checklist.criterion",
+        message=Text(en="pipl.pia: measured x = 75%", zh="x"),
+        location=Location(item="pipl.pia"),
+        key="x",
     )
-    assert cell.fingerprint == "0f6304d10a0c2145"
-    assert package.fingerprint == "2e8b5c3a4d395d9e"
-    assert reason.fingerprint == "c89fb2cc459911c6"
+    reason = GateReason(rule="gate.fail_on", message=Text(en="3 finding(s)", zh="x"))
+    assert column.fingerprint == "082b9b7c90b289b8"
+    assert cell.fingerprint == "ec6f56a87d47154c"
+    assert package.fingerprint == "8f59e19a9fbdedb5"
+    assert item.fingerprint == "da4114092fdb6f93"
+    assert reason.fingerprint == "30d346c35e926ab4"
+    moved = Location(path="data/users.csv", row=40, line=57, column="手机号", start=3, end=14)
+    assert column.model_copy(update={"location": moved, "evidence": "139****0000"}).fingerprint == (
+        column.fingerprint
+    )
+    bumped = Location(path="frontend/package-lock.json", package="@acme/x", version="2.0.0")
+    assert package.model_copy(update={"location": bumped}).fingerprint == package.fingerprint
+    remeasured = Text(en="pipl.pia: measured x = 76%", zh="y")
+    assert item.model_copy(update={"message": remeasured}).fingerprint == item.fingerprint
+    assert column.model_copy(update={"severity": Severity.HIGH}).fingerprint != column.fingerprint

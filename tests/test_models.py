@@ -53,9 +53,15 @@ def test_rule_id_must_be_dotted() -> None:
         _finding(rule="NoDots")
 
 
-def test_fingerprint_is_stable_and_location_sensitive() -> None:
+def test_fingerprint_is_what_the_finding_is_about_not_its_row() -> None:
     assert _finding().fingerprint == _finding().fingerprint
-    assert _finding().fingerprint != _finding(row=2).fingerprint
+    # A moved row is the same finding (baselines survive inserted rows)...
+    assert _finding().fingerprint == _finding(row=2).fingerprint
+    # ...another file or column is not.
+    moved = _finding().location
+    assert moved is not None
+    other = moved.model_copy(update={"column": "电话"})
+    assert _finding().fingerprint != _finding().model_copy(update={"location": other}).fingerprint
     assert "fingerprint" in _finding().model_dump()
 
 

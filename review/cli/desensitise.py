@@ -16,6 +16,7 @@ from review.core.errors import InputError
 from review.core.fsio import display_path
 from review.core.models import Finding
 from review.core.progress import Progress, progress_wanted
+from review.locate import Sources
 from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.datafiles import NameGuard
 from review.scanners.desensitisation.apply import load_key, needs_key, refuse_overwrite
@@ -63,9 +64,10 @@ def _emit(
 ) -> int:
     """Print one verified dataset in ``fmt``; the exit code is the scan commands' rule."""
     result = verification_result([verification], inputs)
-    review = scan_review(result, loaded.project_name, loaded.config.gate)
+    sources = Sources(base=Path.cwd(), config=loaded.source)
+    review = scan_review(result, loaded.project_name, loaded.config.gate, sources)
     if fmt in SCAN_FORMATS:
-        text = render_scan(fmt, review)
+        text = render_scan(fmt, review, Path.cwd())
         if fmt == "markdown":
             text += _markdown_risk(verification)
         click.echo(text, nl=False)

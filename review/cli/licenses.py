@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from review.cli.dependency_inputs import (
+    NO_ENVIRONMENT,
+    PYTHON_MANIFESTS,
+    distribution_line,
+    split_inputs,
+)
 from review.config import load_config
 from review.core.clock import now
+from review.core.errors import InputError
 from review.core.models import Severity
 from review.core.progress import Progress, progress_wanted
+from review.locate import Sources
 from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.licenses import spdx
 from review.scanners.licenses.compat import MODES, POLICIES, Mode, PolicyName, compat_table
 from review.scanners.licenses.details import LicensesDetails
 from review.scanners.licenses.models import Verdict
-from review.scanners.licenses.scan import request_for, scan, scan_result
+from review.scanners.licenses.scan import interpreter, request_for, scan, scan_result
 
 FORMATS = ("table", "json", *SCAN_FORMATS)
 
@@ -28,6 +37,7 @@ def licenses() -> None:
 
 
 @licenses.command("scan")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--python",
     "python",
@@ -63,6 +73,7 @@ def licenses() -> None:
     help="Exit 1 when a finding reaches this severity [the config's gate.fail_on].",
 )
 def scan_cmd(
+    files: tuple[Path, ...],
     python: Path | None,
     lockfiles: tuple[Path, ...],
     sboms: tuple[Path, ...],
@@ -73,9 +84,22 @@ def scan_cmd(
     fmt: str,
     fail_on: str | None,
 ) -> int:
-    """Judge every dependency's license against the project's (exit 1 when the gate fails)."""
+    """Judge every dependency's license against the project's (exit 1 when the gate fails).
+
+    FILES (requirements*.txt, pyproject.toml, poetry.lock, uv.lock, package-lock.json,
+    CycloneDX / SPDX JSON SBOMs) are judged instead of the configured sources: this is
+    how the pre-commit hook scans the files a commit changes. Python packages they name
+    are looked up in the environment --python (or $REVIEW_LICENSES_PYTHON) names, never
+    in the environment running this command (under pre-commit, the hook's own).
+    """
     loaded = load_config(project_dir, config_file, overrides={"gate.fail_on": fail_on})
     config = loaded.config
+    if files:
+        named_locks, named_sboms = split_inputs(files)
+        lockfiles, sboms = lockfiles + named_locks, sboms + named_sboms
+        python_files = [f for f in named_locks if f.name.endswith(PYTHON_MANIFESTS)]
+        if interpreter(python) is None and python_files:
+            raise InputError(python_files[0], NO_ENVIRONMENT)
     request = request_for(
         config.licenses,
         config.project,
@@ -89,8 +113,14 @@ def scan_cmd(
         lockfiles=lockfiles,
         sboms=sboms,
     )
+    if files:
+        # The interpreter is only for looking licenses up, not a source to judge itself.
+        request = dataclasses.replace(request, scan_environment=False)
     result = scan_result(scan(request, Progress(progress_wanted(machine_output=fmt != "table"))))
-    review = scan_review(result, loaded.project_name, config.gate)
+    if fmt == "table":
+        click.echo(distribution_line(loaded))
+    sources = Sources(base=project_dir, config=loaded.source)
+    review = scan_review(result, loaded.project_name, config.gate, sources)
     if fmt == "json":
         doc: dict[str, Any] = {
             "schema": "review.licenses/1",
@@ -99,7 +129,7 @@ def scan_cmd(
         doc["findings"] = [f.model_dump(mode="json") for f in result.findings]
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
     elif fmt in SCAN_FORMATS:
-        click.echo(render_scan(fmt, review), nl=False)
+        click.echo(render_scan(fmt, review, project_dir), nl=False)
     else:
         _table(result.details)
     return scan_exit_code(review)

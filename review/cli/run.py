@@ -16,6 +16,7 @@ from review.core.models import Verdict
 from review.core.outset import OutputSet
 from review.core.progress import Progress, progress_wanted
 from review.outputs import FORMATS
+from review.outputs.sourceroot import find_source_root
 from review.pipeline import run_review
 from review.record import review_json_schema
 from review.reports.produce import REPORT_NAMES, write_run_report
@@ -50,6 +51,12 @@ OUTPUT_NAMES = frozenset({*(output.filename for output in FORMATS.values()), *RE
     type=click.Path(path_type=Path),
     help="Accepted findings (review baseline create): the gate fails only on new ones.",
 )
+@click.option(
+    "--source-root",
+    type=click.Path(path_type=Path),
+    help="Repository root that SARIF / Code Quality locations start from "
+    "[$REVIEW_SOURCE_ROOT, else the git work tree's top, else PROJECT_DIR].",
+)
 def run(
     project_dir: Path,
     config_file: Path | None,
@@ -58,11 +65,13 @@ def run(
     fail_on: str | None,
     formats: tuple[str, ...],
     baseline_file: Path | None,
+    source_root: Path | None,
 ) -> int:
     """Run the review of PROJECT_DIR and apply the gate (exit 0 pass, 1 fail)."""
     overrides = {"report.lang": lang, "gate.fail_on": fail_on}
     loaded = load_config(project_dir, config_file, overrides=overrides)
     baseline = (load_baseline(baseline_file), str(baseline_file)) if baseline_file else None
+    root = find_source_root(loaded.project_dir, source_root)
     machine = "json" in formats
     out = out_dir or project_dir / "review-out"
     # Locked from the start: a second run on the same OUT stops before doing any work.
@@ -71,7 +80,7 @@ def run(
             loaded, progress=Progress(progress_wanted(machine_output=machine)), baseline=baseline
         )
         for name in ("json", *sorted(set(formats) - {"json"})):
-            output = FORMATS[name]()
+            output = FORMATS[name](root)
             atomic_write(outputs.staging / output.filename, output.render(review))
         report = write_run_report(
             loaded, review, outputs.staging, Progress(progress_wanted(machine))

@@ -104,4 +104,11 @@ def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
             f"  baseline {baseline.path}: {baseline.accepted} accepted, "
             f"{len(baseline.stale)} stale, {len(baseline.expired)} expired"
         )
+        for note in baseline.notes[:MAX_REASONS]:
+            what = (
+                "no longer found: remove it"
+                if note.state == "stale"
+                else (f"expired {note.expires}: fails the gate again")
+            )
+            lines.append(f"    {note.state} {note.fingerprint} {note.rule_id}: {what}")
     return lines

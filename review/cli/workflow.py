@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from review.baseline import create_baseline, save_baseline
+from review.baseline import load_baseline, merge_baseline, save_baseline
 from review.config import effective_values, load_config
 from review.pipeline import run_review
 from review.record import load_review
@@ -36,15 +36,31 @@ def baseline() -> None:
 def baseline_create(
     project_dir: Path, config_file: Path | None, review_json: Path | None, out_file: Path | None
 ) -> int:
-    """Record the current findings (by fingerprint, never by value) as accepted."""
+    """Record the current findings (by fingerprint, never by value) as accepted.
+
+    An existing baseline file is merged: entries still found keep their hand-written
+    justification, owner and expiry (an expired entry stays expired), entries no longer
+    found are dropped.
+    """
+    target = out_file or project_dir / ".review-baseline.json"
+    existing = load_baseline(target) if target.exists() else None
     if review_json is not None:
         review = load_review(review_json)
     else:
         review = run_review(load_config(project_dir, config_file))
-    made = create_baseline(review)
-    target = out_file or project_dir / ".review-baseline.json"
-    save_baseline(made, target)
-    click.echo(f"baseline: {len(made.entries)} finding(s) accepted in {target}")
+    merge = merge_baseline(review, existing)
+    save_baseline(merge.baseline, target)
+    click.echo(
+        f"baseline: {len(merge.baseline.entries)} finding(s) accepted in {target} "
+        f"({merge.added} new, {merge.kept} kept with their justification and expiry, "
+        f"{merge.dropped} no longer found and dropped)"
+    )
+    for entry in merge.expired:
+        click.echo(
+            f"baseline: entry {entry.fingerprint} ({entry.rule_id}) expired on {entry.expires} "
+            "and stays expired: change its 'expires' by hand to accept it again",
+            err=True,
+        )
     return 0
 
 

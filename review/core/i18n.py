@@ -118,6 +118,16 @@ LABELS: dict[str, Text] = {
         en="GDPR special categories (Art. 9)", zh="GDPR 特殊类别数据（第 9 条）"
     ),
     "pii.ner": Text(en="Name recognition model", zh="命名实体识别模型"),
+    "pii.ignore_rules": Text(
+        en="Accepted by [[pii.ignore]] rules", zh="经 [[pii.ignore]] 规则接受的发现"
+    ),
+    "pii.ignore_none": Text(en="no finding in scope", zh="范围内没有发现"),
+    "col.scope": Text(en="Scope", zh="范围"),
+    "col.reason": Text(en="Reason", zh="理由"),
+    "col.expires": Text(en="Expires", zh="到期日"),
+    "acceptance.in_force": Text(en="accepted", zh="已接受"),
+    "acceptance.expired": Text(en="expired: counts again", zh="已过期，重新计入"),
+    "acceptance.no_expiry": Text(en="no expiry", zh="无到期日"),
     "pii.ner_none": Text(
         en="none (pattern recognisers only); not covered: {types}",
         zh="无（仅使用规则识别器）；未覆盖：{types}",
@@ -352,6 +362,109 @@ LABELS: dict[str, Text] = {
     "lic.verdict.ok": Text(en="ok", zh="通过"),
     "lic.verdict.review": Text(en="review", zh="需审查"),
     "lic.verdict.conflict": Text(en="conflict", zh="冲突"),
+    # What each finding rule checks, fixed whatever the data: SARIF rule texts (code
+    # scanning keeps one description per rule; a finding's figures go in its message).
+    "rule.pii.entity": Text(
+        en="Sample data holds {entity}: personal information (PIPL Art. 4, GDPR Art. 4(1))",
+        zh="样例数据含{entity}：属于个人信息（《个人信息保护法》第四条，GDPR 第 4(1) 条）",
+    ),
+    "rule.pii.sensitive": Text(
+        en="Sample data holds sensitive personal information: {category} (PIPL Art. 28)",
+        zh="样例数据含敏感个人信息：{category}（《个人信息保护法》第二十八条）",
+    ),
+    "rule.pii.unreadable_file": Text(
+        en="A sample-data file could not be scanned for personal information",
+        zh="样例数据文件无法进行个人信息扫描",
+    ),
+    "rule.desensitisation.unreadable_file": Text(
+        en="A desensitised dataset could not be read, so it was not verified",
+        zh="脱敏数据集无法读取，未经验证",
+    ),
+    "rule.desensitisation.residual_identifier": Text(
+        en="Personal data remains in a desensitised file", zh="脱敏文件中仍有个人信息"
+    ),
+    "rule.desensitisation.unmasked": Text(
+        en="A column the policy says to treat is left as it was", zh="策略要求处理的列未被处理"
+    ),
+    "rule.desensitisation.mask_shape": Text(
+        en="Masked values do not follow the policy's mask shape", zh="掩码值不符合策略规定的形状"
+    ),
+    "rule.desensitisation.over_revealing_mask": Text(
+        en="A mask leaves too much of the identifier visible", zh="掩码保留了过多的标识符字符"
+    ),
+    "rule.desensitisation.not_generalised": Text(
+        en="Values are not generalised as the policy says", zh="取值未按策略进行泛化"
+    ),
+    "rule.desensitisation.raw_leak": Text(
+        en="Raw identifier values survive verbatim in the desensitised file",
+        zh="脱敏文件中原样残留原始标识符",
+    ),
+    "rule.desensitisation.pseudonym_inconsistent": Text(
+        en="One raw value gets different pseudonyms", zh="同一原始值对应不同假名"
+    ),
+    "rule.desensitisation.pseudonym_collision": Text(
+        en="Different raw values share one pseudonym", zh="不同原始值共用同一假名"
+    ),
+    "rule.desensitisation.pseudonym_inconsistent_across_files": Text(
+        en="Pseudonyms differ between released files", zh="不同发布文件间的假名不一致"
+    ),
+    "rule.desensitisation.reversible_hash": Text(
+        en="Hashes can be reversed to the raw values (unkeyed hash)",
+        zh="哈希值可还原为原始值（无密钥哈希）",
+    ),
+    "rule.desensitisation.reversible_token": Text(
+        en="Tokens can be reversed to the raw values by an attack", zh="令牌可被攻击还原为原始值"
+    ),
+    "rule.desensitisation.risk_not_assessed": Text(
+        en="Re-identification risk was not assessed (no quasi-identifiers declared)",
+        zh="未评估重识别风险（未声明准标识符）",
+    ),
+    "rule.desensitisation.enumerable_hash": Text(
+        en="Hash-shaped tokens over a small, enumerable space of values",
+        zh="哈希令牌所属取值空间小，可被穷举",
+    ),
+    "rule.desensitisation.k_anonymity": Text(
+        en="Records are too rare on their quasi-identifiers (k-anonymity below the threshold)",
+        zh="记录在准标识符上过于稀少（k-匿名低于阈值）",
+    ),
+    "rule.desensitisation.reidentification_risk": Text(
+        en="Re-identification risk of records exceeds the threshold",
+        zh="记录的重识别风险超过阈值",
+    ),
+    "rule.desensitisation.l_diversity": Text(
+        en="A sensitive attribute is not diverse enough within classes (l-diversity)",
+        zh="等价类内敏感属性的多样性不足（l-多样性）",
+    ),
+    "rule.desensitisation.t_closeness": Text(
+        en="A class's sensitive-attribute distribution is far from the table's (t-closeness)",
+        zh="等价类的敏感属性分布与全表差异过大（t-接近度）",
+    ),
+    "rule.desensitisation.linkage": Text(
+        en="Records re-identify by joining the raw file on quasi-identifiers",
+        zh="按准标识符与原始文件关联可重识别记录",
+    ),
+    "rule.desensitisation.verdict": Text(
+        en="Level of the desensitised dataset: identifiable, de-identified or anonymised",
+        zh="脱敏数据集的级别：可识别、去标识化或匿名化",
+    ),
+    "rule.licenses.conflict": Text(
+        en="A dependency's license conflicts with the project's license and distribution",
+        zh="依赖的许可证与项目的许可证及分发方式冲突",
+    ),
+    "rule.licenses.review": Text(
+        en="A dependency's license needs a person's review", zh="依赖的许可证需人工审查"
+    ),
+    "rule.licenses.unresolved": Text(
+        en="A dependency's license could not be determined", zh="无法确定依赖的许可证"
+    ),
+    "rule.licenses.cycle": Text(
+        en="The dependency graph has cycles (each package is judged once)",
+        zh="依赖图中存在循环（每个包只判定一次）",
+    ),
+    "rule.licenses.waived": Text(
+        en="A dependency's license issue is waived", zh="依赖的许可证问题已豁免"
+    ),
+    "rule.generic": Text(en="Finding of rule {rule}", zh="规则 {rule} 的发现"),
 }
 
 

@@ -71,6 +71,13 @@ class Reference(Frozen):
         return f"{self.framework} Art. {self.article}"
 
 
+class SourceLine(Frozen):
+    """A line of a text file of the project (relative to the project directory)."""
+
+    path: str = Field(description="File, relative to the project directory when inside it.")
+    line: int = Field(ge=1, description="1-based physical line.")
+
+
 class Location(Frozen):
     """Where a finding was seen: a place in a data file, or a package."""
 
@@ -90,6 +97,19 @@ class Location(Frozen):
     package: str | None = Field(default=None, description="Dependency name.")
     version: str | None = Field(default=None, description="Dependency version.")
     item: str | None = Field(default=None, description="Checklist item id.")
+    line: int | None = Field(
+        default=None,
+        ge=1,
+        description="1-based physical line in `path` where it starts: the first line of the "
+        "record (a quoted CSV field may span lines), the header line for a whole column, the "
+        "line that declares the package in a manifest or lock file.",
+    )
+    declared_at: SourceLine | None = Field(
+        default=None,
+        description="For findings with no line of their own (a dataset's risk, a package "
+        "of an installed environment, a checklist item): the config or answers file line "
+        "that declares what it is about.",
+    )
 
     def describe(self, lang: str = "en") -> str:
         """Where, in one short line ('data/a.csv, row 3, column phone'); never a value."""
@@ -177,9 +197,30 @@ class Finding(Fingerprinted):
         """Accepted by an acceptance still in force: the gate does not count it."""
         return self.acceptance is not None and self.acceptance.active
 
+    value_key: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{16}$",
+        description="For a finding about one value in a cell or line: a keyed hash of that "
+        "value (review.core.fingerprint.value_key), so a baseline knows it wherever its row "
+        "moves. Never the value itself.",
+    )
+
     def fingerprint_parts(self) -> tuple[str, ...]:
-        loc = self.location.model_dump_json(exclude_none=True) if self.location else ""
-        return (self.rule_id, loc, self.evidence or "")
+        # What the finding is, not where it was first seen: rows, lines, offsets, package
+        # versions and (masked) evidence stay out, so inserting a row or bumping a version
+        # keeps the finding known. A column finding is its file, column and rule (the rule
+        # names the entity); a cell finding adds the keyed hash of its value.
+        loc = self.location or Location()
+        return (
+            "finding/2",
+            self.rule_id,
+            self.severity.value,
+            loc.path or "",
+            loc.column or "",
+            loc.package or "",
+            loc.item or "",
+            self.value_key or "",
+        )
 
 
 class InputFile(Frozen):
@@ -218,6 +259,14 @@ class GateReason(Fingerprinted):
     fingerprints: tuple[str, ...] = Field(
         default=(), description="Fingerprints of the findings behind this reason."
     )
+    location: Location | None = Field(
+        default=None, description="What the reason is about (a checklist item), if one thing."
+    )
+    key: str | None = Field(
+        default=None,
+        description="Tells apart several reasons of one rule about one thing (a criterion's "
+        "metric), so the fingerprint does not depend on measured values in the message.",
+    )
     acceptance: Acceptance | None = Field(
         default=None, description="Set when the reason is accepted (an expired one counts)."
     )
@@ -228,6 +277,9 @@ class GateReason(Fingerprinted):
         return self.acceptance is not None and self.acceptance.active
 
     def fingerprint_parts(self) -> tuple[str, ...]:
+        if self.location is not None and self.location.item:
+            # A reason about one item is that item and rule, whatever the measured values.
+            return ("reason/2", self.rule, self.location.item, self.key or "")
         return (self.rule, self.message.en)
 
 
@@ -301,6 +353,21 @@ class SkippedStage(Frozen):
     reason: Text = Field(description="Why it had nothing to do under this config.")
 
 
+class BaselineNote(Frozen):
+    """A baseline entry that needs a person's attention: matched nothing, or expired."""
+
+    fingerprint: str = Field(description="The entry's fingerprint.")
+    state: Literal["stale", "expired"] = Field(
+        description="stale: no finding matches it any more (remove it); expired: past its "
+        "expiry date, so the finding it accepted fails the gate again."
+    )
+    rule_id: str = Field(description="Rule of the accepted finding or gate reason.")
+    stage: str = Field(description="Stage of the accepted finding ('gate' for reasons).")
+    where: str = Field(default="", description="Where it was (no raw values).")
+    justification: str = Field(default="", description="The entry's justification.")
+    expires: dt.date | None = Field(default=None, description="The entry's expiry date.")
+
+
 class BaselineStatus(Frozen):
     """How a baseline of accepted findings applied to this review."""
 
@@ -312,6 +379,9 @@ class BaselineStatus(Frozen):
         default=(), description="Findings whose baseline entry has expired: they count again."
     )
     accepted: int = Field(default=0, description="Findings and reasons the baseline accepts.")
+    notes: tuple[BaselineNote, ...] = Field(
+        default=(), description="The stale and expired entries, for CI outputs to show."
+    )
 
 
 class GateDecision(Frozen):

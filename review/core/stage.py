@@ -19,7 +19,8 @@ Span = tuple[int, int, str]
 
 TextScanner = Callable[[str], list[Span]]
 """Finds personal information in one text. The application hands the PII detector to
-stages that need it, so that no stage imports another."""
+stages that need it, so that no stage imports another. It never reports a span holding
+the mask character (``masking.holds_mask``): a masked value is no finding."""
 
 
 def _no_text_scanner(text: str) -> list[Span]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from review.outputs.codequality import CodeQualityFormat
 from review.outputs.interface import OutputFormat
 from review.outputs.json_format import JsonFormat
 from review.outputs.junit import JUnitFormat
@@ -13,6 +14,7 @@ FORMATS: dict[str, type[OutputFormat]] = {
     "sarif": SarifFormat,
     "junit": JUnitFormat,
     "markdown": MarkdownFormat,
+    "codequality": CodeQualityFormat,
 }
 
 __all__ = ["FORMATS", "OutputFormat"]

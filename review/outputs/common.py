@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from review.core.models import Finding, Severity
+from collections.abc import Iterable
+
+from review.core.models import Finding, Location, Severity, SourceLine
 from review.record import Review
 
 
 def ranked_findings(review: Review) -> list[Finding]:
     """Findings, most severe first, in a stable order."""
-    findings = review.findings()
+    return ranked_findings_of(review.findings())
+
+
+def ranked_findings_of(findings: Iterable[Finding]) -> list[Finding]:
+    """``findings``, most severe first, in a stable order."""
     return sorted(findings, key=lambda f: (-f.severity.rank, f.stage, f.rule_id, f.fingerprint))
 
 
@@ -26,3 +32,15 @@ def counts_by_stage(review: Review) -> dict[str, dict[Severity, int]]:
             row[finding.severity] += 1
         table[stage.stage] = row
     return table
+
+
+def shown_at(loc: Location | None) -> SourceLine:
+    """The file line a code host shows a finding at: its own line, else the config or
+    answers line declaring it (review.locate), else the file's first line."""
+    if loc is not None and loc.path is not None and loc.line is not None:
+        return SourceLine(path=loc.path, line=loc.line)
+    if loc is not None and loc.declared_at is not None:
+        return loc.declared_at
+    if loc is not None and loc.path is not None:
+        return SourceLine(path=loc.path, line=1)
+    return SourceLine(path="review.toml", line=1)

@@ -82,6 +82,7 @@ class MarkdownFormat(OutputFormat):
                 counts = " | ".join(str(row[s]) for s in Severity)
                 lines.append(f"| {_cell(stage)} | {counts} |")
             lines.append("")
+        lines += _baseline_lines(review)
         total = len(review.findings())
         if total > len(top):
             lines.append(
@@ -89,3 +90,35 @@ class MarkdownFormat(OutputFormat):
             )
             lines.append("")
         return "\n".join(lines)
+
+
+def _baseline_lines(review: Review) -> list[str]:
+    """The baseline's entries that need a person: stale (remove) and expired (decide)."""
+    baseline = review.gate.baseline
+    if baseline is None:
+        return []
+    notes = baseline.notes
+    lines = [
+        "### Baseline / 基线",
+        "",
+        f"`{_cell(baseline.path)}`: {baseline.accepted} accepted / 已接受, "
+        f"{len(baseline.stale)} stale / 已失效, {len(baseline.expired)} expired / 已过期",
+        "",
+    ]
+    if notes:
+        lines += ["| entry | state | rule | where | note |", "| --- | --- | --- | --- | --- |"]
+        for note in notes[:TOP_FINDINGS]:
+            if note.state == "stale":
+                what = "no longer found: remove it / 已不存在，请删除"
+            else:
+                what = f"expired {note.expires}: fails the gate again / 已过期，重新计入门禁"
+            lines.append(
+                f"| `{note.fingerprint}` | {note.state} | `{note.rule_id}` | "
+                f"{_cell(note.where)} | {what} |"
+            )
+        if len(notes) > TOP_FINDINGS:
+            lines.append(
+                f"\n_{len(notes) - TOP_FINDINGS} more in review.json / 其余见 review.json_"
+            )
+        lines.append("")
+    return lines

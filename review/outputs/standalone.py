@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from review import __version__
 from review.core.clock import now
 from review.core.config import GateConfig
 from review.core.models import Metadata, Verdict
 from review.gate import decide
+from review.locate import Sources, locate
+from review.outputs.codequality import CodeQualityFormat
 from review.outputs.interface import OutputFormat
 from review.outputs.junit import JUnitFormat
 from review.outputs.markdown import MarkdownFormat
 from review.outputs.sarif import SarifFormat
+from review.outputs.sourceroot import find_source_root
 from review.record import AnyStageResult, Review
 
 # The formats a scan command can print besides its own table and JSON contract.
@@ -18,11 +23,14 @@ SCAN_FORMATS: dict[str, type[OutputFormat]] = {
     "sarif": SarifFormat,
     "junit": JUnitFormat,
     "markdown": MarkdownFormat,
+    "codequality": CodeQualityFormat,
 }
 
 
-def scan_review(result: AnyStageResult, project: str, gate: GateConfig) -> Review:
-    """A one-stage review around a scan command's result, gated by the project's policy."""
+def scan_review(result: AnyStageResult, project: str, gate: GateConfig, sources: Sources) -> Review:
+    """A one-stage review around a scan command's result, gated by the project's policy;
+    its findings located (lines, cell value keys) in the files ``sources`` names."""
+    (result,) = locate([result], sources)
     when = now()
     return Review(
         metadata=Metadata(
@@ -38,9 +46,10 @@ def scan_review(result: AnyStageResult, project: str, gate: GateConfig) -> Revie
     )
 
 
-def render_scan(fmt: str, review: Review) -> str:
-    """One of SCAN_FORMATS for a scan command's one-stage review."""
-    return SCAN_FORMATS[fmt]().render(review)
+def render_scan(fmt: str, review: Review, base: Path) -> str:
+    """One of SCAN_FORMATS for a scan command's one-stage review, whose paths start at
+    ``base``; locations are written from the repository root."""
+    return SCAN_FORMATS[fmt](find_source_root(base)).render(review)
 
 
 def scan_exit_code(review: Review) -> int:

@@ -153,6 +153,14 @@ class Dataset(ABC):
         """``(line_number, line)`` with 1-based line numbers, newline removed; text only."""
         raise TypeError(f"{self.source}: a table dataset has rows, not lines")
 
+    def row_lines(self) -> Iterator[tuple[int, int]]:
+        """``(row, line)``: the 1-based physical line where each record starts.
+
+        Rows are not lines: a quoted CSV field may hold line breaks, a JSON record spans
+        many lines. Binary formats (Parquet, Excel) have no lines and yield nothing.
+        """
+        return iter(())
+
     def guarded(self, items: Iterator[tuple[int, T]], unit: str) -> Iterator[tuple[int, T]]:
         """The reader boundary: ``items`` with every failure as an InputError at the
         row or line after the last one read, never quoting the library's message."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
+import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
@@ -32,6 +34,12 @@ from review.scanners.datafiles.base import (
     source_name,
 )
 from review.scanners.datafiles.encoding import detect_encoding
+from review.scanners.datafiles.jsonc import relax
+
+log = logging.getLogger(__name__)
+
+MAX_JSONC_BYTES = 1 << 24
+"""Largest JSON-with-comments file read (it is read whole, unlike plain JSON)."""
 
 _DELIMITERS = (",", "\t", ";", "|")
 
@@ -80,6 +88,9 @@ class TextDataset(Dataset):
     def _lines(self) -> Iterator[tuple[int, str]]:
         for number, line in enumerate(_Lines(self), start=1):
             yield number, line.rstrip("\r\n")
+
+    def row_lines(self) -> Iterator[tuple[int, int]]:
+        return ((number, number) for number, _ in self.iter_lines())
 
 
 def sniff_delimiter(header_line: str, suffix: str) -> str:
@@ -160,7 +171,7 @@ class CsvDataset(TableDataset):
                 close()
         if header is None:
             raise InputError(dataset.source, "empty file: no header row")
-        fields = header[1]
+        fields = header[1][1]
         if len(fields) > limits.columns:
             raise dataset.error(
                 "header", f"{len(fields)} columns: more than the limit of {limits.columns}"
@@ -172,27 +183,33 @@ class CsvDataset(TableDataset):
     def columns(self) -> list[str]:
         return list(self._columns)
 
-    def _records(self) -> Iterator[tuple[int, list[str]]]:
-        """``(record, fields)`` for every CSV record, the header being record 0."""
+    def _records(self) -> Iterator[tuple[int, tuple[int, list[str]]]]:
+        """``(record, (first physical line, fields))`` for every CSV record, the header
+        being record 0."""
         csv.field_size_limit(self.limits.cell_chars)
         reader = csv.reader(
             _Lines(self), delimiter=self.delimiter, strict=True, skipinitialspace=self.skip_space
         )
         number = 0
+        # reader.line_num counts the physical lines consumed so far, so a record starts
+        # on the line after the previous record's last one.
+        consumed = 0
         try:
             for fields in reader:
-                yield number, fields
+                start, consumed = consumed + 1, reader.line_num
+                yield number, (start, fields)
                 number += 1
         except csv.Error as exc:
             where = "header" if number == 0 else f"row {number}"
             raise self.error(where, _csv_problem(exc)) from None
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+    def _data(self) -> Iterator[tuple[int, int, list[str]]]:
+        """``(row, first physical line, fields)`` for every data row."""
         width = len(self._columns)
         row = 0
         records = self._records()
         next(records, None)  # the header
-        for _, fields in records:
+        for _, (line, fields) in records:
             if not fields or fields == [""]:
                 continue  # blank line
             row += 1
@@ -202,7 +219,14 @@ class CsvDataset(TableDataset):
                     f"{len(fields)} fields but the header has {width} (ragged, truncated "
                     "or misquoted)",
                 )
+            yield row, line, fields
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        for row, _, fields in self._data():
             yield row, dict(zip(self._columns, fields, strict=True))
+
+    def row_lines(self) -> Iterator[tuple[int, int]]:
+        return self.guarded(((row, line) for row, line, _ in self._data()), "row")
 
 
 class _Utf8Stream:
@@ -351,6 +375,14 @@ class JsonLinesDataset(TableDataset):
         return _union_columns(self)
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        for record, _, value in self._records():
+            yield record, value
+
+    def row_lines(self) -> Iterator[tuple[int, int]]:
+        return self.guarded(((record, line) for record, line, _ in self._records()), "row")
+
+    def _records(self) -> Iterator[tuple[int, int, dict[str, str]]]:
+        """``(record, line, flattened value)`` for every non-blank line."""
         record = 0
         for number, line in enumerate(_Lines(self), start=1):
             if not line.strip():
@@ -368,7 +400,7 @@ class JsonLinesDataset(TableDataset):
             except (ijson.JSONError, SystemError, ValueError) as exc:
                 raise self.error(where, f"invalid JSON ({json_problem(exc)})") from None
             record += 1
-            yield record, value
+            yield record, number, value
 
 
 class JsonDataset(TableDataset):
@@ -395,7 +427,40 @@ class JsonDataset(TableDataset):
         return _JsonFeed(_Utf8Stream(_open_text(self)))
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        stream = self._stream()
+        read = 0
+        try:
+            for record in self._records(self._stream()):
+                read += 1
+                yield record
+        except InputError:
+            relaxed = None if read else self._relaxed()
+            if relaxed is None:
+                raise
+            log.info("%s: read as JSON with comments (JSONC)", self.source)
+            yield from self._records(_JsonFeed(io.BytesIO(relaxed.encode("utf-8"))))
+
+    def _text(self) -> str | None:
+        """The whole file as text, when it is small enough to be read at once."""
+        if self.path.stat().st_size > MAX_JSONC_BYTES:
+            return None
+        with _open_text(self) as handle:
+            return handle.read()
+
+    def _relaxed(self) -> str | None:
+        """The file with its comments and trailing commas blanked, when it is JSON with
+        comments (JSONC: editor settings, tsconfig.json); None when it is not."""
+        text = self._text()
+        return None if text is None else relax(text)
+
+    def row_lines(self) -> Iterator[tuple[int, int]]:
+        text = self._text()
+        if text is not None:
+            lines: Iterable[str] = io.StringIO(relax(text) or text, newline="")
+        else:
+            lines = _Lines(self)  # too large to be JSONC: plain JSON, read line by line
+        return self.guarded(json_value_lines(lines), "row")
+
+    def _records(self, stream: _JsonFeed) -> Iterator[tuple[int, dict[str, str]]]:
         # The record being read: the next one until its first event arrives.
         at = 1
         try:
@@ -421,6 +486,42 @@ class JsonDataset(TableDataset):
             raise self.error(f"record {at}", f"invalid JSON ({json_problem(exc)})") from None
         finally:
             stream.close()
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},]|[^\s\[\]{},"]+')
+"""A JSON string (strings hold no raw line break), a bracket or comma, or a scalar."""
+
+
+def json_value_lines(lines: Iterable[str]) -> Iterator[tuple[int, int]]:
+    """``(record, line)``: where each record of a JSON document starts, records as
+    ``JsonDataset`` counts them (the elements of a top-level array, else each top-level
+    value). Scans tokens only, so a record's line costs no parsing."""
+    record = 0
+    depth = 0
+    array = False  # the document is one top-level array
+    expect = True  # the next token at the record level starts a record
+    for number, line in enumerate(lines, start=1):
+        for match in _JSON_TOKEN.finditer(line):
+            token = match.group()
+            level = 1 if array else 0
+            if depth == level and expect and token not in ",]}":
+                if record == 0 and depth == 0 and token == "[":
+                    array, expect = True, True
+                    depth += 1
+                    continue
+                record += 1
+                expect = False
+                yield record, number
+            if token in "[{":
+                depth += 1
+            elif token in "]}":
+                depth -= 1
+                if depth == level:
+                    expect = not array
+            elif token == "," and depth == level:
+                expect = True
+            elif depth == level and not array:
+                expect = True  # a top-level scalar is a whole record
 
 
 def _union_columns(dataset: TableDataset) -> list[str]:

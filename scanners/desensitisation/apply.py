@@ -22,7 +22,7 @@ from pathlib import Path
 
 from review.core.errors import InputError
 from review.core.fsio import read_input
-from review.core.masking import mask
+from review.core.masking import MASK_CHAR, MaskShape, mask
 from review.core.stage import TextScanner
 from review.scanners.desensitisation.anonymise import Levels, NoSolution, Solution, Targets, search
 from review.scanners.desensitisation.config import ColumnPolicy, Thresholds
@@ -30,7 +30,6 @@ from review.scanners.desensitisation.generalise import parse_rule
 from review.scanners.desensitisation.hierarchy import resolve
 from review.scanners.desensitisation.missing import is_missing
 from review.scanners.desensitisation.risk import Sensitive
-from review.scanners.desensitisation.shapes import MASK_CHAR, MaskShape
 from review.scanners.desensitisation.table import Table
 
 KEY_ENV = "REVIEW_PSEUDONYM_KEY"

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field, replace
 
 from pydantic import JsonValue
 
-from review.core.masking import mask
+from review.core.masking import (
+    MASK_CHAR,
+    MASK_RULES,
+    Conformance,
+    MaskShape,
+    mask,
+    visible_positions,
+)
 from review.core.models import Severity, Text
 from review.scanners.desensitisation.attack import Analyzer, Attempt, Budget, Recovery, attack
 from review.scanners.desensitisation.config import ColumnPolicy, Thresholds
@@ -22,12 +29,6 @@ from review.scanners.desensitisation.generalise import parse_rule
 from review.scanners.desensitisation.hierarchy import resolve
 from review.scanners.desensitisation.missing import is_missing
 from review.scanners.desensitisation.risk import Diversity, Flagged, RiskReport
-from review.scanners.desensitisation.shapes import (
-    MASK_CHAR,
-    Conformance,
-    MaskShape,
-    visible_positions,
-)
 from review.scanners.desensitisation.table import Table
 
 TREATED = frozenset({"drop", "mask", "hash", "pseudonymise", "generalise", "suppress"})
@@ -119,9 +120,6 @@ def _ref_row(inp: DatasetInput, indices: Sequence[int]) -> int | None:
 # --- masking conformance -------------------------------------------------------------
 
 _ID_BIRTH_DATE = frozenset(range(6, 14))
-# Most characters a mask may leave visible, by entity type (GB/T 35273 examples and PCI
-# DSS for cards: first 6 and last 4).
-_MAX_VISIBLE = {"CN_MOBILE_PHONE": 7, "CN_RESIDENT_ID": 10, "CN_BANK_CARD": 10, "CREDIT_CARD": 10}
 
 
 def _over_reveals(value: str, entity: str | None) -> str | None:
@@ -131,7 +129,8 @@ def _over_reveals(value: str, entity: str | None) -> str | None:
     shown = visible_positions(value)
     if entity == "CN_RESIDENT_ID" and len(value) == 18 and shown >= _ID_BIRTH_DATE:
         return "birth_date"
-    limit = _MAX_VISIBLE.get(entity)
+    rule = MASK_RULES.get(entity)
+    limit = rule.most_visible if rule is not None else None
     if limit is not None and len(shown) > limit:
         return "too_many"
     if entity == "PERSON" and len(value) > 1 and len(shown) >= len(value):

@@ -9,9 +9,9 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from review.core.config import Engine, ExistingPath, ProjectPath, Section
+from review.core.masking import MaskShape, ShapeError
 from review.scanners.desensitisation.generalise import RuleError, parse_rule
 from review.scanners.desensitisation.hierarchy import HierarchyError, builtin, is_file_reference
-from review.scanners.desensitisation.shapes import MaskShape, ShapeError
 
 ColumnAction = Literal[
     "drop", "mask", "hash", "pseudonymise", "generalise", "suppress", "redact", "keep"

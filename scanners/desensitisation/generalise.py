@@ -12,8 +12,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from review.core.masking import MASK_CHAR
 from review.scanners.desensitisation.hierarchy import parse_date
-from review.scanners.desensitisation.shapes import MASK_CHAR
 
 
 class RuleError(ValueError):

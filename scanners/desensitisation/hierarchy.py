@@ -19,7 +19,7 @@ from pathlib import Path
 
 from review.core.errors import InputError
 from review.core.fsio import read_utf8
-from review.scanners.desensitisation.shapes import MASK_CHAR
+from review.core.masking import MASK_CHAR
 
 TOP = MASK_CHAR
 

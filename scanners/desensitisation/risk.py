@@ -36,9 +36,9 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from review.core.masking import MASK_CHAR
 from review.scanners.desensitisation.details import RiskModelRecord
 from review.scanners.desensitisation.hierarchy import Hierarchy
-from review.scanners.desensitisation.shapes import MASK_CHAR
 
 Codes = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]

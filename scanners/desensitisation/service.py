@@ -27,7 +27,6 @@ from review.scanners.desensitisation.details import AnonymisationRecord
 from review.scanners.desensitisation.explain import chosen
 from review.scanners.desensitisation.names import name_findings
 from review.scanners.desensitisation.risk import Population
-from review.scanners.desensitisation.shapes import MASK_CHAR
 from review.scanners.desensitisation.table import Table, load_table
 from review.scanners.desensitisation.verify import Verification, verify
 
@@ -137,7 +136,7 @@ def scan_residual(
     scanner: TextScanner,
     progress: Progress,
 ) -> list[ResidualHit]:
-    """PII hits left in the masked file (ignoring hits inside masked-out spans)."""
+    """PII hits left in the masked file (the detector reports no masked value)."""
     columns = [
         c
         for c in masked.columns
@@ -150,8 +149,7 @@ def scan_residual(
             if not value.strip():
                 continue
             for start, end, entity in scanner(value):
-                if MASK_CHAR not in value[start:end]:
-                    hits.append(ResidualHit(i, name, entity, start, end, value[start:end]))
+                hits.append(ResidualHit(i, name, entity, start, end, value[start:end]))
     return hits
 
 

@@ -7,20 +7,32 @@ import re
 from collections.abc import Mapping
 
 from review.core.headers import header_has_any
+from review.core.masking import MASK_RULES
 from review.scanners.desensitisation.config import ColumnPolicy
 from review.scanners.desensitisation.missing import is_missing
 from review.scanners.desensitisation.table import Table
 
-# What to do with a column wholly made of one entity type. Direct identifiers are
-# masked to the shapes of common Chinese practice (GB/T 35273 examples) or pseudonymised.
+
+def _masked(entity: str) -> ColumnPolicy:
+    return ColumnPolicy(action="mask", role="direct", shape=str(MASK_RULES[entity].shape))
+
+
+# What to do with a column wholly made of one entity type. Direct identifiers that
+# people read (phones, IDs, cards, names, e-mails) are masked to the shapes of the
+# core's table; other identifiers are pseudonymised.
 BY_ENTITY: dict[str, ColumnPolicy] = {
-    "CN_RESIDENT_ID": ColumnPolicy(action="mask", role="direct", shape="6*4"),
-    "CN_MOBILE_PHONE": ColumnPolicy(action="mask", role="direct", shape="3*4"),
-    "PHONE_NUMBER": ColumnPolicy(action="mask", role="direct", shape="3*2"),
-    "EMAIL_ADDRESS": ColumnPolicy(action="mask", role="direct", shape="1*@"),
-    "PERSON": ColumnPolicy(action="mask", role="direct", shape="1*"),
-    "CN_BANK_CARD": ColumnPolicy(action="mask", role="direct", shape="6*4"),
-    "CREDIT_CARD": ColumnPolicy(action="mask", role="direct", shape="4*4"),
+    **{
+        entity: _masked(entity)
+        for entity in (
+            "CN_RESIDENT_ID",
+            "CN_MOBILE_PHONE",
+            "PHONE_NUMBER",
+            "EMAIL_ADDRESS",
+            "PERSON",
+            "CN_BANK_CARD",
+            "CREDIT_CARD",
+        )
+    },
     "CN_ADDRESS": ColumnPolicy(action="generalise", role="quasi", rule="address-city"),
     "LOCATION": ColumnPolicy(action="generalise", role="quasi", rule="address-city"),
     "DATE_TIME": ColumnPolicy(action="generalise", role="quasi", rule="date-month"),
@@ -34,7 +46,7 @@ BY_NAME: tuple[tuple[tuple[str, ...], ColumnPolicy], ...] = (
     # Chinese names escape the pattern recognizers when no NER model is installed.
     (
         ("姓名", "name", "full_name", "联系人"),
-        ColumnPolicy(action="mask", role="direct", shape="1*", entity="PERSON"),
+        _masked("PERSON").model_copy(update={"entity": "PERSON"}),
     ),
     (
         ("diagnosis", "disease", "诊断", "疾病", "病", "income", "salary", "salary-class",

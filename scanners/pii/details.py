@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import Field
 
 from review.core.models import Frozen, StageResult
 from review.scanners.pii.categories import GDPR_SPECIAL
+from review.scanners.pii.ignore import RuleUse
 from review.scanners.pii.results import (
     ColumnResult,
     FileResult,
@@ -124,6 +127,33 @@ class NerInfo(Frozen):
     not_covered: tuple[str, ...] = Field(default=(), description="Entities only a NER model finds.")
 
 
+class IgnoreRuleRecord(Frozen):
+    """A ``[[pii.ignore]]`` rule as it applied in this review."""
+
+    path: str | None = Field(description="File glob; null for every file.")
+    column: str | None = Field(description="Column glob; null for every column.")
+    entity: str | None = Field(description="Entity type; null for every finding in scope.")
+    reason: str = Field(description="Why its findings are acceptable, as written.")
+    owner: str | None = Field(default=None, description="Who accepted them.")
+    expires: dt.date | None = Field(default=None, description="Last day the rule applies.")
+    expired: bool = Field(description="Past its expiry: its findings count again.")
+    findings: int = Field(description="Findings the rule decided (0: it matched nothing).")
+
+    @classmethod
+    def of(cls, use: RuleUse) -> IgnoreRuleRecord:
+        rule = use.rule
+        return cls(
+            path=rule.path,
+            column=rule.column,
+            entity=rule.entity,
+            reason=rule.reason,
+            owner=rule.owner,
+            expires=rule.expires,
+            expired=use.expired,
+            findings=use.findings,
+        )
+
+
 class PiiDetails(Frozen):
     """Everything the pii stage records besides its findings."""
 
@@ -145,11 +175,17 @@ class PiiDetails(Frozen):
         exclude_if=_absent,
         description="Where the scan ran (Spark); absent for the single-process engine.",
     )
+    ignore_rules: tuple[IgnoreRuleRecord, ...] = Field(
+        default=(),
+        description="The [[pii.ignore]] rules and what each decided; the findings they "
+        "accept carry the acceptance.",
+    )
 
     @classmethod
-    def of(cls, report: ScanReport) -> PiiDetails:
+    def of(cls, report: ScanReport, uses: Sequence[RuleUse] = ()) -> PiiDetails:
         categories = tuple(report.sensitive_categories)
         return cls(
+            ignore_rules=tuple(IgnoreRuleRecord.of(u) for u in uses),
             files=tuple(FileRecord.of(f) for f in report.files),
             columns=tuple(ColumnRecord.of(c) for c in report.columns),
             names=tuple(NameRecord.of(n) for f in report.files for n in f.names),

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from review.scanners.pii.free_text import FreeTextRecognizer, Hit, words
 
-# Words, but not the inside of handles, hashtags, e-mail addresses or URLs (@Gina_xo).
-_TOKEN = re.compile(r"(?<![@#_/.\w])[A-Za-z][A-Za-z'’\-]*\.?(?![\w@/])")
+# Words, but not the inside of handles, hashtags, e-mail addresses or URLs (@Gina_xo,
+# john.smith@...): an address at a reserved example domain is no finding of its own, so
+# its words must not turn into names either.
+_TOKEN = re.compile(r"(?<![@#_/.\w])[A-Za-z][A-Za-z'’\-]*\.?(?![\w@/]|\.\w)")
 # A sentence starts the text, or follows terminal punctuation, a line break or a quote.
 _SENTENCE_BREAK = re.compile(r"(?:^|[.!?:;\n\"“”()\[\]|]\s*|\s[-–—]\s)$")
 # "Two ASCII letters in a row, and whitespace" (in either order): two searches, each

@@ -9,7 +9,9 @@ plus explicit context such as a column header; Presidio's duplicate removal) and
 for them only where a match exists. A character pre-filter skips recognizers that
 cannot match a text; for a column's expected entity, the search guarding the other
 patterns is planned once per text shape (digits, letters and gate characters), so
-values such as phone numbers or addresses cost one translation and one search.
+values such as phone numbers or addresses cost one translation and one search. Columns
+that repeat a few shapes without personal data (amounts, order numbers, timestamps,
+codes) run only what can match each shape (``shape_analyzer``): often nothing.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 import regex  # type: ignore[import-untyped]
 from presidio_analyzer import (
@@ -37,7 +39,14 @@ from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from review.core.errors import InputError
 from review.scanners.pii.free_text import FreeTextRecognizer
 from review.scanners.pii.nlp import OfflineNlpEngine, context_words
-from review.scanners.pii.recognizers import ENTITY_TYPES, WORD, build_recognizers
+from review.scanners.pii.phones import SIGNIFICANT
+from review.scanners.pii.recognizers import (
+    ENTITY_TYPES,
+    WORD,
+    ValidatedRecognizer,
+    build_recognizers,
+)
+from review.scanners.pii.shape_regex import ShapeAlphabet
 from review.scanners.pii.vocab import LANGUAGE, SURNAMES_1, SURNAMES_2
 
 SCORE_THRESHOLD = 0.4
@@ -147,7 +156,8 @@ class Gate:
 
     Checked before running a regex: any of ``chars`` present (None: no condition), text
     at least ``min_len`` long, some maximal digit run with a length in ``digit_run``,
-    an ASCII letter present when ``letter``.
+    a letter present when ``letter`` (an ASCII letter, or one of the four others that
+    case-insensitive ``[a-z]`` matches).
     """
 
     chars: frozenset[str] | None = frozenset("0123456789")
@@ -179,7 +189,8 @@ GATES: dict[str, Gate] = {
     "CN_MOBILE_PHONE": Gate(min_len=11, digit_run=(3, 15), bounded=True, span=11),
     "IP_ADDRESS": Gate(chars=frozenset(".:"), min_len=2),
     "CN_LICENSE_PLATE": Gate(chars=_PROVINCE_CHARS, min_len=7),
-    "URL": Gate(chars=frozenset("."), min_len=4),
+    # A URL ends in a top-level domain: letters (its patterns are case-insensitive).
+    "URL": Gate(chars=frozenset("."), min_len=4, letter=True),
     "DATE_TIME": Gate(chars=frozenset("-/.:"), min_len=3, digit_run=(1, 4)),
     "ChineseNameRecognizer": Gate(
         chars=frozenset(SURNAMES_1) | {s[0] for s in SURNAMES_2.split("|")}, min_len=2
@@ -191,13 +202,60 @@ GATES: dict[str, Gate] = {
 _ALWAYS = Gate(chars=None)
 _DIGITS = frozenset("0123456789")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_FOLDED_LETTERS = frozenset("\u0130\u0131\u017f\u212a")
+"""İ ı ſ K: the non-ASCII letters Python's case-insensitive ``[a-z]`` matches."""
+_LETTERS = _ASCII_LETTERS | _FOLDED_LETTERS
 
 _DIGIT_RUN = re.compile(r"\d+")
 _BOUNDED_RUN = re.compile(rf"(?<!{WORD})\d+(?!{WORD})")
 _SPAN = re.compile(r"[\d .\-]+")
 _SPAN_SEPARATORS = frozenset(" .-")
+_FOLDED_WORD = frozenset(
+    c
+    for c in map(chr, range(0x10000))
+    if re.fullmatch(WORD, c, re.IGNORECASE) and not re.fullmatch(WORD, c)
+)
+SHAPE_CHARSETS = (
+    *(frozenset(c) for c in sorted(SIGNIFICANT)),
+    *(frozenset(c) for c in sorted(_FOLDED_LETTERS)),
+    _FOLDED_WORD,
+    frozenset("\n"),
+    frozenset(c for c in map(chr, range(0x10000)) if c.isspace()),
+)
+"""Characters a shape keeps apart beyond what the gates read: those the phone rules
+read (``phones.SIGNIFICANT``, whitespace), so a shape decides the phone verdicts too;
+the characters case-insensitive ``[a-z]`` and ``WORD`` take besides their own, and the
+newline (line anchors), so the rewrites of ``shape_regex`` keep look-arounds over them."""
 _PHONE_CANDIDATE = re.compile(r"[+(（]?\d[\d \-().（）]{5,}\d")
 _PHONE_RANK = _RANK["PHONE_NUMBER"]
+
+
+@runtime_checkable
+class ShapeAware(Protocol):
+    """A recognizer that can tell from a text's shape that none of its hits could count."""
+
+    context: list[str] | None
+
+    def shape_may_count(self, shape: str, context_possible: bool) -> bool:
+        """False when no text of ``shape`` can give a hit at or above the threshold;
+        ``context_possible``: whether context words may lift a weak hit."""
+        ...
+
+
+class _ShapePlan(NamedTuple):
+    """What ``FastAnalyzer.shape_analyzer`` runs on texts of one shape."""
+
+    specs: list[_CompiledPattern]
+    search: Any | None
+    custom: tuple[tuple[EntityRecognizer, Any | None, list[str]], ...]
+    others: tuple[tuple[EntityRecognizer, list[str]], ...]
+
+
+def _wanted(recognizer: EntityRecognizer, entities: frozenset[str] | None) -> list[str]:
+    return [e for e in recognizer.supported_entities if entities is None or e in entities]
+
+
+_RE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL
 
 
 def _phones_covered(text: str, kept: list[PiiHit]) -> bool:
@@ -248,7 +306,7 @@ def _ascii_alnum(char: str) -> bool:
 def _compile(pattern: str, flags: int) -> Any:
     """The stdlib engine where it accepts the pattern (several times faster), else ``regex``."""
     try:
-        return re.compile(pattern, flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL))
+        return re.compile(pattern, flags & _RE_FLAGS)
     except re.error:
         return regex.compile(pattern, flags=flags)
 
@@ -294,10 +352,13 @@ _WORD = re.compile(WORD)
 
 
 def _own(recognizer: PatternRecognizer, name: str) -> Any:
-    """``recognizer``'s method ``name``, or None where it is PatternRecognizer's, which
-    always returns None (so calling it per match can be skipped)."""
+    """``recognizer``'s method ``name``, or None where it always returns None (so calling
+    it per match can be skipped): PatternRecognizer's, or a ValidatedRecognizer's
+    ``validate_result`` without a validator."""
     if getattr(type(recognizer), name) is getattr(PatternRecognizer, name):
         return None
+    if isinstance(recognizer, ValidatedRecognizer) and name == "validate_result":
+        return None if recognizer.validator is None else recognizer.validator
     return getattr(recognizer, name)
 
 
@@ -322,7 +383,7 @@ def _shape_table(charsets: tuple[frozenset[str], ...]) -> dict[int, int]:
         kind[ord(char)] = "word"
     for char in re.findall(r"\d", bmp):
         kind[ord(char)] = "digit" if char.isascii() else "decimal"
-    for char in _ASCII_LETTERS:
+    for char in _LETTERS:
         kind[ord(char)] = "letter"
     kind[ord("_")] = "_"
     table: dict[int, int] = {}
@@ -332,6 +393,12 @@ def _shape_table(charsets: tuple[frozenset[str], ...]) -> dict[int, int]:
         key = (kind[code], tuple(char in chars for chars in charsets))
         table[code] = reps.setdefault(key, code)
     return table
+
+
+@lru_cache(maxsize=4)
+def _alphabet(charsets: tuple[frozenset[str], ...]) -> ShapeAlphabet:
+    # Shared like the table: the alphabet learns each character set once.
+    return ShapeAlphabet(_shape_table(charsets))
 
 
 class _Features:
@@ -345,7 +412,7 @@ class _Features:
         has_digit = not chars.isdisjoint(_DIGITS)
         self.runs = {len(r) for r in _DIGIT_RUN.findall(text)} if has_digit else set()
         self.bounded = {len(r) for r in _BOUNDED_RUN.findall(text)} if has_digit else set()
-        self.letter = not chars.isdisjoint(_ASCII_LETTERS)
+        self.letter = not chars.isdisjoint(_LETTERS)
         self.span = (
             max(len(s) - s.count(" ") - s.count(".") - s.count("-") for s in _SPAN.findall(text))
             if self.runs
@@ -427,8 +494,11 @@ class FastAnalyzer:
         self._charsets = sorted(
             {p.gate.chars for p in self.patterns if p.gate.chars is not None}, key=sorted
         )
-        self._shape_table = _shape_table((*self._charsets, _SPAN_SEPARATORS))
-        self._shape_gates: dict[tuple[frozenset[str] | None, str, str], Any] = {}
+        charsets = (*self._charsets, _SPAN_SEPARATORS, *SHAPE_CHARSETS)
+        self._shape_table = _shape_table(charsets)
+        self._alphabet = _alphabet(charsets)
+        self._shape_gates: dict[tuple[frozenset[str] | None, str, tuple[str, ...], str], Any] = {}
+        self._silent_copies: dict[int, _CompiledPattern] = {}
 
     def analyze(
         self,
@@ -602,7 +672,7 @@ class FastAnalyzer:
             if other_free and any(r.wants(text) for r in other_free):
                 return self.analyze(text, entities, context, primary=primary)
             if has_others:
-                gate = self._shape_gate(text, specs, key)
+                gate = self._shape_gate(text, specs, key, explicit)
                 if gate is _FULL or (gate is not None and gate.search(text)):
                     return self.analyze(text, entities, context, primary=primary)
             raw: list[PiiHit] = []
@@ -616,33 +686,162 @@ class FastAnalyzer:
 
         return analyze
 
+    def shape(self, text: str) -> str:
+        """``text`` with each character replaced by its class: texts of one shape pass the
+        same gates and get the same phone verdicts."""
+        return text.translate(self._shape_table)
+
+    def shape_analyzer(
+        self, entities: Collection[str] | None, context: Sequence[str]
+    ) -> Callable[[str, str], list[PiiHit]]:
+        """``analyze`` for one column, planned once per shape: the returned function takes
+        a text and its ``shape``.
+
+        For columns whose values repeat a few shapes (amounts, order numbers, timestamps,
+        codes). A plan holds the patterns whose gates the shape passes, one combined
+        search that must match before they run, the custom recognizers whose gates pass,
+        and the other recognizers unless the shape proves that none of their hits could
+        count (``ShapeAware``). A shape where nothing can match costs one translation
+        and one lookup. Same results as ``analyze``.
+        """
+        if self.ner is not None:
+            return lambda text, shape: self.analyze(text, entities, context)
+        wanted = None if entities is None else frozenset(entities)
+        explicit = [w.lower() for w in context]
+        specs = self._specs(wanted)
+        plans: dict[str, _ShapePlan | None] = {}
+        threshold = self.threshold
+
+        def analyze(text: str, shape: str) -> list[PiiHit]:
+            plan = plans.get(shape, _MISSING)
+            if plan is _MISSING:
+                if len(plans) >= 4096:
+                    plans.clear()
+                plan = plans[shape] = self._shape_plan(text, shape, specs, wanted, explicit)
+            if plan is None:
+                return []
+            assert isinstance(plan, _ShapePlan)
+            raw: list[PiiHit] = []
+            if plan.search is None or plan.search.search(text):
+                self._run_specs(plan.specs, text, explicit, raw)
+            for recognizer, pre, names in plan.custom:
+                if pre is None or pre.search(text):
+                    raw.extend(self._run_other(recognizer, text, names, explicit))
+            if len(raw) == 1:
+                kept = raw if raw[0].score >= threshold else []
+            else:
+                kept = resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= threshold)
+            if not plan.others or _phones_covered(text, kept):
+                return kept
+            for recognizer, names in plan.others:
+                raw.extend(self._run_other(recognizer, text, names, explicit))
+            return resolve_overlaps(h for h in _presidio_dedupe(raw) if h.score >= threshold)
+
+        return analyze
+
+    def _shape_plan(
+        self,
+        text: str,
+        shape: str,
+        specs: list[_CompiledPattern],
+        entities: frozenset[str] | None,
+        explicit: list[str],
+    ) -> _ShapePlan | None:
+        """What may match a text of ``text``'s shape (None: nothing can)."""
+        features = _Features(text)
+        may_match = self._alphabet.may_match
+        passing = [
+            p
+            for p in specs
+            if features.passes(p.gate) and may_match(p.source, p.flags & _RE_FLAGS, shape)
+        ]
+        custom = []
+        for recognizer, gate, pre in self.custom:
+            names = _wanted(recognizer, entities)
+            patterns: list[Any] = getattr(recognizer, "patterns", [])
+            flags = (getattr(recognizer, "global_regex_flags", 0) or 0) & _RE_FLAGS
+            if (
+                names
+                and features.passes(gate)
+                and any(may_match(p.regex, flags, shape) for p in patterns)
+            ):
+                custom.append((recognizer, pre, names))
+        others = []
+        # ``analyze`` runs the other recognizers only where a digit run of two or more is.
+        if any(r >= 2 for r in features.runs) and self._others_may_count(shape, entities, explicit):
+            others = [(r, names) for r in self.others if (names := _wanted(r, entities))]
+        # Where no context word can be in the text or the header, scoring needs no tokens,
+        # and a pattern scoring below the threshold with no validator cannot count.
+        passing = [
+            p if self._context_possible(p.context, shape, explicit) else self._silent(p)
+            for p in passing
+        ]
+        passing = [
+            p for p in passing if p.context or p.validate is not None or p.score >= self.threshold
+        ]
+        if not (passing or custom or others):
+            return None
+        search = None
+        if len(passing) > 1 and all(map(self._combinable, passing)):
+            # One search instead of one per pattern where none matches (a single pattern
+            # is its own search).
+            key = tuple(id(p) for p in passing)
+            if key not in self._combined:
+                self._combined[key] = any_match_gate([(p.source, p.flags) for p in passing])
+            search = self._combined[key]
+        return _ShapePlan(passing, search, tuple(custom), tuple(others))
+
+    def _context_possible(self, words: tuple[str, ...], shape: str, explicit: list[str]) -> bool:
+        """Whether one of the context ``words`` may support a hit in a text of ``shape``:
+        through the header, or through the text, which must then hold the word (in any
+        case) and so, in its shape, the word's classes one after another."""
+        if not words:
+            return False
+        if explicit and _explicit_support(words, tuple(explicit)):
+            return True
+        return any(self._alphabet.may_hold(word, shape) for word in words)
+
+    def _silent(self, pattern: _CompiledPattern) -> _CompiledPattern:
+        """``pattern`` without context words (one copy per pattern, so plans stay keyed)."""
+        copy = self._silent_copies.get(id(pattern))
+        if copy is None:
+            copy = self._silent_copies[id(pattern)] = replace(pattern, context=())
+        return copy
+
     def _shape_gate(
         self,
         text: str,
         specs: list[_CompiledPattern],
         key: tuple[frozenset[str] | None, str],
+        explicit: list[str],
     ) -> Any:
         """One search that must match for anything but ``key``'s primary entity to be
         found in ``text`` (None: nothing else can match; ``_FULL``: analyse in full).
 
-        The other patterns whose gates pass are combined into that search. Gates read
-        only the features ``_Features`` computes, and texts of one shape (``_shape``)
-        have the same features, so the search is planned once per shape.
+        The other patterns that may match the text's shape (their gates pass and their
+        rewrites over classes match, see ``shape_regex``) are combined into that search,
+        with the phone candidates unless the shape rules phone numbers out. Texts of one
+        shape have the same features, so the search is planned once per shape.
         """
         entities, primary = key
-        shape_key = (entities, primary, text.translate(self._shape_table))
+        shape = text.translate(self._shape_table)
+        shape_key = (entities, primary, tuple(explicit), shape)
         gate = self._shape_gates.get(shape_key, _MISSING)
         if gate is not _MISSING:
             return gate
         features = _Features(text)
+        may_match = self._alphabet.may_match
         others: list[tuple[str, int]] = []
         for p in specs:
-            if p.entity != primary and features.passes(p.gate):
-                if not self._combinable(p):
-                    others = []
-                    gate = _FULL
-                    break
-                others.append((p.source, p.flags))
+            if p.entity == primary or not features.passes(p.gate):
+                continue
+            if not may_match(p.source, p.flags & _RE_FLAGS, shape):
+                continue
+            if not self._combinable(p):
+                others = []
+                gate = _FULL
+                break
+            others.append((p.source, p.flags))
         if gate is not _FULL:
             for recognizer, rgate, _ in self.custom:
                 wanted = entities is None or not entities.isdisjoint(recognizer.supported_entities)
@@ -650,8 +849,9 @@ class FastAnalyzer:
                     custom: Any = recognizer
                     flags = custom.global_regex_flags or 0
                     others += [(p.regex, flags) for p in custom.patterns]
-            phone = entities is None or "PHONE_NUMBER" in entities
-            if self.others and phone and any(r >= 2 for r in features.runs):
+            if any(r >= 2 for r in features.runs) and self._others_may_count(
+                shape, entities, explicit
+            ):
                 # Where a phone candidate exists, ``analyze`` may run the phone recognizers.
                 others.append((_PHONE_CANDIDATE.pattern, 0))
             gate = any_match_gate(others) if others else None
@@ -661,6 +861,21 @@ class FastAnalyzer:
             self._shape_gates.clear()
         self._shape_gates[shape_key] = gate
         return gate
+
+    def _others_may_count(
+        self, shape: str, entities: frozenset[str] | None, explicit: list[str]
+    ) -> bool:
+        """Whether a recognizer other than the pattern ones may give a counting hit in a
+        text of ``shape``."""
+        for recognizer in self.others:
+            if not _wanted(recognizer, entities):
+                continue
+            if not isinstance(recognizer, ShapeAware):
+                return True
+            words = tuple(w.lower() for w in recognizer.context or ())
+            if recognizer.shape_may_count(shape, self._context_possible(words, shape, explicit)):
+                return True
+        return False
 
     def _plan(
         self, passing: list[_CompiledPattern], primary: str | None

@@ -7,6 +7,7 @@ words. ``RECOGNIZERS`` is the closed registry.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -26,8 +27,10 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
+from review.core.masking import holds_mask
 from review.scanners.pii import validators as v
 from review.scanners.pii.en_names import EnNameRecognizer
+from review.scanners.pii.phones import CjkPhoneRecognizer
 from review.scanners.pii.vocab import LANGUAGE, SURNAMES_1, SURNAMES_2
 from review.scanners.pii.zh_address import ZhAddressRecognizer
 from review.scanners.pii.zh_names import ZhNameRecognizer
@@ -84,6 +87,16 @@ def _safe_patterns(patterns: list[Pattern]) -> list[Pattern]:
     return [Pattern(p.name, cjk_safe(p.regex), p.score) for p in patterns]
 
 
+def not_decimal(pattern: str) -> str:
+    """``pattern`` unless it sits in a decimal number: digits right after ``39.`` or right
+    before ``.5`` are part of an amount or a coordinate, never an identifier."""
+    return rf"(?<!\d\.)(?:{pattern})(?!\.\d)"
+
+
+def _numbers(patterns: list[Pattern]) -> list[Pattern]:
+    return [Pattern(p.name, not_decimal(cjk_safe(p.regex)), p.score) for p in patterns]
+
+
 # tldextract fetches the public suffix list over the network unless told not to; this
 # extractor uses only the snapshot bundled with the package and writes no cache.
 OFFLINE_TLD = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
@@ -103,33 +116,106 @@ class CjkEmailRecognizer(EmailRecognizer):
         # tldextract reads only the host after the '@', so results are cached per domain.
         return _has_public_suffix(pattern_text.rpartition("@")[2])
 
+    def invalidate_result(self, pattern_text: str) -> bool:
+        # s***@example.com is a masked address (desensitise apply writes them), and an
+        # address at a reserved domain is nobody's: no finding.
+        return holds_mask(pattern_text) or reserved_domain(pattern_text.rpartition("@")[2])
+
+
+# Domains that can never hold anyone's mailbox (RFC 2606, RFC 6761): test fixtures and
+# documentation use them, and an address there is no personal data.
+RESERVED_DOMAINS = frozenset({"example.com", "example.net", "example.org"})
+RESERVED_TLDS = frozenset({"test", "example", "invalid", "localhost"})
+
+
+def reserved_domain(host: str) -> bool:
+    """Whether ``host`` is (under) a domain reserved for examples and tests."""
+    name = host.strip().rstrip(".").lower()
+    if name.rpartition(".")[2] in RESERVED_TLDS:
+        return True
+    return any(name == d or name.endswith("." + d) for d in RESERVED_DOMAINS)
+
 
 @lru_cache(maxsize=4096)
 def _has_public_suffix(host: str) -> bool:
     return bool(OFFLINE_TLD(host).fqdn)
 
 
+# Presidio's URL path runs to the next space, quote or bracket, so in Chinese text
+# without spaces it swallows the sentence after the link (http://t.cn/h18UPM服用...).
+# A URL's characters are ASCII (RFC 3986: unreserved, reserved and %); an IRI's other
+# characters are not taken, and full-width punctuation or a Han character ends it.
+_PRESIDIO_URL_PATH = r"""[^\s()<>\"']"""
+URL_PATH_CHAR = r"[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]"
+# Presidio's host may start anywhere: inside a longer host, or right after the '@' of an
+# e-mail address, whose domain is then reported as a URL. A URL starts after none of
+# the characters a host or an address is made of.
+URL_START = r"(?<![0-9A-Za-z_@.\-])"
+
+
+def _url_patterns() -> list[Pattern]:
+    patterns = []
+    for pattern in _safe_patterns(UrlRecognizer.PATTERNS):
+        flags, body = pattern.regex[:4], pattern.regex[4:]
+        if _PRESIDIO_URL_PATH not in body or flags != "(?i)":
+            raise RuntimeError(f"Presidio's URL pattern {pattern.name!r} changed: review it")
+        body = URL_START + body.replace(_PRESIDIO_URL_PATH, URL_PATH_CHAR)
+        patterns.append(Pattern(pattern.name, flags + body, pattern.score))
+    return patterns
+
+
 class CjkUrlRecognizer(UrlRecognizer):
-    """Presidio's URL recognizer, CJK-safe and offline."""
+    """Presidio's URL recognizer, CJK-safe and offline, from a host's start to the first
+    non-URL character."""
 
     def __init__(self) -> None:
         super().__init__(
-            patterns=_safe_patterns(UrlRecognizer.PATTERNS),
+            patterns=_url_patterns(),
             context=["url", "website", "link", "网址", "链接", "网站"],
             supported_language=LANGUAGE,
         )
 
+    def invalidate_result(self, pattern_text: str) -> bool:
+        # A URL holding the mask character is what a mask left of one; one at a reserved
+        # domain is nobody's: no finding.
+        if holds_mask(pattern_text):
+            return True
+        host = pattern_text.lower().partition("://")[2] or pattern_text.lower()
+        host = host.split("/")[0]
+        return reserved_domain(host.rpartition("@")[2].split(":")[0])
 
-def _cjk_builtin(cls: Any, extra_context: list[str]) -> Callable[[], EntityRecognizer]:
+
+def _cjk_builtin(
+    cls: Any,
+    extra_context: list[str],
+    rewrite: Callable[[list[Pattern]], list[Pattern]] = _safe_patterns,
+) -> Callable[[], EntityRecognizer]:
     def make() -> EntityRecognizer:
         made: EntityRecognizer = cls(
-            patterns=_safe_patterns(cls.PATTERNS),
+            patterns=rewrite(cls.PATTERNS),
             context=[*cls.CONTEXT, *extra_context],
             supported_language=LANGUAGE,
         )
         return made
 
     return make
+
+
+class CjkIpRecognizer(IpRecognizer):
+    """Presidio's IP recognizer, CJK-safe, that takes no bare ``::`` for an address: it is
+    IPv6's unspecified address, and in text a separator (``Mixtape :: Jan``)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            patterns=_safe_patterns(IpRecognizer.PATTERNS),
+            context=[*IpRecognizer.CONTEXT, "IP地址"],
+            supported_language=LANGUAGE,
+        )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        if not any(c in string.hexdigits for c in pattern_text):
+            return True
+        return bool(super().invalidate_result(pattern_text))
 
 
 def _credit_card() -> EntityRecognizer:
@@ -141,7 +227,7 @@ def _credit_card() -> EntityRecognizer:
         0.3,
     )
     return CreditCardRecognizer(
-        patterns=_safe_patterns([*CreditCardRecognizer.PATTERNS, extra]),
+        patterns=_numbers([*CreditCardRecognizer.PATTERNS, extra]),
         context=[*CreditCardRecognizer.CONTEXT, "信用卡", "卡号"],
         supported_language=LANGUAGE,
     )
@@ -158,7 +244,7 @@ def _maestro_short(text: str = "") -> EntityRecognizer:
         [
             Pattern(
                 "Maestro (12 digits)",
-                rf"{ALNUM_BEFORE}(?:5[06-9]\d\d|6\d{{3}}|0604)\d{{8}}{ALNUM_AFTER}",
+                not_decimal(rf"{ALNUM_BEFORE}(?:5[06-9]\d\d|6\d{{3}}|0604)\d{{8}}{ALNUM_AFTER}"),
                 0.1,
             )
         ],
@@ -181,7 +267,7 @@ def _iban() -> EntityRecognizer:
 def _phone() -> EntityRecognizer:
     # python-phonenumbers finds numbers by itself (no regex, no \b); CN, HK and TW are
     # added to Presidio's default regions so landlines there are found too.
-    return PhoneRecognizer(
+    return CjkPhoneRecognizer(
         context=[*PhoneRecognizer.CONTEXT, "电话", "手机", "联系方式", "座机", "tel"],
         supported_language=LANGUAGE,
         supported_regions=("US", "UK", "DE", "FE", "IL", "IN", "CA", "BR", "CN", "HK", "TW"),
@@ -248,7 +334,7 @@ def _cn_resident_id() -> EntityRecognizer:
     )
     return ValidatedRecognizer(
         "CN_RESIDENT_ID",
-        [Pattern("resident id (GB 11643)", pattern, 0.5)],
+        [Pattern("resident id (GB 11643)", not_decimal(pattern), 0.5)],
         [
             "身份证",
             "身份证号",
@@ -267,7 +353,7 @@ def _cn_mobile() -> EntityRecognizer:
     pattern = rf"(?<![0-9A-Za-z+])(?:(?:\+|00)86[ \-]?)?1[3-9]\d(?:[ \-]?\d{{4}}){{2}}{ALNUM_AFTER}"
     return ValidatedRecognizer(
         "CN_MOBILE_PHONE",
-        [Pattern("mainland mobile", pattern, 0.6)],
+        [Pattern("mainland mobile", not_decimal(pattern), 0.6)],
         ["手机", "手机号", "电话", "联系方式", "mobile", "phone", "tel", "cell"],
         _mobile_ok,
     )
@@ -288,17 +374,36 @@ def _cn_bank_card() -> EntityRecognizer:
     pattern = rf"{ALNUM_BEFORE}62\d{{2}}(?:[ \-]?\d{{4}}){{2}}[ \-]?\d{{4,7}}{ALNUM_AFTER}"
     return ValidatedRecognizer(
         "CN_BANK_CARD",
-        [Pattern("UnionPay card", pattern, 0.3)],
+        [Pattern("UnionPay card", not_decimal(pattern), 0.3)],
         ["卡号", "银行卡", "银行账号", "账号", "储蓄卡", "借记卡", "card", "bank", "account"],
         _bank_card_ok,
     )
 
 
+# A letter and eight digits is also how record ids are written: customer C00000001,
+# session S20250000. No check digit tells them apart, so a number whose digits look
+# like a counter (zero-padded, a run of zeros, or a year-and-month prefix) counts as
+# a passport or permit only with context (a header or a word such as 护照).
+RECORD_ID_DIGITS = r"(?:00|[0-9A-Z]*?0000|(?:19[5-9]|20[0-4])\d(?:0\d|1[0-2]))"
+RECORD_ID_SCORE = 0.1
+
+
+def _unchecked_id(name: str, body: str, score: float) -> list[Pattern]:
+    """A letter-led identifier without a check digit, weak where it reads as a record id."""
+    return [
+        Pattern(name, rf"{ALNUM_BEFORE}(?![A-Z]{RECORD_ID_DIGITS})(?:{body}){ALNUM_AFTER}", score),
+        Pattern(
+            f"{name} shaped like a record id",
+            rf"{ALNUM_BEFORE}(?=[A-Z]{RECORD_ID_DIGITS})(?:{body}){ALNUM_AFTER}",
+            RECORD_ID_SCORE,
+        ),
+    ]
+
+
 def _cn_passport() -> EntityRecognizer:
-    pattern = rf"{ALNUM_BEFORE}(?:E[0-9]{{8}}|E[A-HJ-NP-Z][0-9]{{7}}|[GDSP][0-9]{{8}}){ALNUM_AFTER}"
     return ValidatedRecognizer(
         "CN_PASSPORT",
-        [Pattern("PRC passport", pattern, 0.4)],
+        _unchecked_id("PRC passport", r"E[0-9]{8}|E[A-HJ-NP-Z][0-9]{7}|[GDSP][0-9]{8}", 0.4),
         ["护照", "护照号", "passport"],
     )
 
@@ -339,12 +444,13 @@ def _cn_plate() -> EntityRecognizer:
 
 
 def _cn_hmt_permit() -> EntityRecognizer:
-    pattern = (
-        rf"{ALNUM_BEFORE}(?:[HM]\d{{8}}(?:\d{{2}})?|C[0-9A-HJ-NP-Z]\d{{7}}|L\d{{8}}){ALNUM_AFTER}"
-    )
     return ValidatedRecognizer(
         "CN_HMT_PERMIT",
-        [Pattern("HK/Macau/Taiwan travel permit", pattern, 0.4)],
+        _unchecked_id(
+            "HK/Macau/Taiwan travel permit",
+            r"[HM]\d{8}(?:\d{2})?|C[0-9A-HJ-NP-Z]\d{7}|L\d{8}",
+            0.4,
+        ),
         ["通行证", "回乡证", "台胞证", "港澳", "往来", "permit", "home return"],
     )
 
@@ -412,8 +518,8 @@ RECOGNIZERS: dict[str, Callable[[], EntityRecognizer]] = {
     "CreditCardRecognizer": _credit_card,
     "MaestroShortRecognizer": _maestro_short,
     "IbanRecognizer": _iban,
-    "IpRecognizer": _cjk_builtin(IpRecognizer, ["IP地址"]),
-    "UsSsnRecognizer": _cjk_builtin(UsSsnRecognizer, ["社会安全号"]),
+    "IpRecognizer": CjkIpRecognizer,
+    "UsSsnRecognizer": _cjk_builtin(UsSsnRecognizer, ["社会安全号"], _numbers),
     "CryptoRecognizer": _cjk_builtin(CryptoRecognizer, ["钱包", "比特币"]),
     "DateRecognizer": _cjk_builtin(DateRecognizer, ["出生日期", "生日", "日期"]),
     "PhoneRecognizer": _phone,

@@ -2,10 +2,12 @@
 
 Tables are classified per column from the values (hit ratio and scores) and the header
 (passed to the recognizers as context words, and mapped to sensitive categories).
-Each column keeps a bounded cache of values already analysed, and once a sample shows
-a column holds one entity per whole value, later values are first checked against that
-entity and the more specific ones only; anything else gets the full analysis. Both
-shortcuts give exactly the hits the full analysis would (see ``ColumnScanner``).
+Each column keeps a bounded cache of values already analysed. Once a sample shows a
+column holds one entity per whole value, later values are first checked against that
+entity and the more specific ones only. Once a value's shape (its characters replaced by
+their classes) has been seen in the column (amounts, order numbers, timestamps, codes),
+it runs only what can match that shape (``FastAnalyzer.shape_analyzer``). All shortcuts
+give exactly the hits the full analysis would (see ``ColumnScanner``).
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ class ColumnScanner:
         self.shortcut: str | None = None
         self.shortcut_entities: frozenset[str] = frozenset()
         self._primary: Callable[[str], list[PiiHit]] | None = None
+        self.shapes: set[str] = set()
+        self._shaped = analyzer.shape_analyzer(entities, self.context)
 
     def analyze(self, value: str) -> list[PiiHit]:
         cached = self.cache.get(value)
@@ -87,7 +91,16 @@ class ColumnScanner:
             return cached
         hits = self._shortcut(value) if self.shortcut else None
         if hits is None:
-            hits = self.analyzer.analyze(value, self.entities, self.context)
+            # A shape seen before in this column is planned once and then cheap; a shape
+            # seen once (free text) gets the full analysis and costs no plan.
+            shape = self.analyzer.shape(value)
+            if shape in self.shapes:
+                hits = self._shaped(value, shape)
+            else:
+                hits = self.analyzer.analyze(value, self.entities, self.context)
+                if len(self.shapes) >= CACHE_LIMIT:
+                    self.shapes.clear()
+                self.shapes.add(shape)
             if self.sampled < SAMPLE_CELLS:
                 self._learn(value, hits)
         if len(self.cache) >= CACHE_LIMIT:

@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from review.core.clock import now
 from review.core.errors import ConfigError
 from review.core.i18n import LABELS, label
 from review.core.models import (
@@ -32,6 +33,8 @@ from review.scanners.pii.categories import (
 )
 from review.scanners.pii.config import PiiConfig
 from review.scanners.pii.details import PiiDetails, PiiResult
+from review.scanners.pii.engine import NER_ENTITIES
+from review.scanners.pii.ignore import UNREADABLE_RULE, IgnoreRules, entity_rule_id
 from review.scanners.pii.recognizers import ENTITY_TYPES
 from review.scanners.pii.results import ColumnResult, FileResult, ScanReport
 from review.scanners.pii.scan import (
@@ -102,7 +105,7 @@ def column_findings(column: ColumnResult) -> list[Finding]:
         ratio = count / column.rows_scanned if column.rows_scanned else 0.0
         findings.append(
             Finding(
-                rule_id=f"pii.{entity.lower()}",
+                rule_id=entity_rule_id(entity),
                 stage="pii",
                 severity=severity,
                 title=Text(
@@ -189,7 +192,7 @@ def unread_finding(path: str, problem: str, rows: int) -> Finding:
         else Text(en="nothing of it was scanned", zh="该文件未被扫描")
     )
     return Finding(
-        rule_id="pii.unreadable_file",
+        rule_id=UNREADABLE_RULE,
         stage="pii",
         severity=Severity.HIGH,
         title=Text(en="Sample-data file could not be scanned", zh="样例数据文件无法扫描"),
@@ -266,7 +269,7 @@ def file_findings(result: FileResult) -> list[Finding]:
         category = ENTITY_CATEGORY.get(text.entity_type)
         findings.append(
             Finding(
-                rule_id=f"pii.{text.entity_type.lower()}",
+                rule_id=entity_rule_id(text.entity_type),
                 stage="pii",
                 severity=entity_severity(text.entity_type),
                 title=Text(en=f"{en.capitalize()} in text", zh=f"文本中含{zh}"),
@@ -319,13 +322,18 @@ def attestations(report: ScanReport) -> tuple[Attestation, ...]:
 
 
 def scan_result(
-    report: ScanReport, inputs: tuple[str, ...], unread: Sequence[InputRead] = ()
+    report: ScanReport,
+    inputs: tuple[str, ...],
+    unread: Sequence[InputRead] = (),
+    rules: IgnoreRules | None = None,
 ) -> PiiResult:
-    """The stage's result for a scan: findings, summary, statements, details, and what
-    was read of every input (``unread``: inputs found but not read, such as files of
-    unknown format in a folder)."""
+    """The stage's result for a scan: findings (those ``rules`` match accepted), summary,
+    statements, details, and what was read of every input (``unread``: inputs found but
+    not read, such as files of unknown format in a folder)."""
     findings = [f for result in report.files for f in file_findings(result)]
     findings += [unread_finding(r.path, r.problem or "not read", 0) for r in unread]
+    if rules is not None:
+        findings = rules.accept(findings)
     findings.sort(
         key=lambda f: (
             f.location.path if f.location else "",
@@ -345,22 +353,42 @@ def scan_result(
             zh=f"未配置 NER 模型：未覆盖 {not_covered}；PERSON 仅由中文姓名与提示词模式识别。",
         )
     )
+    accepted = sum(f.accepted for f in findings)
+    lapsed = sum(f.acceptance is not None and f.acceptance.expired for f in findings)
     summary = Text(
         en=f"{len(report.files)} file(s), {columns} column(s) with personal data, "
-        f"sensitive: {', '.join(report.sensitive_categories) or 'none'}. {ner.en}",
+        f"sensitive: {', '.join(report.sensitive_categories) or 'none'}. {ner.en}"
+        + (f" {accepted} finding(s) accepted by [[pii.ignore]] rules." if accepted else "")
+        + (f" {lapsed} finding(s) of expired [[pii.ignore]] rules." if lapsed else ""),
         zh=f"{len(report.files)} 个文件，{columns} 列含个人信息，敏感类别："
-        f"{'、'.join(report.sensitive_categories) or '无'}。{ner.zh}",
+        f"{'、'.join(report.sensitive_categories) or '无'}。{ner.zh}"
+        + (f"{accepted} 项发现经 [[pii.ignore]] 规则接受。" if accepted else "")
+        + (f"{lapsed} 项发现所属的 [[pii.ignore]] 规则已过期。" if lapsed else ""),
     )
     return PiiResult(
         summary=summary,
         findings=tuple(findings),
         inputs=inputs,
         attestations=attestations(report),
-        details=PiiDetails.of(report),
+        details=PiiDetails.of(report, rules.uses() if rules is not None else ()),
         reads=tuple(
             InputRead(path=f.path, rows=f.rows_scanned, problem=f.error) for f in report.files
         )
         + tuple(unread),
+    )
+
+
+def ignore_rules(
+    section: PiiConfig, *, config_dir: Path, shown_from: Path, source: str | Path
+) -> IgnoreRules:
+    """The section's ``[[pii.ignore]]`` rules, checked, as of today (SOURCE_DATE_EPOCH)."""
+    return IgnoreRules(
+        section.ignore,
+        base=config_dir,
+        shown_from=shown_from,
+        today=now().date(),
+        known_entities=(*ENTITY_TYPES, *NER_ENTITIES),
+        source=source,
     )
 
 
@@ -388,6 +416,13 @@ class PiiStage(Stage[PiiConfig, PiiResult]):
 
     def run(self, section: PiiConfig, context: StageContext) -> PiiResult:
         check_entities(section.entities, context.error_source)
+        config_dir = context.config_source.parent if context.config_source else None
+        rules = ignore_rules(
+            section,
+            config_dir=config_dir or context.project_dir,
+            shown_from=context.project_dir,
+            source=context.error_source,
+        )
         if section.engine == "spark":
             report, read = scan_sources(
                 [*map(str, section.paths), *section.sources],
@@ -398,7 +433,7 @@ class PiiStage(Stage[PiiConfig, PiiResult]):
                 progress=context.progress.enabled,
                 strict=False,
             )
-            return scan_result(report, registered_inputs(context, read))
+            return scan_result(report, registered_inputs(context, read), rules=rules)
         found = collect_data_files(section.paths, section.include, section.exclude)
         scanner = Scanner(
             entities=section.entities,
@@ -416,4 +451,4 @@ class PiiStage(Stage[PiiConfig, PiiResult]):
             shown = scanner.shown(path)
             context.register(shown, path)
             inputs.append(shown)
-        return scan_result(report, tuple(inputs), unread)
+        return scan_result(report, tuple(inputs), unread, rules)

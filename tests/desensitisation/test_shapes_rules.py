@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from review.core.masking import Conformance, MaskShape, ShapeError
 from review.scanners.desensitisation.generalise import RULES, RuleError, parse_rule
-from review.scanners.desensitisation.shapes import Conformance, MaskShape, ShapeError
 
 
 @pytest.mark.parametrize(

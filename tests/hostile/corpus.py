@@ -23,7 +23,8 @@ from tests.report.sample import build_sample
 
 SEED_PHONE = "13912345678"
 SEED_ID = "11010119900307803X"
-SEED_EMAIL = "seeded.person@example.org"
+# Not an RFC 2606 example domain: those are documentation, not personal data.
+SEED_EMAIL = "seeded.person@163.com"
 SEED_NAME = "欧阳锋"
 SEEDS = (SEED_PHONE, SEED_ID, SEED_EMAIL, SEED_NAME)
 """Values that must never appear raw in anything the tool writes."""

@@ -11,7 +11,7 @@ from review.cli.main import cli
 
 def test_info_only_hits_do_not_fail(runner: CliRunner, tmp_path: Path) -> None:
     data = tmp_path / "links.csv"
-    data.write_text("id,link\n1,https://example.com/docs\n", encoding="utf-8")
+    data.write_text("id,link\n1,https://docs.python.org/3/library/csv.html\n", encoding="utf-8")
     result = runner.invoke(cli, ["pii", "scan", str(data)])
     assert result.exit_code == 0, result.output
     assert "URL" in result.output

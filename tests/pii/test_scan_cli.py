@@ -32,7 +32,7 @@ def _records(n: int, seed: int = 5) -> list[list[str]]:
                 fake.name(),
                 fake.ssn(),
                 syn.mobile(rng),
-                fake.email(),
+                fake.free_email(),
                 syn.bank_card(rng),
                 rng.choice(["哮喘", "糖尿病"]),
                 f"手机号{syn.mobile(rng)}，请回电" if i % 7 == 0 else "无",
