@@ -112,7 +112,7 @@ def people(rows: int, seed: int = 7, *, nested: bool = False) -> pa.Table:
     """``rows`` synthetic people with the ``COLUMNS`` (and a ``contact`` struct if nested)."""
     rng = np.random.default_rng(seed)
     mobile = mobiles(rng, rows)
-    email = _add("user", _text(rng.integers(0, 10**8, size=rows)), "@example.com")
+    email = _add("user", _text(rng.integers(0, 10**8, size=rows)), "@qq.com")
     notes = _pick(rng, _NOTES, rows)
     notes = _where(rng.random(rows) < 0.1, _add("客户来电，手机号", mobiles(rng, rows)), notes)
     address = _add(
