@@ -330,6 +330,9 @@ def spark_session(config: SparkConfig, *, progress: bool = False) -> SparkSessio
             "spark.driver.host": "127.0.0.1",
             "spark.driver.bindAddress": "127.0.0.1",
             "spark.ui.enabled": "false",
+            # One machine's cores need a few shuffle partitions, not Spark's 200 (each
+            # a task); [spark] conf still overrides.
+            "spark.sql.shuffle.partitions": "4",
             "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={_LOG_CONFIG.as_uri()}",
         }
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)

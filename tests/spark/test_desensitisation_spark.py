@@ -148,8 +148,8 @@ POLICY = {
 def test_generated_release_split_into_partitions(
     spark: SparkSession, tmp_path: Path, population: int | None
 ) -> None:
-    raw, masked = _release(2500, seed=17)
-    pq.write_table(pa.Table.from_pylist(masked), tmp_path / "masked.parquet", row_group_size=200)
+    raw, masked = _release(600, seed=17)
+    pq.write_table(pa.Table.from_pylist(masked), tmp_path / "masked.parquet", row_group_size=100)
     with (tmp_path / "raw.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(raw[0]))
         writer.writeheader()
@@ -173,7 +173,7 @@ def test_generated_release_split_into_partitions(
 def test_hierarchical_distance_and_a_catalog_table(
     spark: SparkSession, tmp_path: Path, runner: CliRunner, spark_project: Path
 ) -> None:
-    _, masked = _release(900, seed=23)
+    _, masked = _release(300, seed=23)
     frame = spark.createDataFrame(pa.Table.from_pylist(masked))
     spark.sql("CREATE DATABASE IF NOT EXISTS lake")
     frame.write.mode("overwrite").saveAsTable("lake.release")

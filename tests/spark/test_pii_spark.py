@@ -65,9 +65,9 @@ def test_demo_data_gives_identical_findings_and_figures(spark: SparkSession) -> 
 def test_a_file_split_into_partitions_is_numbered_as_one(
     spark: SparkSession, tmp_path: Path
 ) -> None:
-    table = people.people(3000, seed=11)
-    pq.write_table(table, tmp_path / "people.parquet", row_group_size=250)
-    rows = [json.dumps(r, ensure_ascii=False) for r in people.people(800, seed=12).to_pylist()]
+    table = people.people(1000, seed=11)
+    pq.write_table(table, tmp_path / "people.parquet", row_group_size=100)
+    rows = [json.dumps(r, ensure_ascii=False) for r in people.people(300, seed=12).to_pylist()]
     rows.insert(40, "")  # a blank line is no record
     (tmp_path / "people.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
     for name in ("people.parquet", "people.jsonl"):
@@ -76,7 +76,7 @@ def test_a_file_split_into_partitions_is_numbered_as_one(
     local, on_spark = _both(["people.parquet", "people.jsonl"], tmp_path)
     assert_same(local, on_spark)
     ids = next(c for c in on_spark.columns if c.column == "id_no")
-    assert ids.rows_scanned == 3000 and ids.counts["CN_RESIDENT_ID"] == 3000
+    assert ids.rows_scanned == 1000 and ids.counts["CN_RESIDENT_ID"] == 1000
 
 
 def test_csv_text_and_json_documents_read_as_the_local_readers_do(
@@ -107,16 +107,16 @@ def test_csv_text_and_json_documents_read_as_the_local_readers_do(
 def test_partitioned_parquet_dataset_with_a_nested_struct(
     spark: SparkSession, tmp_path: Path
 ) -> None:
-    table = people.people(1200, seed=5, nested=True)
+    table = people.people(600, seed=5, nested=True)
     root = tmp_path / "lake" / "people"
-    pq.write_to_dataset(table, root, partition_cols=["city"], row_group_size=200)
+    pq.write_to_dataset(table, root, partition_cols=["city"], row_group_size=100)
     report, inputs = scan_sources(["lake/people"], SPARK, base=tmp_path)
     (dataset,) = report.files
-    assert dataset.path == "lake/people" and dataset.rows_scanned == 1200
+    assert dataset.path == "lake/people" and dataset.rows_scanned == 600
     columns = {c.column: c for c in report.columns}
-    assert columns["contact.phone"].counts["CN_MOBILE_PHONE"] == 1200
-    assert columns["contact.email"].counts["EMAIL_ADDRESS"] == 1200
-    assert columns["id_no"].counts["CN_RESIDENT_ID"] == 1200
+    assert columns["contact.phone"].counts["CN_MOBILE_PHONE"] == 600
+    assert columns["contact.email"].counts["EMAIL_ADDRESS"] == 600
+    assert columns["id_no"].counts["CN_RESIDENT_ID"] == 600
     # Each part file scanned alone finds the same hits in total.
     parts = sorted(root.rglob("*.parquet"))
     assert inputs == tuple(p.relative_to(tmp_path).as_posix() for p in parts)
@@ -168,7 +168,7 @@ def _phone_rows(path: Path) -> set[int]:
 def test_sample_is_stated_and_keeps_row_numbers(
     spark: SparkSession, tmp_path: Path, runner: CliRunner, spark_project: Path
 ) -> None:
-    pq.write_table(people.people(1600, seed=21), "people.parquet", row_group_size=200)
+    pq.write_table(people.people(800, seed=21), "people.parquet", row_group_size=100)
     truth = _phone_rows(Path("people.parquet"))
     for flags in (["--sample-fraction", "0.3"], ["--sample-rows", "40"]):
         result = runner.invoke(
@@ -176,11 +176,11 @@ def test_sample_is_stated_and_keeps_row_numbers(
         )
         assert result.exit_code == 1, result.output
         (file,) = json.loads(result.stdout)["files"]
-        assert file["sample"]["rows_total"] == 1600
-        assert 0 < file["rows_scanned"] < 1600
+        assert file["sample"]["rows_total"] == 800
+        assert 0 < file["rows_scanned"] < 800
         if flags[0] == "--sample-fraction":
             assert file["sample"]["method"] == "random 0.3 of the rows (seed 0)"
-            assert 330 < file["rows_scanned"] < 630
+            assert 150 < file["rows_scanned"] < 330
         else:
             assert file["sample"]["method"] == "first 40 rows of each partition"
             assert file["rows_scanned"] % 40 == 0
@@ -196,7 +196,7 @@ def test_sample_is_stated_and_keeps_row_numbers(
     table = runner.invoke(
         cli, ["pii", "scan", "--engine", "spark", "--sample-rows", "5", "people.parquet"]
     )
-    assert "sample: first 5 rows of each partition, of 1600 rows" in table.stdout
+    assert "sample: first 5 rows of each partition, of 800 rows" in table.stdout
 
 
 def test_only_counts_and_masked_evidence_leave_the_executors(
