@@ -314,8 +314,9 @@ class Scanner:
         files = []
         totals: Counter[str] = Counter()
         for path in paths:
-            shown = self.shown(path)
+            # Reset first: the file's own name is one of the names it may show.
             self.names.hits = {}
+            shown = self.shown(path)
             try:
                 result = self.scan_file(path, shown, totals, strict)
             except InputError as exc:

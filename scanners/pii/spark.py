@@ -156,16 +156,20 @@ class SparkScanner:
         result = replace(
             result, rows_scanned=collected.scanned, sample=_sampling(sample, collected)
         )
-        return self._names_masked(result), totals
+        names = _schema_names(frame.schema) if source.reading == "columns" else ()
+        return self._names_masked(result, names), totals
 
     def _name_spans(self, text: str) -> list[Span]:
         return [(h.start, h.end, h.entity_type) for h in _analyzer(self.nlp_model).analyze(text)]
 
-    def _names_masked(self, result: FileResult) -> FileResult:
-        """Names holding personal data (the source's, its columns' and keys') masked as
-        the one-process reader masks them, and reported as it reports them."""
+    def _names_masked(self, result: FileResult, names: Sequence[str]) -> FileResult:
+        """Names holding personal data (the source's, and every column's and key's the
+        schema holds, not only those with hits) masked as the one-process reader masks
+        them, and reported as it reports them."""
         guard = NameGuard(self._name_spans)
         shown = guard.path(result.path)
+        for name in names:
+            guard.column(name)
         columns = tuple(
             replace(c, path=shown, column=_column_shown(guard, c.column)) for c in result.columns
         )
@@ -177,6 +181,22 @@ class SparkScanner:
             text_entities=text,
             names=name_results(shown, guard.hits),
         )
+
+
+def _schema_names(schema: Any) -> list[str]:
+    """Every column name and nested key in a Spark schema, in schema order (struct
+    fields, also inside arrays; map keys are data and read as such)."""
+    from pyspark.sql.types import ArrayType, StructType
+
+    names: list[str] = []
+    for field in schema.fields:
+        names.append(field.name)
+        inner = field.dataType
+        while isinstance(inner, ArrayType):
+            inner = inner.elementType
+        if isinstance(inner, StructType):
+            names += _schema_names(inner)
+    return names
 
 
 def _column_shown(guard: NameGuard, column: str) -> str:
