@@ -228,6 +228,34 @@ def test_only_counts_and_masked_evidence_leave_the_executors(
     assert not leaked
 
 
+def test_names_holding_personal_data_are_masked_as_the_local_reader_masks_them(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    phone, email = "13812345678", "zhang.wei@qq.com"
+    contact = pa.array([{email: "x", "city": "北京"}] * 30)
+    table = pa.table({phone: ["a"] * 30, "note": ["无"] * 30, "contact": contact})
+    pq.write_table(table, tmp_path / f"export_{phone}.parquet", row_group_size=10)
+    local, on_spark = _both([f"export_{phone}.parquet"], tmp_path)
+    assert_same(local, on_spark)
+    (file,) = on_spark.files
+    assert file.names and phone not in file.path
+    written = json.dumps(_details(on_spark), ensure_ascii=False)
+    assert phone not in written and email not in written
+    assert "col[138****5678]" in written
+
+
+def test_exclude_is_refused_with_the_spark_engine(runner: CliRunner, spark_project: Path) -> None:
+    Path("people.csv").write_text("phone\n13812345678\n", encoding="utf-8")
+    result = runner.invoke(
+        cli, ["pii", "scan", "--engine", "spark", "--exclude", "*.log", "people.csv"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "review: error: --exclude filters the local engine's folder walk; with --engine "
+        "spark name the files or directories to read"
+    ]
+
+
 def test_unreadable_sources_exit_2_with_one_line(
     spark: SparkSession, runner: CliRunner, spark_project: Path
 ) -> None:
