@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Literal
 
@@ -32,6 +33,9 @@ class RiskResult(Frozen):
     score: int = Field(description="likelihood x impact.")
     accepted_by: str | None = Field(description="Who accepted it, as written in the answers.")
     accepted: bool = Field(description="accepted_by names a reviewer from the config.")
+    accepted_on: dt.date | None = Field(default=None, description="Date of the acceptance.")
+    expires: dt.date | None = Field(default=None, description="Last day the acceptance holds.")
+    expired: bool = Field(default=False, description="Past its expiry: the risk counts again.")
 
 
 class ItemResult(Frozen):
@@ -51,8 +55,12 @@ class ItemResult(Frozen):
     owner: str | None = Field(description="Responsible person.")
     due: str | None = Field(description="ISO due date.")
     evidence: tuple[str, ...] = Field(description="Evidence files (relative to answers) / URLs.")
-    justification: str | None = Field(description="Justification (bilingual ones as 'zh / en').")
-    remediation: str | None = Field(description="Planned remediation.")
+    justification: str | Text | None = Field(
+        description="Justification: as written, or {en, zh} when given in both languages."
+    )
+    remediation: str | Text | None = Field(
+        description="Planned remediation: as written, or {en, zh}."
+    )
     risk: RiskResult | None = Field(description="Residual risk.")
     references: tuple[str, ...] = Field(description="e.g. 'PIPL Art. 55'.")
     criteria: tuple[CriterionResult, ...] = Field(description="Measurable criteria.")

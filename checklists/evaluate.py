@@ -22,10 +22,11 @@ from review.checklists.model import (
     Checklist,
     Condition,
     Item,
-    LocalText,
     Status,
+    measured_value,
 )
-from review.core.models import Attestation, Claim, StageResult
+from review.core.clock import now
+from review.core.models import Attestation, Claim, StageResult, Text
 
 
 def attestation(previous: Mapping[str, StageResult], claim: Claim) -> Attestation | None:
@@ -66,12 +67,6 @@ def evaluate_context(
     return out
 
 
-def _as_str(text: LocalText | None) -> str | None:
-    if text is None:
-        return None
-    return text if isinstance(text, str) else text.get("bilingual")
-
-
 def _item_result(
     checklist: Checklist,
     section_id: str,
@@ -85,24 +80,29 @@ def _item_result(
     # Unknown facts keep an item applicable: better one question too many than a gap.
     applicable = bool(triggered) or all(context[c].value is not False for c in item.applies_when)
     status = answer.status if answer else Status.UNANSWERED
-    justification = _as_str(answer.justification) if answer else None
+    justification: str | Text | None = answer.justification if answer else None
     auto = False
     if item.auto is not None:
         derived = attestation(previous, Claim(item.auto.value))
         if derived is not None:
             status, justification, auto = (
                 _STATUS[derived.holds],
-                derived.justification.get("bilingual"),
+                derived.justification,
                 True,
             )
     if not applicable and answer is None:
         off = [c.value for c in item.applies_when if context[c].value is False]
         status = Status.NA
-        justification = (
-            f"不适用：[checklist.context] {', '.join(off)} = false / "
-            f"not applicable: [checklist.context] {', '.join(off)} = false"
+        justification = Text(
+            zh=f"不适用：[checklist.context] {', '.join(off)} = false",
+            en=f"not applicable: [checklist.context] {', '.join(off)} = false",
         )
-    measured = answer.measured if answer else {}
+    given = answer.measured if answer else {}
+    measured = {
+        c.metric: measured_value(given[c.metric], c.unit, c.threshold)
+        for c in item.criteria
+        if c.metric in given
+    }
     criteria = tuple(
         CriterionResult(
             metric=c.metric,
@@ -125,6 +125,9 @@ def _item_result(
             score=r.score,
             accepted_by=r.accepted_by,
             accepted=r.accepted_by is not None and r.accepted_by in reviewers,
+            accepted_on=r.accepted_on,
+            expires=r.expires,
+            expired=r.expires is not None and r.expires < now().date(),
         )
     return ItemResult(
         id=f"{checklist.id}.{item.id}",
@@ -142,7 +145,7 @@ def _item_result(
         due=answer.due.isoformat() if answer and answer.due else None,
         evidence=answer.evidence if answer else (),
         justification=justification,
-        remediation=_as_str(answer.remediation) if answer else None,
+        remediation=answer.remediation if answer else None,
         risk=risk,
         references=tuple(str(ref) for ref in item.references),
         criteria=criteria,

@@ -11,11 +11,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from review.checklists.deon import DeonChecklist, from_deon
 from review.checklists.model import AnswersFile, Checklist, is_url
 from review.core.documents import read_yaml as read_document_yaml
 from review.core.errors import InputError
-from review.core.validation import validate_model
+from review.core.validation import every_problem, validate_model
 
 # The closed registry of built-in checklists: id -> file in checklists/data/.
 BUILTIN: dict[str, str] = {
@@ -84,21 +86,31 @@ def resolve_checklist(ref: str, translation: Path | None = None) -> Checklist:
     return load_builtin(ref)
 
 
-def load_answers(path: Path) -> AnswersFile:
-    """Load an answers file; every file given as evidence must exist beside it."""
+def answers_problems(path: Path) -> tuple[AnswersFile | None, list[str]]:
+    """The answers file and every problem that makes it invalid ('key.path: problem'),
+    all of them, for ``checklist validate``; a YAML syntax error stops at itself."""
     data = read_yaml(path)
     if data is None:
-        raise InputError(path, "empty file (expected a mapping with 'answers')")
+        return None, ["empty file (expected a mapping with 'answers')"]
     if not isinstance(data, dict):
-        raise InputError(path, "(top level): expected a mapping with 'answers'")
-    answers = validate_model(AnswersFile, data, path)
+        return None, ["(top level): expected a mapping with 'answers'"]
+    try:
+        answers = AnswersFile.model_validate(data)
+    except ValidationError as exc:
+        return None, every_problem(exc)
+    problems = []
     for item_id in sorted(answers.answers):
         for index, ref in enumerate(answers.answers[item_id].evidence):
-            if is_url(ref):
-                continue
-            target = evidence_path(path, ref)
-            if not target.is_file():
-                raise InputError(path, f"answers.{item_id}.evidence[{index}]: no such file")
+            if not is_url(ref) and not evidence_path(path, ref).is_file():
+                problems.append(f"answers.{item_id}.evidence[{index}]: no such file")
+    return answers, problems
+
+
+def load_answers(path: Path) -> AnswersFile:
+    """Load an answers file; every file given as evidence must exist beside it."""
+    answers, problems = answers_problems(path)
+    if answers is None or problems:
+        raise InputError(path, problems[0])
     return answers
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated
@@ -173,6 +174,9 @@ class Risk(Frozen):
         default=None, min_length=1, description="Reviewer (from config) who accepts this risk."
     )
     accepted_on: dt.date | None = Field(default=None, description="Date of the acceptance.")
+    expires: dt.date | None = Field(
+        default=None, description="Last day the acceptance holds; after it the risk counts again."
+    )
 
     @property
     def score(self) -> int:
@@ -180,6 +184,25 @@ class Risk(Frozen):
 
 
 LocalText = Annotated[str, Field(min_length=1)] | Text
+
+Percentage = Annotated[str, Field(pattern=r"^\s*-?\d+(\.\d+)?\s*%\s*$")]
+"""A measured value written with a percent sign ('85%')."""
+
+# The words an answer's status may be written with, English and Chinese.
+STATUS_WORDS = {
+    "yes": "yes",
+    "是": "yes",
+    "no": "no",
+    "否": "no",
+    "partial": "partial",
+    "partly": "partial",
+    "部分": "partial",
+    "n/a": "n/a",
+    "na": "n/a",
+    "不适用": "n/a",
+    "unanswered": "unanswered",
+    "未回答": "unanswered",
+}
 
 
 class Answer(Frozen):
@@ -196,19 +219,38 @@ class Answer(Frozen):
     due: dt.date | None = Field(default=None, description="Due date for open work.")
     risk: Risk | None = Field(default=None, description="Residual risk.")
     remediation: LocalText | None = Field(default=None, description="Planned remediation.")
-    measured: dict[Slug, Annotated[float, Field(allow_inf_nan=False)]] = Field(
-        default_factory=dict, description="Measured values (finite) for the item's criteria."
+    measured: dict[Slug, Annotated[float, Field(allow_inf_nan=False)] | Percentage] = Field(
+        default_factory=dict,
+        description="Measured values (finite) for the item's criteria, in the criterion's "
+        "unit; a percentage also as '85%' or as a fraction (0.85).",
     )
 
     @field_validator("status", mode="before")
     @classmethod
-    def _yaml_booleans(cls, value: object) -> object:
-        # YAML 1.1 reads a bare yes/no as a boolean; accept what the user meant.
+    def _status_words(cls, value: object) -> object:
+        # YAML 1.1 reads a bare yes/no as a boolean; accept what the user meant, and the
+        # template's own bilingual words ('yes 是', '是', '不适用').
         if value is True:
             return "yes"
         if value is False:
             return "no"
+        if isinstance(value, str):
+            tokens = re.split(r"[\s|]+", value.strip())
+            words = [p for t in tokens for p in ([t] if t.lower() == "n/a" else t.split("/"))]
+            meant = {STATUS_WORDS.get(w.lower()) for w in words if w} - {None}
+            if len(meant) == 1:
+                return meant.pop()
         return value
+
+
+def measured_value(value: float | str, unit: str, threshold: float) -> float:
+    """A measured value in the criterion's unit: '85%' is 85; for a percentage criterion
+    (threshold above 1) a fraction such as 0.85 is read as 85."""
+    if isinstance(value, str):
+        return float(value.strip().rstrip("%").strip())
+    if unit == "%" and 0 <= value <= 1 and threshold > 1:
+        return value * 100
+    return float(value)
 
 
 class AnswersFile(Frozen):

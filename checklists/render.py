@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import yaml
 
@@ -92,29 +92,45 @@ def _comment(text: str) -> list[str]:
     return [f"  # {line}".rstrip() for line in text.splitlines()]
 
 
-def _header(checklist: Checklist, lang: str) -> list[str]:
+def _header(checklists: Sequence[Checklist], lang: str) -> list[str]:
+    names_en = ", ".join(f"'{c.id}' ({c.title.en})" for c in checklists)
+    names_zh = "、".join(f"「{c.id}」（{c.title.zh}）" for c in checklists)
     en = [
-        f"Answers for checklist '{checklist.id}' ({checklist.title.en}).",
-        "status: yes | no | partial | n/a | unanswered; justification is required for",
+        f"Answers for the checklists {names_en}.",
+        "status: yes | no | partial | n/a | unanswered (是 | 否 | 部分 | 不适用 | 未回答 too);",
+        "justification is required for",
         "partial and n/a. evidence: files relative to this file, or URLs.",
         "risk: {likelihood: 1-5, impact: 1-5, accepted_by: <a reviewer named in the config>}.",
-        "measured: {metric: value} for the item's criteria (in the unit shown).",
+        "measured: {metric: value} for the item's criteria (in the unit shown; a percentage",
+        "as 85, 85% or 0.85).",
     ]
     zh = [
-        f"检查清单「{checklist.id}」（{checklist.title.zh}）的答案文件。",
+        f"检查清单 {names_zh} 的答案文件。",
         "status（状态）：yes 是 | no 否 | partial 部分 | n/a 不适用 | unanswered 未回答；",
         "partial 与 n/a 必须填写 justification（理由）。evidence（证据）：相对本文件的路径或 URL。",
         "risk（剩余风险）：likelihood 可能性 1-5，impact 影响 1-5，",
         "accepted_by 接受人（须为配置中的审查人）。",
-        "measured（实测值）：按所示单位填写各可度量标准的值。",
+        "measured（实测值）：按所示单位填写各可度量标准的值（百分比可写作 85、85% 或 0.85）。",
     ]
     lines = {"en": en, "zh": zh, "bilingual": zh + en}[lang]
     return [f"# {line}" for line in lines]
 
 
-def answers_template(checklist: Checklist, lang: str = "bilingual") -> str:
-    """A ready-to-fill answers file: every item 'unanswered', questions as comments."""
-    out = [*_header(checklist, lang), "answers:"]
+def answers_template(checklists: Sequence[Checklist], lang: str = "bilingual") -> str:
+    """One ready-to-fill answers file for ``checklists``: every item 'unanswered',
+    questions as comments."""
+    out = [*_header(checklists, lang), "answers:"]
+    for checklist in checklists:
+        out += ["", f"  # ======== {checklist.id}: {_pair(checklist.title, lang)} ========"]
+        out += _checklist_answers(checklist, lang)
+    text = "\n".join(out) + "\n"
+    # The template must itself be a valid answers file; fail loudly here, not for the user.
+    yaml.safe_load(text)
+    return text
+
+
+def _checklist_answers(checklist: Checklist, lang: str) -> list[str]:
+    out: list[str] = []
     for section in checklist.sections:
         out += ["", f"  # == {_pair(section.title, lang)} =="]
         for item in section.items:
@@ -133,7 +149,4 @@ def answers_template(checklist: Checklist, lang: str = "bilingual") -> str:
             if item.criteria:
                 values = ", ".join(f"{c.metric}: null" for c in item.criteria)
                 out.append(f"    # measured: {{{values}}}")
-    text = "\n".join(out) + "\n"
-    # The template must itself be a valid answers file; fail loudly here, not for the user.
-    yaml.safe_load(text)
-    return text
+    return out

@@ -81,26 +81,35 @@ class ChecklistStage(Stage[ChecklistConfig, ChecklistResult]):
         return out
 
 
-def check_answers(answers: AnswersFile, source: Path) -> None:
-    """Ids must name built-in items and measured metrics the item's criteria."""
+def unknown_answers(answers: AnswersFile) -> list[str]:
+    """Ids that name no built-in item, and measured metrics the item has no criterion for."""
     items = {
         f"{checklist_id}.{item.id}": item
         for checklist_id in BUILTIN
         for _, item in load_builtin(checklist_id).items()
     }
     known = all_builtin_item_ids()
+    problems = []
     for item_id in sorted(answers.answers):
         if item_id not in known:
-            raise InputError(source, f"answers.{item_id}: no such checklist item")
+            problems.append(f"answers.{item_id}: no such checklist item")
+            continue
         metrics = {c.metric for c in items[item_id].criteria}
         for metric in sorted(answers.answers[item_id].measured):
             if metric not in metrics:
                 allowed = ", ".join(sorted(metrics)) or "none"
-                raise InputError(
-                    source,
+                problems.append(
                     f"answers.{item_id}.measured.{metric}: the item has no such criterion "
-                    f"(criteria: {allowed})",
+                    f"(criteria: {allowed})"
                 )
+    return problems
+
+
+def check_answers(answers: AnswersFile, source: Path) -> None:
+    """Ids must name built-in items and measured metrics the item's criteria."""
+    problems = unknown_answers(answers)
+    if problems:
+        raise InputError(source, problems[0])
 
 
 def answer_problems(answers: AnswersFile) -> list[Text]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -19,10 +21,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from review.core.certificates import Certificate
 from review.core.errors import InputError
-from review.core.fsio import read_input
+from review.core.fsio import atomic_write, read_input
 
-DEMO_ORGANISATION = "review-pipeline demo (self-signed, not for production)"
+DEMO_ORGANISATION = "review-pipeline demo - self-signed - not for production"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,13 @@ class SigningKey:
     pkcs12: bytes
     password: bytes | None
     source: str
+
+    @property
+    def certificate(self) -> Certificate:
+        """The signer's certificate (the one verify reports and reviewers are bound to)."""
+        _, cert, _ = pkcs12.load_key_and_certificates(self.pkcs12, self.password)
+        assert cert is not None  # load_key and make_demo_key guarantee one
+        return Certificate(cert.public_bytes(serialization.Encoding.DER), self.source)
 
 
 MAX_COMMON_NAME = 64
@@ -59,7 +69,9 @@ def load_key(path: Path, password: bytes | None) -> SigningKey:
         key, cert, _ = pkcs12.load_key_and_certificates(data, password)
     except ValueError:
         raise InputError(
-            path, "cannot open the PKCS#12 file: wrong password, or not a PKCS#12 file"
+            path,
+            "cannot open the PKCS#12 file: wrong password (it is read from "
+            "$REVIEW_SIGNING_PASSWORD, or [report.signing] password_env), or not a PKCS#12 file",
         ) from None
     if key is None or cert is None:
         raise InputError(path, "the PKCS#12 file holds no private key and certificate")
@@ -69,7 +81,8 @@ def load_key(path: Path, password: bytes | None) -> SigningKey:
 def make_demo_key(
     name: str, *, password: bytes | None = None, now: dt.datetime | None = None
 ) -> SigningKey:
-    """A fresh self-signed key and certificate, for trying signatures out."""
+    """A fresh self-signed key and certificate, for trying signatures out (not for
+    production: nothing vouches for it but whoever hands its certificate over)."""
     if not 1 <= len(name) <= MAX_COMMON_NAME:
         raise InputError(
             None, f"a certificate name must be 1 to {MAX_COMMON_NAME} characters (X.509)"
@@ -118,6 +131,30 @@ def make_demo_key(
     return SigningKey(data, password, "self-signed demo certificate")
 
 
+def certificate_path(key_store: Path) -> Path:
+    """Where the certificate of a key store is written: beside it, as PEM."""
+    return key_store.with_suffix(".pem")
+
+
+def save_key_store(key: SigningKey, path: Path) -> Path:
+    """Write the key store (owner-only, mode 0600) and its certificate (PEM) beside it."""
+    atomic_write(path, key.pkcs12, private=True)
+    cert = key.certificate.parsed.public_bytes(serialization.Encoding.PEM)
+    pem = certificate_path(path)
+    atomic_write(pem, cert)
+    return pem
+
+
+def demo_key_store(path: Path, name: str, password: bytes | None) -> SigningKey:
+    """The project's self-signed demo key: made once at ``path``, then reused, so that
+    its reports can be verified against the certificate written beside it."""
+    if path.exists():
+        return load_key(path, password)
+    key = make_demo_key(name, password=password)
+    save_key_store(key, path)
+    return SigningKey(key.pkcs12, password, str(path))
+
+
 def sign_pdf(
     pdf: bytes,
     key: SigningKey,
@@ -126,10 +163,19 @@ def sign_pdf(
     reason: str,
     name: str | None = None,
     certify: bool = False,
+    timestamp_url: str | None = None,
+    prepare: Callable[[Any], None] | None = None,
+    appearance: Any = None,
 ) -> bytes:
-    """Append one PAdES-B-B signature to ``pdf`` as an incremental update."""
+    """Append one PAdES signature to ``pdf`` as an incremental update: B-B, or B-T with
+    an RFC 3161 timestamp when a timestamp authority is configured.
+
+    ``prepare`` may fill form fields in the same update (before the signature is made);
+    ``appearance`` is the pyHanko stamp style a visible signature field is drawn with.
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.timestamps import HTTPTimeStamper
 
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(key.pkcs12, (), passphrase=key.password)
@@ -145,18 +191,29 @@ def sign_pdf(
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    if prepare is not None:
+        prepare(writer)
+    stamper = HTTPTimeStamper(timestamp_url, timeout=30) if timestamp_url else None
+    try:
+        out = signers.PdfSigner(
+            meta, signer=signer, timestamper=stamper, stamp_style=appearance
+        ).sign_pdf(writer)
+    except Exception as exc:  # the TSA's HTTP and protocol errors come in many kinds
+        if stamper is None:
+            raise
+        raise InputError(
+            timestamp_url, f"the timestamp authority did not answer ({type(exc).__name__})"
+        ) from None
     signed: bytes = out.getvalue()
     return signed
 
 
-def next_field_name(pdf: bytes, prefix: str) -> str:
-    """A signature field name not yet used in ``pdf`` (Signature-2, Signature-3, ...)."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
+def add_update(pdf: bytes, prepare: Callable[[Any], None]) -> bytes:
+    """Append one unsigned incremental update made by ``prepare`` (e.g. form fields)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    used = {sig.field_name for sig in reader.embedded_signatures}
-    n = 1
-    while f"{prefix}-{n}" in used:
-        n += 1
-    return f"{prefix}-{n}"
+    writer: Any = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    prepare(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

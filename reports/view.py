@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from review.checklists.details import ChecklistDetails, ChecklistResult
-from review.core.i18n import LABELS
+from review.core.i18n import LABELS, cite_zh
 from review.core.models import Decision, Finding, Severity, StageResult, Text
 from review.record import AnyStageResult, Review
 from review.reports.charts import Bar, Series, hbar_chart
@@ -65,10 +65,18 @@ def plain(text: Text, lang: Lang) -> str:
     return text.get(lang)
 
 
+def label_text(key: str, **fmt: object) -> Text:
+    """A fixed report text with ``{name}`` fields filled in; a field given as a Text is
+    filled in each language with that language's side."""
+    text = LABELS[key]
+    en = {k: v.en if isinstance(v, Text) else v for k, v in fmt.items()}
+    zh = {k: v.zh if isinstance(v, Text) else v for k, v in fmt.items()}
+    return Text(en=text.en.format(**en), zh=text.zh.format(**zh))
+
+
 def label(key: str, lang: Lang, **fmt: object) -> str:
     """A fixed report text as one plain string, with ``{name}`` fields filled in."""
-    text = LABELS[key]
-    return Text(en=text.en.format(**fmt), zh=text.zh.format(**fmt)).get(lang)
+    return label_text(key, **fmt).get(lang)
 
 
 def _font_stack(cjk_family: str) -> str:
@@ -106,7 +114,10 @@ def license_chart(details: LicensesDetails, lang: Lang, font: str) -> str | None
     if not details.categories:
         return None
     rows = sorted(
-        ((name, float(n), str(n)) for name, n in details.categories.items()),
+        (
+            (term("lic.category", name, lang), float(n), str(n))
+            for name, n in details.categories.items()
+        ),
         key=lambda r: (-r[1], r[0]),
     )
     return _single(rows, lang, font, label("chart.licenses", lang), "#5c7cfa")
@@ -116,7 +127,11 @@ def pii_chart(details: PiiDetails, lang: Lang, font: str) -> str | None:
     if not details.columns:
         return None
     rows = [
-        (f"{c.path}: {c.column}", c.hit_ratio, f"{c.entity_type or ''} {c.hit_ratio:.0%}")
+        (
+            f"{c.path}: {c.column}",
+            c.hit_ratio,
+            f"{term('entity', c.entity_type, lang) if c.entity_type else ''} {c.hit_ratio:.0%}",
+        )
         for c in details.columns
     ]
     rows.sort(key=lambda r: (-r[1], r[0]))
@@ -192,6 +207,30 @@ def _normalise(framework: str) -> str:
     return re.sub(r"[^0-9a-z\u4e00-\u9fff]", "", framework.lower())
 
 
+# The frameworks the built-in checklists cite, by their exact spelling there.
+FRAMEWORK_TITLES = {
+    "PIPL": Text(en="PIPL", zh="个人信息保护法"),
+    "GDPR": Text(en="GDPR", zh="GDPR（通用数据保护条例）"),
+    "EU-AI-Act": Text(en="EU AI Act", zh="欧盟人工智能法"),
+    "CN-GenAI-Measures": Text(
+        en="Interim Measures for Generative AI Services", zh="生成式人工智能服务管理暂行办法"
+    ),
+    "CN-AIGC-Labelling-Measures": Text(
+        en="Measures for Labelling AI-Generated Content", zh="人工智能生成合成内容标识办法"
+    ),
+    "CN-Algorithm-Provisions": Text(
+        en="Algorithm Recommendation Provisions", zh="互联网信息服务算法推荐管理规定"
+    ),
+    "CSL": Text(en="Cybersecurity Law (CSL)", zh="网络安全法"),
+    "DSL": Text(en="Data Security Law (DSL)", zh="数据安全法"),
+}
+
+
+def framework_title(framework: str) -> Text:
+    """A framework's name as the report shows it (its own spelling when not a known one)."""
+    return FRAMEWORK_TITLES.get(framework, Text(en=framework, zh=framework))
+
+
 def regulation_of(framework: str) -> str:
     """The matrix row group a framework name belongs to (itself when not a named one)."""
     norm = _normalise(framework)
@@ -229,9 +268,36 @@ def _article_key(article: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(p), "") if p.isdigit() else (0, p) for p in re.split(r"(\d+)", article) if p)
 
 
+# Regulations that apply only under a product fact: out of scope when it is false.
+SCOPE_CONDITIONS = {
+    "GDPR": "eu_data_subjects",
+    "EU-AI-Act": "eu_data_subjects",
+    "GenAI": "generative_ai",
+}
+
+
+def out_of_scope(review: Review) -> set[str]:
+    """Regulation groups the product context rules out (e.g. GDPR when no one in the EU
+    is concerned), unless a selected checklist assesses them anyway."""
+    checklist = review.result(ChecklistResult)
+    if checklist is None:
+        return set()
+    context = checklist.details.context
+    assessed = {regulation_of(framework) for framework in checklist.details.coverage}
+    return {
+        key
+        for key, condition in SCOPE_CONDITIONS.items()
+        if key not in assessed and condition in context and context[condition].value is False
+    }
+
+
 def coverage_matrix(review: Review) -> list[CoverageGroup]:
-    """Articles from the checklist's coverage, plus articles findings point at."""
-    groups: dict[str, CoverageGroup] = {r.key: CoverageGroup(r.key, r.title) for r in REGULATIONS}
+    """Articles from the checklist's coverage, plus articles findings point at; only the
+    regulations in scope (a regulation ruled out by the product context is left out)."""
+    skip = out_of_scope(review)
+    groups: dict[str, CoverageGroup] = {
+        r.key: CoverageGroup(r.key, r.title) for r in REGULATIONS if r.key not in skip
+    }
     rows: dict[tuple[str, str], CoverageRow] = {}
     checklist = review.result(ChecklistResult)
     coverage = checklist.details.coverage if checklist else {}
@@ -245,6 +311,8 @@ def coverage_matrix(review: Review) -> list[CoverageGroup]:
             )
     for finding in review.findings():
         for ref in finding.references:
+            if regulation_of(ref.framework) in skip:
+                continue
             row = rows.setdefault(
                 (ref.framework, ref.article), CoverageRow(ref.framework, ref.article)
             )
@@ -271,14 +339,15 @@ def stage_sections(review: Review) -> list[AnyStageResult]:
     return known + [s for s in review.stages if s.stage not in KNOWN_STAGES]
 
 
-def severity_counts(review: Review) -> list[tuple[Severity, int]]:
-    counts = Counter(f.severity for f in review.findings())
-    return [(s, counts.get(s, 0)) for s in reversed(Severity)]
+def severity_counts(review: Review) -> list[tuple[Severity, int, int]]:
+    """Open and accepted findings per severity, most severe first: the gate's own counts."""
+    gate = review.gate
+    return [(s, gate.counts.get(s, 0), gate.accepted.get(s, 0)) for s in reversed(Severity)]
 
 
 def sorted_findings(stage: StageResult) -> list[Finding]:
-    """Most severe first; otherwise the stage's own stable order."""
-    return sorted(stage.findings, key=lambda f: -f.severity.rank)
+    """Open before accepted, most severe first; otherwise the stage's own stable order."""
+    return sorted(stage.findings, key=lambda f: (f.accepted, -f.severity.rank))
 
 
 def remediations(findings: Sequence[Finding]) -> list[tuple[str, Text]]:
@@ -303,3 +372,46 @@ def via(package: PackageReport, lang: Lang) -> str:
     if len(package.path) <= 2:
         return label("lic.direct", lang)
     return " › ".join(package.path[1:-1])
+
+
+def term(prefix: str, value: object, lang: Lang) -> str:
+    """A fixed value (entity type, category, verdict, ...) by its catalogue label; the
+    value itself when the catalogue has none (an identifier such as a column name)."""
+    key = f"{prefix}.{value}"
+    return label(key, lang) if key in LABELS else str(value)
+
+
+def reference_text(reference: object, lang: Lang) -> str:
+    """'PIPL Art. 55' as a Chinese report writes it ('PIPL 第 55 条')."""
+    text = str(reference)
+    return cite_zh(text) if lang == "zh" else text
+
+
+# Phrases of PackageReport.evidence (English, made by the license resolver), longest first.
+_EVIDENCE_PHRASES = (
+    ("license text in License field", "lic.evidence.license-field"),
+    ("license file", "lic.evidence.license-file"),
+    ("License field", "lic.evidence.license-field"),
+    ("license field", "lic.evidence.license-field"),
+    ("license name", "lic.evidence.name"),
+    ("license ids", "lic.evidence.expression"),
+    ("expression", "lic.evidence.expression"),
+    ("classifiers", "lic.evidence.classifier"),
+    ("classifier", "lic.evidence.classifier"),
+    ("text match", "lic.evidence.text"),
+    ("several", "lic.evidence.several"),
+    (" over ", "lic.evidence.over"),
+)
+
+
+def evidence_text(evidence: str, lang: Lang) -> str:
+    """Where a license was read from, in the report's language (file names kept)."""
+    if lang != "zh":
+        return evidence
+    if evidence == "none":
+        return label("lic.evidence.none", lang)
+    for phrase, key in _EVIDENCE_PHRASES:
+        evidence = evidence.replace(
+            phrase, f" {label(key, lang)} " if phrase == " over " else label(key, lang)
+        )
+    return evidence

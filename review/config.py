@@ -16,11 +16,13 @@ from typing import Any
 from pydantic import Field, ValidationError, model_validator
 
 from review.checklists.config import ChecklistConfig
+from review.core.certificates import load_certificate
 from review.core.config import (
     ExistingPath,
     GateConfig,
     Language,
     ProjectConfig,
+    ProjectPath,
     Section,
     SparkConfig,
 )
@@ -46,9 +48,20 @@ class SigningConfig(Section):
     )
     self_signed: bool = Field(
         default=False,
-        description="Sign with a freshly generated self-signed demo certificate (for trying out).",
+        description="Sign with a self-signed demo key, made once at demo_key_store and "
+        "reused (for trying out; verify with --trust on the .pem written beside it).",
+    )
+    demo_key_store: ProjectPath = Field(
+        default=Path(".review-keys/report-signing.p12"),
+        validate_default=True,
+        description="Where the self-signed demo key is kept (its certificate beside it, .pem).",
     )
     signer: str | None = Field(default=None, description="Signer name shown in the signature.")
+    timestamp_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="RFC 3161 timestamp authority URL: signatures get a trusted time (PAdES B-T).",
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> SigningConfig:
@@ -57,6 +70,39 @@ class SigningConfig(Section):
         if not self.self_signed and self.pkcs12 is None:
             raise ValueError("set pkcs12 (the organisation's key) or self_signed = true")
         return self
+
+
+class TrustConfig(Section):
+    """Trust anchors ``review verify`` checks every signer against."""
+
+    certificates: list[ExistingPath] = Field(
+        default_factory=list,
+        description="Certificates (PEM, DER or PKCS#12 files, or directories of them) "
+        "that signers must chain to.",
+    )
+
+
+class ReviewerConfig(Section):
+    """A reviewer in ``[[reviewers]]``: who must sign off, and with which certificate."""
+
+    name: str = Field(min_length=1, description="Reviewer's name.")
+    role: str = Field(min_length=1, description="Role, e.g. 'DPO', 'Risk officer'.")
+    required: bool = Field(default=True, description="Whether the verdict waits for them.")
+    certificate: ExistingPath | None = Field(
+        default=None,
+        description="The reviewer's certificate (PEM, DER or PKCS#12); their sign-off "
+        "signature must be made with it.",
+    )
+
+    def record(self) -> Reviewer:
+        """The reviewer as review.json records it (the certificate by fingerprint)."""
+        cert = load_certificate(self.certificate) if self.certificate else None
+        return Reviewer(
+            name=self.name,
+            role=self.role,
+            required=self.required,
+            certificate_sha256=cert.sha256 if cert else None,
+        )
 
 
 class ReportConfig(Section):
@@ -68,6 +114,9 @@ class ReportConfig(Section):
     )
     signing: SigningConfig | None = Field(
         default=None, description="Sign report.pdf (PAdES); unsigned when absent."
+    )
+    trust: TrustConfig = Field(
+        default_factory=TrustConfig, description="Trust anchors for review verify."
     )
 
 
@@ -82,8 +131,12 @@ class ReviewConfig(Section):
     checklist: ChecklistConfig = Field(default_factory=ChecklistConfig)
     spark: SparkConfig = Field(default_factory=SparkConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
-    reviewers: list[Reviewer] = Field(default_factory=list)
+    reviewers: list[ReviewerConfig] = Field(default_factory=list)
     limits: Limits = Field(default_factory=Limits)
+
+    def reviewer_records(self) -> tuple[Reviewer, ...]:
+        """The reviewers as review.json records them."""
+        return tuple(r.record() for r in self.reviewers)
 
 
 ENV_PREFIX = "REVIEW_"

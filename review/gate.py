@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from review.core.config import GateConfig
-from review.core.i18n import labels_under
+from review.core.i18n import label, labels_under
 from review.core.models import (
     BaselineStatus,
     Finding,
@@ -36,6 +36,7 @@ def decide(
     accepted = Counter(f.severity for f in every if f.accepted)
     reasons: list[GateReason] = []
 
+    threshold_zh = label(f"severity.{threshold}").zh
     severe = [f for f in findings if f.severity.at_least(threshold)]
     if severe:
         reasons.append(
@@ -43,7 +44,7 @@ def decide(
                 rule="gate.fail_on",
                 message=Text(
                     en=f"{len(severe)} finding(s) at or above '{threshold}': " + _top_rules(severe),
-                    zh=f"{len(severe)} 项发现的严重程度达到或超过「{threshold}」："
+                    zh=f"{len(severe)} 项发现的严重程度达到或超过「{threshold_zh}」："
                     + _top_rules(severe),
                 ),
                 fingerprints=tuple(f.fingerprint for f in severe),

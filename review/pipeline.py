@@ -57,7 +57,7 @@ def stage_context(
         config_source=loaded.source,
         project=config.project,
         gate=config.gate,
-        reviewers=tuple(config.reviewers),
+        reviewers=config.reviewer_records(),
         lang=config.report.lang,
         progress=progress or Progress(),
         previous=dict(previous or {}),
@@ -163,5 +163,5 @@ def run_review(
         stages=tuple(ordered),
         skipped=tuple(skipped),
         gate=decide(ordered, config.gate, status),
-        reviewers=tuple(config.reviewers),
+        reviewers=config.reviewer_records(),
     )

@@ -5,22 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import ConfigDict, Field, JsonValue
+from pydantic import ConfigDict, Field, JsonValue, computed_field, model_validator
 
 from review.checklists.details import ChecklistResult
 from review.core.documents import parse_json
 from review.core.errors import InputError
 from review.core.fsio import atomic_write, read_input
 from review.core.models import (
+    Acceptance,
     Finding,
     Frozen,
     GateDecision,
     InputFile,
     Metadata,
     Reviewer,
+    Severity,
     SignOff,
     SkippedStage,
     StageResult,
+    Text,
 )
 from review.core.validation import validate_model
 from review.scanners.desensitisation.details import DesensitisationResult
@@ -36,6 +39,17 @@ AnyStageResult = Annotated[
 """Any stage's result, told apart by its ``stage`` name."""
 
 R = TypeVar("R", bound=StageResult)
+
+
+class AcceptedItem(Frozen):
+    """One entry of the register of accepted risks: what was accepted, by whom, until when."""
+
+    stage: str = Field(description="Stage that found it ('gate' for a gate rule).")
+    rule: str = Field(description="Rule id of the finding or gate reason.")
+    severity: Severity | None = Field(description="Severity of an accepted finding.")
+    what: Text = Field(description="What was accepted.")
+    where: str = Field(description="Where (no raw values).")
+    acceptance: Acceptance = Field(description="Source, justification, owner, expiry.")
 
 
 class Review(Frozen):
@@ -55,6 +69,48 @@ class Review(Frozen):
     signoffs: tuple[SignOff, ...] = Field(default=(), description="Recorded sign-offs.")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_register(cls, data: object) -> object:
+        # review.json carries the register for readers; it is always rebuilt from the stages.
+        if isinstance(data, dict) and "accepted_register" in data:
+            return {k: v for k, v in data.items() if k != "accepted_register"}
+        return data
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Register of accepted risks: every finding and gate reason accepted by "
+        "a baseline, an ignore rule, a waiver or a reviewer's risk acceptance (expired "
+        "acceptances included: they count again)."
+    )
+    @property
+    def accepted_register(self) -> tuple[AcceptedItem, ...]:
+        items = [
+            AcceptedItem(
+                stage=f.stage,
+                rule=f.rule_id,
+                severity=f.severity,
+                what=f.title,
+                where=f.location.describe() if f.location else "",
+                acceptance=f.acceptance,
+            )
+            for f in self.findings()
+            if f.acceptance is not None
+        ]
+        items += [
+            AcceptedItem(
+                stage=stage.stage,
+                rule=r.rule,
+                severity=None,
+                what=r.message,
+                where="",
+                acceptance=r.acceptance,
+            )
+            for stage in self.stages
+            for r in stage.gate_reasons
+            if r.acceptance is not None
+        ]
+        return tuple(items)
 
     def findings(self) -> list[Finding]:
         return [f for stage in self.stages for f in stage.findings]

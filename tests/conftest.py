@@ -34,7 +34,9 @@ def shared_data() -> Path:
 def demo_project(tmp_path: Path) -> Path:
     """A private copy of the demo project, so tests can change it freely."""
     target = tmp_path / "demo"
-    shutil.copytree(DEMO, target, ignore=shutil.ignore_patterns("review-out", "__pycache__"))
+    shutil.copytree(
+        DEMO, target, ignore=shutil.ignore_patterns("review-out", "__pycache__", ".review-keys")
+    )
     return target
 
 

@@ -37,7 +37,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "-q",
             "--wheel-dir",
             str(out),
-            str(REPO),
+            str(source),
         ],
         check=True,
         capture_output=True,
@@ -133,7 +133,12 @@ def test_installed_cli_ignores_user_packages_of_the_same_names(wheel: Path, tmp_
         capture_output=True,
         text=True,
         timeout=300,
-        env={"PATH": "/usr/bin:/bin", "REVIEW_REPORT__SIGNING__SELF_SIGNED": "true"},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "REVIEW_REPORT__SIGNING__SELF_SIGNED": "true",
+            # the demo key is kept outside the checkout, which the test must not change
+            "REVIEW_REPORT__SIGNING__DEMO_KEY_STORE": f'"{tmp_path / "keys" / "demo.p12"}"',
+        },
     )
     assert run.returncode in (0, 1), run.stderr
     assert (tmp_path / "out" / "report.pdf").is_file()

@@ -5,6 +5,11 @@ The `language: python` hooks are installed the way pre-commit installs them for 
 additional_dependencies), with the network off: pip reads the wheelhouse that
 `scripts/setup --test` builds (PIP_NO_INDEX, PIP_FIND_LINKS) instead of an index. The
 scratch repositories have no `review` on PATH: the python hooks must not need one.
+
+Installing that environment takes minutes, so it is installed once per session: every
+run shares one PRE_COMMIT_HOME and names this checkout by one fixed commit, which is
+pre-commit's key for reusing an installed hook environment. Each run selects its hooks
+with SKIP, so one run judges several hooks.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -106,15 +113,60 @@ def _path_without_review() -> str:
     return os.pathsep.join(d for d in dirs if d and not (Path(d) / "review").exists())
 
 
-def _try_repo(
-    project: Path, hook: str | None = None, path: str | None = None, project_env: bool = True
-) -> subprocess.CompletedProcess[str]:
+@dataclass(frozen=True)
+class HookSource:
+    """This checkout as pre-commit fetches it, and where pre-commit keeps what it installs."""
+
+    repo: Path
+    ref: str
+    home: Path
+
+
+@pytest.fixture(scope="session")
+def hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
+    """One repository and commit for the session, so the hook environment installs once.
+
+    Given a checkout with uncommitted changes, try-repo commits them to a new shadow
+    repository on every call, and each new repository installs its own environment; one
+    snapshot commit of the working tree (tracked files, as try-repo takes them) is shared.
+    """
     if not (WHEELHOUSE / ".stamp").is_file():
-        pytest.skip("no wheelhouse for an offline hook install (scripts/setup --test builds it)")
+        message = "no wheelhouse for an offline hook install (scripts/setup --test builds it)"
+        if os.environ.get("CI"):  # a CI run that skipped these would prove nothing
+            pytest.fail(message)
+        pytest.skip(message)
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    git = ["git", "-c", "core.fsmonitor=false"]
+    identity = {"GIT_COMMITTER_NAME": "hooks test", "GIT_COMMITTER_EMAIL": "hooks@example.invalid"}
+    env = {**os.environ, "GIT_AUTHOR_NAME": "hooks test", **identity}
+    head = subprocess.run(
+        [*git, "rev-parse", "HEAD"], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    snapshot = subprocess.run(
+        [*git, "stash", "create"], cwd=REPO, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    if not snapshot:
+        return HookSource(REPO, head, home)
+    shadow = tmp_path_factory.mktemp("hook-repo") / "repo"
+    # --shared reads REPO's objects in place: the snapshot commit is one of them.
+    _git(REPO.parent, "clone", "-q", "--shared", "--no-checkout", str(REPO), str(shadow))
+    _git(shadow, "update-ref", "refs/heads/snapshot", snapshot)
+    return HookSource(shadow, snapshot, home)
+
+
+def _try_repo(
+    project: Path,
+    source: HookSource,
+    hooks: Iterable[str],
+    path: str | None = None,
+    project_env: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """`pre-commit try-repo` of the given hooks (the others skipped) over all files."""
     env = {
         **os.environ,
         "PATH": path or _path_without_review(),
-        "PRE_COMMIT_HOME": str(project.parent / "pre-commit-home"),
+        "PRE_COMMIT_HOME": str(source.home),
+        "SKIP": ",".join(hook["id"] for hook in HOOKS if hook["id"] not in set(hooks)),
         "PIP_NO_INDEX": "1",
         "PIP_FIND_LINKS": str(WHEELHOUSE),
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
@@ -129,8 +181,9 @@ def _try_repo(
     args = [
         str(BIN / "pre-commit"),
         "try-repo",
-        str(REPO),
-        *([hook] if hook else []),
+        str(source.repo),
+        "--ref",
+        source.ref,
         "--all-files",
     ]
     return subprocess.run(
@@ -138,43 +191,66 @@ def _try_repo(
     )
 
 
-def _outcomes(output: str) -> dict[str, str]:
-    """Hook name -> Passed / Failed / Skipped, from pre-commit's report lines."""
-    found = re.findall(
-        r"^(.+?)\.{3,}(?:\(no files to check\))?(Passed|Failed|Skipped)$", output, re.M
-    )
+STATUS_LINE = re.compile(r"^(.+?)\.{3,}(?:\(no files to check\))?(Passed|Failed|Skipped)$")
+SYSTEM_HOOKS = ("review-licenses-system", "review-pii-system", "review-checklist-system")
+
+
+def _outcomes(stdout: str) -> dict[str, tuple[str, str]]:
+    """Hook id -> (Passed / Failed / Skipped, what the hook printed), from pre-commit's report."""
     names = {hook["name"]: hook["id"] for hook in HOOKS}
-    return {names[name.strip()]: status for name, status in found}
+    outcomes: dict[str, tuple[str, str]] = {}
+    current: tuple[str, str, list[str]] | None = None
+    for line in [*stdout.splitlines(), "end....Passed"]:
+        status = STATUS_LINE.match(line)
+        if status is None:
+            if current is not None:
+                current[2].append(line)
+            continue
+        if current is not None and current[0] in names:
+            outcomes[names[current[0]]] = (current[1], "\n".join(current[2]))
+        current = (status[1].strip(), status[2], [])
+    return outcomes
 
 
-def test_python_hooks_install_offline_and_judge_the_changed_files(project: Path) -> None:
-    # One install of the python hooks' environment (it takes minutes): every hook runs.
+def test_python_hooks_install_offline_and_judge_the_changed_files(
+    project: Path, hook_source: HookSource
+) -> None:
+    # The one cold install of the python hooks' environment (minutes): every hook runs.
     requirements = project / "requirements.txt"
     requirements.write_text("mit-thing==1.0\nagpl-thing==1.0\n", encoding="utf-8")
     _git(project, "add", "-A")
-    run = _try_repo(project)
+    run = _try_repo(project, hook_source, [hook["id"] for hook in HOOKS])
     output = run.stdout + run.stderr
     outcomes = _outcomes(run.stdout)
-    assert outcomes["review-licenses"] == "Failed", output
-    assert "agpl-thing" in output and "conflict" in output
-    assert "distribution: distributed (from review.toml)" in output
-    assert outcomes["review-pii"] == "Passed", output  # RFC 2606 addresses, JSONC settings
-    assert outcomes["review-checklist"] == "Passed", output
+    status, licenses = outcomes["review-licenses"]
+    assert status == "Failed", output
+    assert "agpl-thing" in licenses and "conflict" in licenses
+    assert "distribution: distributed (from review.toml)" in licenses
+    assert outcomes["review-pii"][0] == "Passed", output  # RFC 2606 addresses, JSONC settings
+    assert outcomes["review-checklist"][0] == "Passed", output
     # The system variants need a `review` on PATH, which this repository does not have.
-    for hook in ("review-licenses-system", "review-pii-system", "review-checklist-system"):
-        assert outcomes[hook] == "Failed", output
-    assert "Executable `review` not found" in output
+    for hook in SYSTEM_HOOKS:
+        status, printed = outcomes[hook]
+        assert status == "Failed", output
+        assert "Executable `review` not found" in printed, output
 
 
-def test_system_variants_block_and_pass_like_the_python_hooks(project: Path) -> None:
+def test_system_variants_block_and_pass_like_the_python_hooks(
+    project: Path, hook_source: HookSource
+) -> None:
     with_review = f"{BIN}{os.pathsep}{_path_without_review()}"
 
-    def outcome(hook: str, project_env: bool = True) -> tuple[str, str]:
-        run = _try_repo(project, hook, with_review, project_env)
-        return _outcomes(run.stdout)[hook], run.stdout + run.stderr
+    def outcomes(
+        hooks: Iterable[str] = SYSTEM_HOOKS, project_env: bool = True
+    ) -> tuple[dict[str, tuple[str, str]], str]:
+        run = _try_repo(project, hook_source, hooks, with_review, project_env)
+        return _outcomes(run.stdout), run.stdout + run.stderr
 
-    for hook in ("review-licenses-system", "review-pii-system", "review-checklist-system"):
-        assert outcome(hook)[0] == "Passed", outcome(hook)[1]
+    passed, output = outcomes()
+    assert [passed[hook][0] for hook in SYSTEM_HOOKS] == ["Passed"] * 3, output
+    assert all(
+        passed[hook["id"]][0] == "Skipped" for hook in HOOKS if hook["id"] not in SYSTEM_HOOKS
+    )
     (project / "requirements.txt").write_text("agpl-thing==1.0\n", encoding="utf-8")
     fake = Faker("zh_CN")
     fake.seed_instance(7)
@@ -185,18 +261,18 @@ def test_system_variants_block_and_pass_like_the_python_hooks(project: Path) -> 
     del answers["answers"]["gdpr.dpia"]["justification"]
     (project / "answers.yaml").write_text(yaml.safe_dump(answers, allow_unicode=True), "utf-8")
     _git(project, "add", "-A")
-    status, output = outcome("review-licenses-system")
-    assert status == "Failed" and "agpl-thing" in output, output
-    status, output = outcome("review-pii-system")
-    assert status == "Failed" and "CN_RESIDENT_ID" in output, output
+    failed, output = outcomes()
+    assert [failed[hook][0] for hook in SYSTEM_HOOKS] == ["Failed"] * 3, output
+    assert "agpl-thing" in failed["review-licenses-system"][1], output
+    assert "CN_RESIDENT_ID" in failed["review-pii-system"][1], output
     assert not any(value in output for value in ids)
-    status, output = outcome("review-checklist-system")
-    assert status == "Failed", output
-    assert "answers.gdpr.dpia: 'n/a' needs a justification" in output
+    checklist = failed["review-checklist-system"][1]
+    assert "answers.gdpr.dpia: 'n/a' needs a justification" in checklist, output
     # Without a project environment, the license hook says so instead of judging its own.
-    status, output = outcome("review-licenses-system", project_env=False)
+    alone, output = outcomes(["review-licenses-system"], project_env=False)
+    status, licenses = alone["review-licenses-system"]
     assert status == "Failed", output
-    assert "requirements.txt: no Python environment to look the licenses" in output
+    assert "requirements.txt: no Python environment to look the licenses" in licenses, output
 
 
 def test_default_distribution_is_stated(tmp_path: Path) -> None:

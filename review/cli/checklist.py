@@ -9,7 +9,7 @@ import click
 
 from review.checklists.loader import (
     BUILTIN,
-    load_answers,
+    answers_problems,
     load_builtin,
     load_checklist_file,
     read_yaml,
@@ -17,7 +17,8 @@ from review.checklists.loader import (
 )
 from review.checklists.model import Checklist
 from review.checklists.render import EXPORTERS, LANGS, answers_template
-from review.checklists.stage import answer_problems, check_answers
+from review.checklists.stage import answer_problems, unknown_answers
+from review.core.errors import InputError
 from review.core.fsio import atomic_write
 
 FORMATS = ["table", "json"]
@@ -27,12 +28,14 @@ def _frameworks(checklist: Checklist) -> list[str]:
     return sorted({ref.framework for _, item in checklist.items() for ref in item.references})
 
 
-def _emit(text: str, out: Path | None) -> None:
+def _emit(text: str, out: Path | None, force: bool) -> None:
     if out is None:
         click.echo(text, nl=False)
-    else:
-        atomic_write(out, text)
-        click.echo(f"wrote {out}", err=True)
+        return
+    if out.exists() and not force:
+        raise InputError(out, "already exists (use --force to replace it)")
+    atomic_write(out, text)
+    click.echo(f"wrote {out}", err=True)
 
 
 @click.group()
@@ -93,7 +96,8 @@ def show(checklist_id: str, lang: str, fmt: str) -> int:
 @checklist.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(files: tuple[Path, ...]) -> int:
-    """Check answers files (or checklist files); exit 1 on content problems."""
+    """Check answers files (or checklist files) and list every problem: exit 2 when a
+    file is invalid, 1 when it only has content problems (a missing justification)."""
     return max(_validate_one(file) for file in files)
 
 
@@ -105,8 +109,16 @@ def _validate_one(file: Path) -> int:
             f"{file}: ok: checklist '{c.id}', {len(c.sections)} sections, {len(c.items())} items"
         )
         return 0
-    answers = load_answers(file)
-    check_answers(answers, file)
+    answers, errors = answers_problems(file)
+    if answers is not None:
+        errors += unknown_answers(answers)
+    for error in errors:
+        click.echo(f"review: error: {file}: {error}", err=True)
+    if len(errors) > 1:
+        click.echo(f"{file}: {len(errors)} problems", err=True)
+    if errors:
+        return 2
+    assert answers is not None
     problems = answer_problems(answers)
     for problem in problems:
         click.echo(f"{file}: {problem.en} / {problem.zh}")
@@ -117,12 +129,14 @@ def _validate_one(file: Path) -> int:
 
 
 @checklist.command()
-@click.argument("checklist_id", metavar="ID")
+@click.argument("checklist_ids", metavar="ID...", nargs=-1, required=True)
 @click.option("--lang", type=click.Choice(LANGS), default="bilingual", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="Write here instead of stdout.")
-def template(checklist_id: str, lang: str, out: Path | None) -> int:
-    """Write a ready-to-fill answers file for checklist ID."""
-    _emit(answers_template(resolve_checklist(checklist_id), lang), out)
+@click.option("--force", is_flag=True, help="Replace an existing --out file.")
+def template(checklist_ids: tuple[str, ...], lang: str, out: Path | None, force: bool) -> int:
+    """Write one ready-to-fill answers file for the checklists ID... (merged)."""
+    chosen = [resolve_checklist(i) for i in dict.fromkeys(checklist_ids)]
+    _emit(answers_template(chosen, lang), out, force)
     return 0
 
 
@@ -131,14 +145,20 @@ def template(checklist_id: str, lang: str, out: Path | None) -> int:
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), required=True)
 @click.option("--lang", type=click.Choice(LANGS), default="bilingual", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace an existing --out file.")
 @click.option(
     "--translation",
     type=click.Path(path_type=Path),
     help="deon-format Chinese translation of a deon-format checklist file.",
 )
 def export(
-    checklist_id: str, fmt: str, lang: str, out: Path | None, translation: Path | None
+    checklist_id: str,
+    fmt: str,
+    lang: str,
+    out: Path | None,
+    force: bool,
+    translation: Path | None,
 ) -> int:
     """Export a checklist (built-in ID or file, ours or deon's) as Markdown."""
-    _emit(EXPORTERS[fmt](resolve_checklist(checklist_id, translation), lang), out)
+    _emit(EXPORTERS[fmt](resolve_checklist(checklist_id, translation), lang), out, force)
     return 0

@@ -149,7 +149,7 @@ def _table(details: LicensesDetails) -> None:
                 pkg.spdx or "?",
                 pkg.evidence,
                 pkg.category,
-                pkg.verdict + (" (waived)" if pkg.waiver else ""),
+                pkg.verdict + (" (waived)" if pkg.waiver and not pkg.waiver.expired else ""),
                 pkg.rule,
             )
         )

@@ -53,6 +53,7 @@ def _save_traceback(exc: BaseException) -> Path:
 # imported only when that command runs, so `review licenses scan` in a pre-commit hook
 # does not pay two seconds for importing Presidio, spaCy and WeasyPrint.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("review.cli.init", "init"),
     "run": ("review.cli.run", "run"),
     "schema": ("review.cli.run", "schema"),
     "config": ("review.cli.workflow", "config_group"),

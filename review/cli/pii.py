@@ -73,7 +73,7 @@ def _accepted(acceptance: Acceptance | None) -> str:
     until = f" until {acceptance.expires}" if acceptance.expires else ""
     if acceptance.expired:
         return f"  [ignore rule expired {acceptance.expires}: counts again]"
-    return f"  [accepted{until}: {acceptance.justification}]"
+    return f"  [accepted{until}: {acceptance.shown_justification('bilingual')}]"
 
 
 def _table_lines(report: ScanReport, findings: Sequence[Finding]) -> list[str]:

@@ -82,13 +82,20 @@ def summary_lines(review: Review, lang: str, colour: bool = False) -> list[str]:
     else:
         width = max(len(name) for name in table) + 2
         header = "  " + "stage".ljust(width) + "".join(s.value.rjust(10) for s in Severity)
-        lines.append(header)
-        for name, row in table.items():
+        lines.append(header + "  accepted  gate reasons")
+        for name, tally in table.items():
+            row = tally.open
             cells = "".join(
                 paint(str(row[s]).rjust(10), _SEVERITY_COLOUR[s]) if row[s] else str(0).rjust(10)
                 for s in Severity
             )
-            lines.append("  " + name.ljust(width) + cells)
+            accepted = tally.accepted + tally.accepted_reasons
+            given = paint(str(tally.reasons).rjust(14), "red") if tally.reasons else "0".rjust(14)
+            lines.append("  " + name.ljust(width) + cells + str(accepted).rjust(10) + given)
+    if table:
+        lines.append("  ran / 已运行: " + ", ".join(table))
+    for skipped in review.skipped:
+        lines.append(f"  skipped / 未运行 {skipped.stage}: {skipped.reason.get(lang)}")
     lines.extend(input_lines(review, paint))
     if checklist := review.result(ChecklistResult):
         lines.extend(coverage_lines(checklist.details, lang))

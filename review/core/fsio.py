@@ -19,8 +19,11 @@ from review.core.errors import InputError, printable
 from review.core.limits import DEFAULT_LIMITS
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename: never half-written."""
+def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename: never half-written.
+
+    ``private`` keeps the file readable by its owner only (mode 0600), for key stores.
+    """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if path.is_dir():
         raise InputError(path, "is a directory; a file name is needed here")
@@ -35,7 +38,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        Path(tmp).chmod(0o666 & ~_umask())
+        Path(tmp).chmod(0o600 if private else 0o666 & ~_umask())
         Path(tmp).replace(path)
     except OSError as exc:
         with contextlib.suppress(OSError):

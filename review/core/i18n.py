@@ -7,6 +7,8 @@ both languages and that a Chinese report carries no English term.
 
 from __future__ import annotations
 
+import re
+
 from review.core.models import Text
 
 LABELS: dict[str, Text] = {
@@ -34,10 +36,55 @@ LABELS: dict[str, Text] = {
     "summary.title": Text(en="Executive summary", zh="执行摘要"),
     "summary.gate_reasons": Text(en="Why the gate failed", zh="门禁未通过的原因"),
     "summary.gate_passed": Text(
-        en="No finding reached the gate threshold '{fail_on}'.",
-        zh="没有发现达到门禁阈值「{fail_on}」。",
+        en="No open finding reached the gate threshold '{fail_on}'.",
+        zh="没有未关闭的发现达到门禁阈值「{fail_on}」。",
     ),
     "summary.counts": Text(en="Findings by severity", zh="按严重程度统计的发现"),
+    "summary.accepted_n": Text(en="+{n} accepted", zh="另有 {n} 项已接受"),
+    "summary.counts_open": Text(
+        en="The counts are open findings, as the gate counts them; {findings} accepted "
+        "finding(s) and {reasons} accepted gate reason(s) are listed in the register of "
+        "accepted risks.",
+        zh="以上为未关闭的发现数（与门禁的计数一致）；已接受的 {findings} 项发现和 {reasons} "
+        "项门禁原因列于已接受风险登记表。",
+    ),
+    "accepted.title": Text(en="Register of accepted risks", zh="已接受风险登记表"),
+    "accepted.intro": Text(
+        en="Findings and gate reasons that do not fail the gate because they were accepted: "
+        "by a baseline, an ignore rule, a license waiver or a reviewer's risk acceptance. "
+        "An expired acceptance is listed too, and counts again.",
+        zh="因已被接受而不导致门禁失败的发现和门禁原因：来自基线、忽略规则、许可证豁免或审核人"
+        "的风险接受。已过期的接受也列于此，并重新计入门禁。",
+    ),
+    "accepted.none": Text(
+        en="Nothing is accepted: every finding counts.", zh="没有已接受的风险：所有发现均计入。"
+    ),
+    "accepted.label": Text(en="accepted", zh="已接受"),
+    "accepted.expired": Text(en="acceptance expired: open again", zh="接受已过期：重新计入"),
+    "accepted.until": Text(en="until", zh="有效期至"),
+    "accepted.source.baseline": Text(en="baseline", zh="基线"),
+    "accepted.source.ignore-rule": Text(en="ignore rule", zh="忽略规则"),
+    "accepted.source.waiver": Text(en="license waiver", zh="许可证豁免"),
+    "accepted.source.risk-acceptance": Text(
+        en="risk accepted by a reviewer", zh="审核人接受的风险"
+    ),
+    "col.source": Text(en="Accepted through", zh="接受方式"),
+    "col.expires": Text(en="Expires", zh="到期日"),
+    "stage.gate_reasons": Text(en="Gate reasons from this stage", zh="本阶段的门禁原因"),
+    "stage.open_accepted": Text(
+        en="{open} open, {accepted} accepted; {reasons} gate reason(s)",
+        zh="未关闭 {open}，已接受 {accepted}；门禁原因 {reasons} 项",
+    ),
+    "chk.measured": Text(en="Measured", zh="实测"),
+    "chk.required": Text(en="required", zh="要求"),
+    "chk.not_measured": Text(en="not measured", zh="未测量"),
+    "chk.accepted_by": Text(en="accepted by", zh="接受人"),
+    "chk.not_reviewer": Text(en="not a configured reviewer", zh="不是配置的审核人"),
+    "answer.yes": Text(en="yes", zh="是"),
+    "answer.no": Text(en="no", zh="否"),
+    "answer.partial": Text(en="partial", zh="部分"),
+    "answer.n/a": Text(en="n/a", zh="不适用"),
+    "answer.unanswered": Text(en="unanswered", zh="未回答"),
     "summary.total": Text(en="Total", zh="合计"),
     "chart.findings": Text(en="Findings by stage and severity", zh="各阶段发现（按严重程度）"),
     "chart.licenses": Text(en="License categories of dependencies", zh="依赖项许可证类别"),
@@ -124,7 +171,6 @@ LABELS: dict[str, Text] = {
     "pii.ignore_none": Text(en="no finding in scope", zh="范围内没有发现"),
     "col.scope": Text(en="Scope", zh="范围"),
     "col.reason": Text(en="Reason", zh="理由"),
-    "col.expires": Text(en="Expires", zh="到期日"),
     "acceptance.in_force": Text(en="accepted", zh="已接受"),
     "acceptance.expired": Text(en="expired: counts again", zh="已过期，重新计入"),
     "acceptance.no_expiry": Text(en="no expiry", zh="无到期日"),
@@ -247,11 +293,21 @@ LABELS: dict[str, Text] = {
         en="No reviewers are configured for this project.", zh="本项目未配置审核人。"
     ),
     "signoff.awaiting": Text(en="awaiting decision", zh="待决定"),
+    "signoff.signed_by": Text(en="Signed by", zh="签署人"),
+    "signoff.unsigned": Text(
+        en="recorded in review.json, not signed in this PDF",
+        zh="已记录于 review.json，未在本 PDF 中签名",
+    ),
+    "signoff.expected_cert": Text(en="to be signed with the certificate", zh="须使用以下证书签名"),
     "signoff.other": Text(en="Other sign-offs", zh="其他签核"),
     "signoff.digital": Text(
-        en="Reviewers holding a certificate add their own PDF signature; "
-        "review verify lists every signer.",
-        zh="持有证书的审核人会追加自己的 PDF 数字签名；review verify 会列出所有签名人。",
+        en="Each reviewer signs off with review signoff and their own certificate; the "
+        "verdict boxes and the signature column are filled in as they sign, without "
+        "invalidating earlier signatures. review verify lists every signer and checks "
+        "that each is trusted and signed with the certificate configured for them.",
+        zh="每位审核人使用 review signoff 和本人证书签核；签核时填写结论框和签名栏，"
+        "不会使先前的签名失效。review verify 列出所有签名人，并检查每位签名人是否可信、"
+        "是否使用为其配置的证书签名。",
     ),
     "decision.approve": Text(en="approve", zh="批准"),
     "decision.reject": Text(en="reject", zh="否决"),
@@ -286,6 +342,8 @@ LABELS: dict[str, Text] = {
     "entity.US_SSN": Text(en="US social security numbers", zh="美国社会安全号"),
     "entity.DATE_TIME": Text(en="dates", zh="日期"),
     "entity.LOCATION": Text(en="places (cities, provinces)", zh="地名（城市、省份）"),
+    "entity.ORGANIZATION": Text(en="organisation names", zh="机构名称"),
+    "entity.NRP": Text(en="nationality, religious or political group", zh="国籍、宗教或政治团体"),
     # Sensitive categories (PIPL Art. 28 / GDPR Art. 9).
     "category.identity_document": Text(en="identity documents", zh="身份证件信息"),
     "category.financial_account": Text(en="financial accounts", zh="金融账户信息"),
@@ -358,6 +416,56 @@ LABELS: dict[str, Text] = {
     "condition.high_risk_ai": Text(en="high-risk AI system", zh="高风险人工智能系统"),
     "condition.entrusted_processing": Text(en="entrusted processing", zh="委托处理"),
     "condition.large_scale": Text(en="large-scale processing", zh="大规模处理"),
+    # License categories (scanners.licenses.knowledge.Category).
+    "lic.category.public-domain": Text(en="public domain", zh="公有领域"),
+    "lic.category.permissive": Text(en="permissive", zh="宽松型"),
+    "lic.category.weak-copyleft-file": Text(en="weak copyleft (file)", zh="弱著佐权（文件级）"),
+    "lic.category.weak-copyleft-library": Text(en="weak copyleft (library)", zh="弱著佐权（库级）"),
+    "lic.category.strong-copyleft": Text(en="strong copyleft", zh="强著佐权"),
+    "lic.category.network-copyleft": Text(en="network copyleft", zh="网络著佐权"),
+    "lic.category.source-available": Text(en="source available", zh="源码可得（非开源）"),
+    "lic.category.proprietary": Text(en="proprietary", zh="专有"),
+    "lic.category.unknown": Text(en="unknown", zh="未知"),
+    # Distribution modes.
+    "lic.distribution.internal": Text(en="internal use", zh="内部使用"),
+    "lic.distribution.saas": Text(en="offered as a service (SaaS)", zh="以服务形式提供（SaaS）"),
+    "lic.distribution.distributed": Text(en="distributed", zh="分发"),
+    "lic.distribution.embedded": Text(en="embedded", zh="嵌入"),
+    # Where a package's license was read from (PackageReport.evidence, by its kind).
+    "lic.evidence.classifier": Text(en="classifier", zh="分类器"),
+    "lic.evidence.license-file": Text(en="license file", zh="许可证文件"),
+    "lic.evidence.license-field": Text(en="License field", zh="License 字段"),
+    "lic.evidence.expression": Text(en="license expression", zh="许可证表达式"),
+    "lic.evidence.name": Text(en="license name", zh="许可证名称"),
+    "lic.evidence.none": Text(en="none", zh="无"),
+    "lic.evidence.text": Text(en="text match", zh="文本匹配"),
+    "lic.evidence.several": Text(en="several", zh="多个"),
+    "lic.evidence.over": Text(en="over", zh="优先于"),
+    "lic.obligation.notice": Text(en="attribution / NOTICE", zh="署名 / NOTICE"),
+    "lic.obligation.source-offer": Text(en="source offer", zh="提供源代码"),
+    "lic.obligation.network-source-offer": Text(
+        en="network source offer", zh="向网络用户提供源代码"
+    ),
+    # Desensitisation column checks.
+    "des.check.masking_conformance": Text(en="masking as configured", zh="按配置脱敏"),
+    "des.check.pseudonym_quality": Text(en="pseudonym quality", zh="假名化质量"),
+    "des.check.quasi_identifier_risk": Text(en="quasi-identifier risk", zh="准标识符风险"),
+    "des.check.raw_leakage": Text(en="raw value leakage", zh="原值泄露"),
+    "des.check.residual_identifiers": Text(en="residual identifiers", zh="残留标识符"),
+    # What a scanned file was read as (FileRecord.kind).
+    "pii.kind.table": Text(en="table", zh="表格"),
+    "pii.kind.records": Text(en="records", zh="记录"),
+    "pii.kind.text": Text(en="text", zh="文本"),
+    # Ground distances of t-closeness (DiversityRecord.distance).
+    "des.distance.equal": Text(en="equal", zh="等距"),
+    "des.distance.ordered": Text(en="ordered", zh="有序距离"),
+    "des.distance.hierarchical": Text(en="hierarchical", zh="层次距离"),
+    "check.pass": Text(en="pass", zh="通过"),
+    "check.fail": Text(en="fail", zh="未通过"),
+    # Report languages.
+    "lang.en": Text(en="English", zh="英文"),
+    "lang.zh": Text(en="Chinese", zh="中文"),
+    "lang.bilingual": Text(en="Chinese and English", zh="中英双语"),
     # License verdicts.
     "lic.verdict.ok": Text(en="ok", zh="通过"),
     "lic.verdict.review": Text(en="review", zh="需审查"),
@@ -465,13 +573,33 @@ LABELS: dict[str, Text] = {
         en="A dependency's license issue is waived", zh="依赖的许可证问题已豁免"
     ),
     "rule.generic": Text(en="Finding of rule {rule}", zh="规则 {rule} 的发现"),
+    # Units of measured checklist criteria (Criterion.unit, as the checklists write them).
+    "unit.h": Text(en=" h", zh=" 小时"),
+    "unit.days": Text(en=" days", zh=" 天"),
+    "unit.working_days": Text(en=" working days", zh=" 个工作日"),
+    "unit.months": Text(en=" months", zh=" 个月"),
+    "unit.years": Text(en=" years", zh=" 年"),
 }
+
+
+def cite_zh(reference: str) -> str:
+    """'PIPL Art. 55' as Chinese text writes it ('PIPL 第 55 条')."""
+    text = re.sub(r" Art\. (\S+)", r" 第 \1 条", reference)
+    return re.sub(r" Recital (\S+)", r" 鉴于条款 \1", text)
 
 
 def label(key: str, **fmt: object) -> Text:
     """The catalogue text ``key`` in both languages, with ``{name}`` fields filled in."""
     text = LABELS[key]
     return Text(en=text.en.format(**fmt), zh=text.zh.format(**fmt))
+
+
+def unit_label(unit: str) -> Text:
+    """A criterion's unit in both languages: a catalogued one translated, any other
+    (a custom checklist's own, or '%') as written."""
+    known = LABELS.get(f"unit.{unit.strip().replace(' ', '_')}")
+    # model_construct: a criterion without a unit has the empty one, which Text refuses
+    return known or Text.model_construct(en=unit, zh=unit)
 
 
 def labels_under(prefix: str) -> dict[str, Text]:

@@ -157,7 +157,9 @@ class Acceptance(Frozen):
         description="What accepted it: a baseline entry, a [[pii.ignore]] rule, a license "
         "waiver, or a residual risk accepted by a reviewer."
     )
-    justification: str = Field(default="", description="Why it is acceptable, as written.")
+    justification: str | Text = Field(
+        default="", description="Why it is acceptable, as written (text or {en, zh})."
+    )
     owner: str | None = Field(default=None, description="Who accepted it, when recorded.")
     expires: dt.date | None = Field(default=None, description="Last day it applies.")
     expired: bool = Field(
@@ -167,6 +169,11 @@ class Acceptance(Frozen):
     @property
     def active(self) -> bool:
         return not self.expired
+
+    def shown_justification(self, lang: str) -> str:
+        """The justification as one text in ``lang`` (a single string as written)."""
+        text = self.justification
+        return text if isinstance(text, str) else text.get(lang)
 
 
 class Finding(Fingerprinted):
@@ -418,6 +425,12 @@ class Reviewer(Frozen):
     name: str = Field(min_length=1, description="Reviewer's name.")
     role: str = Field(min_length=1, description="Role, e.g. 'DPO', 'Risk officer'.")
     required: bool = Field(default=True, description="Whether the verdict waits for them.")
+    certificate_sha256: str | None = Field(
+        default=None,
+        pattern=r"^([0-9A-F]{2}:){31}[0-9A-F]{2}$",
+        description="SHA-256 fingerprint of the certificate this reviewer signs with "
+        "('AB:CD:…'); review verify accepts their sign-off only from it.",
+    )
 
 
 class SignOff(Frozen):

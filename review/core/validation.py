@@ -38,6 +38,22 @@ def first_problem(exc: ValidationError) -> tuple[tuple[int | str, ...], str]:
     return _key_path(first["loc"]), message
 
 
+def every_problem(exc: ValidationError) -> list[str]:
+    """Each distinct key path with its problem, as ``key.path: problem`` (for commands
+    that list every error in one run)."""
+    by_path: dict[tuple[int | str, ...], list[Any]] = {}
+    for error in exc.errors(include_url=False, include_input=False):
+        by_path.setdefault(_key_path(error["loc"]), []).append(error)
+    out = []
+    for path, errors in by_path.items():
+        # Within a union's failures the one reaching deepest says most.
+        first = max(errors, key=lambda e: len(e["loc"]))
+        message = _MESSAGES.get(first["type"], first["msg"][:1].lower() + first["msg"][1:])
+        out.append(f"{field_path(path)}: {message}")
+    # A union member's error at a parent path repeats what a deeper one says.
+    return [p for p in out if not any(o != p and o.startswith(p.split(":")[0] + ".") for o in out)]
+
+
 def validate_model(model: type[M], data: Any, source: str | Path) -> M:
     """Validate ``data``; the first error becomes ``source: field.path: problem``."""
     try:

@@ -60,7 +60,8 @@ def _accepted(acceptance: Acceptance) -> str:
         text += f" by {acceptance.owner}"
     if acceptance.expires:
         text += f" until {acceptance.expires}"
-    return text + (f": {acceptance.justification}" if acceptance.justification else "")
+    shown = acceptance.shown_justification("bilingual")
+    return text + (f": {shown}" if shown else "")
 
 
 def _reason_name(reason: GateReason) -> str:

@@ -56,7 +56,7 @@ class MarkdownFormat(OutputFormat):
             lines.append("")
             lines += [f"- {_cell(r.message.en)}  \n  {_cell(r.message.zh)}" for r in gate.reasons]
             lines.append("")
-        top = ranked_findings(review)[:TOP_FINDINGS]
+        top = [f for f in ranked_findings(review) if not f.accepted][:TOP_FINDINGS]
         if top:
             lines += [
                 "### Top findings / 主要发现",
@@ -73,22 +73,26 @@ class MarkdownFormat(OutputFormat):
         table = counts_by_stage(review)
         if table:
             lines += [
-                "### Counts / 统计",
+                "### Counts (open) / 统计（未关闭）",
                 "",
-                "| stage | " + " | ".join(s.value for s in Severity) + " |",
-                "| --- |" + " ---: |" * len(Severity),
+                "| stage | "
+                + " | ".join(s.value for s in Severity)
+                + " | accepted / 已接受 | gate reasons / 门禁原因 |",
+                "| --- |" + " ---: |" * (len(Severity) + 2),
             ]
-            for stage, row in table.items():
-                counts = " | ".join(str(row[s]) for s in Severity)
-                lines.append(f"| {_cell(stage)} | {counts} |")
+            for stage, tally in table.items():
+                cells = [str(tally.open[s]) for s in Severity]
+                cells += [str(tally.accepted + tally.accepted_reasons), str(tally.reasons)]
+                lines.append(f"| {_cell(stage)} | " + " | ".join(cells) + " |")
             lines.append("")
         lines += _baseline_lines(review)
-        total = len(review.findings())
+        total = sum(not f.accepted for f in review.findings())
         if total > len(top):
             lines.append(
                 f"_{total - len(top)} more finding(s) in review.json / 其余发现见 review.json_"
             )
             lines.append("")
+        lines += _register(review)
         return "\n".join(lines)
 
 
@@ -121,4 +125,33 @@ def _baseline_lines(review: Review) -> list[str]:
                 f"\n_{len(notes) - TOP_FINDINGS} more in review.json / 其余见 review.json_"
             )
         lines.append("")
+    return lines
+
+
+def _register(review: Review) -> list[str]:
+    """The register of accepted risks: what, why, who, until when."""
+    items = review.accepted_register
+    if not items:
+        return []
+    lines = [
+        "### Accepted risks / 已接受的风险",
+        "",
+        "| status | source | rule | where / what | justification | owner | expires |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for item in items:
+        a = item.acceptance
+        status = "EXPIRED, open again / 已过期，重新计入" if a.expired else "accepted / 已接受"
+        what = item.where or item.what.en
+        cells = [
+            status,
+            a.source,
+            f"`{item.rule}`",
+            _cell(what),
+            _cell(a.shown_justification("bilingual") or "—"),
+            _cell(a.owner or "—"),
+            a.expires.isoformat() if a.expires else "—",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
     return lines

@@ -222,7 +222,9 @@ def _accept(result: dict[str, Any], acceptance: Acceptance | None, baselined: bo
         return
     result["properties"]["acceptance"] = acceptance.model_dump(mode="json", exclude_none=True)
     if acceptance.active:
-        justification = acceptance.justification or f"accepted by {acceptance.source}"
+        justification = (
+            acceptance.shown_justification("bilingual") or f"accepted by {acceptance.source}"
+        )
         result["suppressions"] = [
             {"kind": "external", "status": "accepted", "justification": justification}
         ]

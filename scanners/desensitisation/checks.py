@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from pydantic import JsonValue
 
+from review.core.i18n import label
 from review.core.masking import (
     MASK_CHAR,
     MASK_RULES,
@@ -742,6 +743,7 @@ def _diversity_issues(inp: DatasetInput, div: Diversity) -> Iterable[Issue]:
             _GENERALISE,
         )
     if div.t > limits.t:
+        distance_zh = label(f"des.distance.{div.distance}").zh
         yield _gate_issue(
             "t_closeness",
             div.classes_above_t,
@@ -754,7 +756,7 @@ def _diversity_issues(inp: DatasetInput, div: Diversity) -> Iterable[Issue]:
                 f"than {limits.t} from the whole table's ({div.distance} distance), which "
                 f"discloses the attribute by inference. {explained.en}",
                 zh=f"{div.classes_above_t} 个等价类中“{div.column}”的分布与全表的距离超过 "
-                f"{limits.t}（{div.distance}），可推断该属性。{explained.zh}",
+                f"{limits.t}（{distance_zh}），可推断该属性。{explained.zh}",
             ),
             Text(
                 en="Generalise the quasi-identifiers so groups mirror the whole table.",

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from review.core.i18n import label
 from review.core.models import Text
 from review.scanners.desensitisation.anonymise import Solution
 from review.scanners.desensitisation.config import Thresholds
 from review.scanners.desensitisation.risk import Diversity, RiskReport
-
-_DISTANCE_ZH = {"equal": "等距", "ordered": "有序距离", "hierarchical": "层次距离"}
 
 
 def one_in(probability: float) -> str:
@@ -91,7 +90,7 @@ def attribute(div: Diversity, limits: Thresholds) -> Text:
         f"from the whole table's ({div.distance} distance; t {t_en} ≤ {limits.t}){extra_en}.",
         zh=f"“{div.column}”：多样性最低的等价类有 {div.l_distinct} 个不同取值（l 要求 ≥ "
         f"{limits.l}，{l_zh}）；分布偏离全表最大的等价类 t = {div.t:.3f}"
-        f"（{_DISTANCE_ZH[div.distance]}；要求 ≤ {limits.t}，{t_zh}）{extra_zh}。",
+        f"（{label(f'des.distance.{div.distance}').zh}；要求 ≤ {limits.t}，{t_zh}）{extra_zh}。",
     )
 
 

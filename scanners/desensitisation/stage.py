@@ -35,20 +35,25 @@ _SAFE_LEVELS = {"anonymised", "de-identified"}
 def desensitised(datasets: Sequence[DatasetRecord]) -> Attestation:
     """Whether every dataset is at least de-identified and passes every check."""
     problems: list[str] = []
+    problems_zh: list[str] = []
     for dataset in datasets:
         failed = sorted({c.check for c in dataset.checks if c.status == "fail"})
         if dataset.level not in _SAFE_LEVELS or failed:
+            level = label(f"des.level.{dataset.level}")
             shown = f"{dataset.masked}: level {dataset.level}"
+            shown_zh = f"{dataset.masked}：处理级别为{level.zh}"
             if failed:
                 shown += f"; failed {', '.join(failed)}"
+                shown_zh += "；未通过：" + "、".join(label(f"des.check.{c}").zh for c in failed)
             problems.append(shown)
+            problems_zh.append(shown_zh)
     if problems:
         return Attestation(
             claim=Claim.SAMPLES_DESENSITISED,
             holds="no",
             justification=Text(
                 en="desensitisation check: " + " | ".join(problems),
-                zh="脱敏验证未通过：" + " | ".join(problems),
+                zh="脱敏验证未通过：" + " | ".join(problems_zh),
             ),
         )
     return Attestation(

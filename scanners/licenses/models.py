@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from review.core.models import Frozen
+from review.core.models import Acceptance, Frozen
 
 Ecosystem = Literal["pypi", "npm", "generic"]
 
@@ -122,5 +122,8 @@ class PackageReport(Frozen):
     obligations: tuple[Obligation, ...] = Field(description="Obligations left.")
     choices: tuple[str, ...] = Field(description="OR options / later versions picked.")
     path: tuple[str, ...] = Field(description="Dependency path from the project.")
-    waiver: str | None = Field(default=None, description="Justification of an active waiver.")
-    waiver_expired: str | None = Field(default=None, description="Expiry of a lapsed waiver.")
+    waiver: Acceptance | None = Field(
+        default=None,
+        description="The waiver covering a verdict that is not ok (source 'waiver'); "
+        "an expired one is kept, marked expired, and no longer waives.",
+    )

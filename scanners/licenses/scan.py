@@ -12,8 +12,8 @@ from pathlib import Path
 
 from review.core.config import ProjectConfig
 from review.core.fsio import check_regular
-from review.core.i18n import label
-from review.core.models import Attestation, Claim, Finding, Location, Severity, Text
+from review.core.i18n import label as catalogue
+from review.core.models import Acceptance, Attestation, Claim, Finding, Location, Severity, Text
 from review.core.progress import Progress
 from review.scanners.licenses import spdx
 from review.scanners.licenses.compat import Engine, Lists, Mode, PolicyName
@@ -210,9 +210,13 @@ def _judge(
         )
     report = PackageReport.model_validate({**base, **decision})
     if waiver is not None and report.verdict != Verdict.OK:
-        if request.today <= waiver.expires:
-            return report.model_copy(update={"waiver": waiver.justification})
-        return report.model_copy(update={"waiver_expired": waiver.expires.isoformat()})
+        accepted = Acceptance(
+            source="waiver",
+            justification=waiver.justification,
+            expires=waiver.expires,
+            expired=request.today > waiver.expires,
+        )
+        return report.model_copy(update={"waiver": accepted})
     return report
 
 
@@ -229,7 +233,8 @@ def findings(result: ScanResult) -> list[Finding]:
     for pkg in result.packages:
         if pkg.verdict == Verdict.OK:
             continue
-        out.append(_finding(pkg, result.request))
+        # A waived package keeps its real finding, marked accepted (or expired).
+        out.append(_finding(pkg, result.request).model_copy(update={"acceptance": pkg.waiver}))
     by_input: dict[str, list[tuple[str, ...]]] = {}
     for where, cycle in result.cycles:
         by_input.setdefault(where, []).append(cycle)
@@ -260,27 +265,14 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
     location = Location(path=pkg.source, package=pkg.name, version=pkg.version)
     path = " → ".join(pkg.path)
     lic = pkg.spdx or "?"
-    if pkg.waiver is not None:
-        verdict_zh = label(f"lic.verdict.{pkg.verdict.value}").zh
-        return Finding(
-            rule_id="licenses.waived",
-            stage=STAGE,
-            severity=Severity.INFO,
-            title=Text(en=f"Waived: {pkg.name} ({lic})", zh=f"已豁免：{pkg.name}（{lic}）"),
-            message=Text(
-                en=f"{pkg.verdict} ({pkg.rule}) waived: {pkg.waiver}",
-                zh=f"{verdict_zh}（规则 {pkg.rule}）已豁免：{pkg.waiver}",
-            ),
-            location=location,
-        )
     expired = ""
     expired_zh = ""
     # Both languages of the explanation come from the rule registry; the English reason
     # with its specifics stays in the package's details.
     why = explain(pkg.rule, lic, request.outbound, request.distribution)
-    if pkg.waiver_expired:
-        expired = f" The waiver expired on {pkg.waiver_expired}."
-        expired_zh = f" 豁免已于 {pkg.waiver_expired} 过期。"
+    if pkg.waiver is not None and pkg.waiver.expired:
+        expired = f" The waiver expired on {pkg.waiver.expires}."
+        expired_zh = f" 豁免已于 {pkg.waiver.expires} 过期。"
     if pkg.rule == "unresolved-license":
         severity = Severity.HIGH if request.fail_on_review else Severity.MEDIUM
         dev_en = dev_zh = ""
@@ -326,7 +318,7 @@ def _finding(pkg: PackageReport, request: ScanRequest) -> Finding:
                 en=f"License conflict: {pkg.name} ({lic}) in a {request.outbound} project "
                 f"({request.distribution})",
                 zh=f"许可证冲突：{pkg.name}（{lic}）用于 {request.outbound} 项目"
-                f"（{request.distribution}）",
+                f"（{catalogue(f'lic.distribution.{request.distribution}').zh}）",
             ),
             message=Text(
                 en=f"{why.en} [rule {pkg.rule}] Path: {path}.{expired}",

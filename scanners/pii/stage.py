@@ -286,16 +286,20 @@ def file_findings(result: FileResult) -> list[Finding]:
     return findings
 
 
+def _categories_zh(categories: Sequence[str]) -> str:
+    """Sensitive categories as a Chinese text names them (the English keeps the ids)."""
+    return "、".join(label(f"category.{c}").zh for c in categories)
+
+
 def attestations(report: ScanReport) -> tuple[Attestation, ...]:
     """What the scan tells the checklist: sensitive PI identified, and which categories."""
     categories = tuple(report.sensitive_categories)
     special = tuple(c for c in categories if c in GDPR_SPECIAL)
     count = len(report.files)
     if categories:
-        shown = ", ".join(categories)
         identified = Text(
-            en=f"PII scan of {count} file(s) identified sensitive PI: {shown}",
-            zh=f"个人信息扫描（{count} 个文件）识别出敏感个人信息：{shown}",
+            en=f"PII scan of {count} file(s) identified sensitive PI: {', '.join(categories)}",
+            zh=f"个人信息扫描（{count} 个文件）识别出敏感个人信息：{_categories_zh(categories)}",
         )
     else:
         identified = Text(
@@ -304,12 +308,12 @@ def attestations(report: ScanReport) -> tuple[Attestation, ...]:
         )
 
     def seen(claim: Claim, found: tuple[str, ...], en: str, zh: str) -> Attestation:
-        shown = ", ".join(found) or "none"
         return Attestation(
             claim=claim,
             holds="yes" if found else "no",
             justification=Text(
-                en=f"the PII scan found {en}: {shown}", zh=f"个人信息扫描发现{zh}：{shown}"
+                en=f"the PII scan found {en}: {', '.join(found) or 'none'}",
+                zh=f"个人信息扫描发现{zh}：{_categories_zh(found) or '无'}",
             ),
             categories=found,
         )
@@ -343,27 +347,31 @@ def scan_result(
         )
     )
     columns = sum(1 for c in report.columns if c.entity_type)
-    not_covered = ", ".join(report.not_covered)
+    # Entity types and categories by their labels: a Chinese summary holds no English id.
+    missed = [label(f"entity.{e}") for e in report.not_covered]
+    names = label("entity.PERSON")
     ner = (
         Text(en=f"NER model {report.ner_model}.", zh=f"NER 模型 {report.ner_model}。")
         if report.ner_model
         else Text(
-            en=f"No NER model: {not_covered} not covered; "
-            "PERSON only by Chinese-name and cue patterns.",
-            zh=f"未配置 NER 模型：未覆盖 {not_covered}；PERSON 仅由中文姓名与提示词模式识别。",
+            en=f"No NER model: {', '.join(m.en for m in missed)} not covered; "
+            f"{names.en} only by Chinese-name and cue patterns.",
+            zh=f"未配置 NER 模型：未覆盖{'、'.join(m.zh for m in missed)}；"
+            f"{names.zh}仅由中文姓名与提示词模式识别。",
         )
     )
     accepted = sum(f.accepted for f in findings)
     lapsed = sum(f.acceptance is not None and f.acceptance.expired for f in findings)
+    sensitive = [label(f"category.{c}") for c in report.sensitive_categories]
     summary = Text(
         en=f"{len(report.files)} file(s), {columns} column(s) with personal data, "
-        f"sensitive: {', '.join(report.sensitive_categories) or 'none'}. {ner.en}"
+        f"sensitive: {', '.join(c.en for c in sensitive) or 'none'}. {ner.en}"
         + (f" {accepted} finding(s) accepted by [[pii.ignore]] rules." if accepted else "")
         + (f" {lapsed} finding(s) of expired [[pii.ignore]] rules." if lapsed else ""),
         zh=f"{len(report.files)} 个文件，{columns} 列含个人信息，敏感类别："
-        f"{'、'.join(report.sensitive_categories) or '无'}。{ner.zh}"
-        + (f"{accepted} 项发现经 [[pii.ignore]] 规则接受。" if accepted else "")
-        + (f"{lapsed} 项发现所属的 [[pii.ignore]] 规则已过期。" if lapsed else ""),
+        f"{'、'.join(c.zh for c in sensitive) or '无'}。{ner.zh}"
+        + (f"{accepted} 项发现经忽略规则接受。" if accepted else "")
+        + (f"{lapsed} 项发现所属的忽略规则已过期。" if lapsed else ""),
     )
     return PiiResult(
         summary=summary,

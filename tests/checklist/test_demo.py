@@ -32,7 +32,7 @@ def _pairs(reasons: tuple[GateReason, ...] | list[GateReason]) -> set[tuple[str,
     return {
         (r.rule, r.message.en.split()[2 if r.message.en.startswith("blocking") else 0].rstrip(":"))
         for r in reasons
-        if r.rule.startswith("gate.checklist.")
+        if r.rule.startswith("gate.checklist.") and not r.accepted
     }
 
 

@@ -129,6 +129,22 @@ def test_criterion_outside_threshold_fails() -> None:
     assert "实测 confidence = 75%" in decision.reasons[0].message.zh
 
 
+def test_a_criterion_unit_is_said_in_each_language() -> None:
+    days = {**CRITERION, "metric": "response", "comparator": "<=", "threshold": 15, "unit": " days"}
+    checklist = CHECKLIST.model_validate(
+        {
+            **CHECKLIST.model_dump(mode="json"),
+            "sections": [{"id": "s", "title": _text("s"), "items": [_item("d", criteria=[days])]}],
+        }
+    )
+    answers = {"t.d": Answer.model_validate({"status": "yes", "measured": {"response": 21}})}
+    details = evaluate([checklist], answers, ProductContext(), {}, set())
+    (reason,) = checklist_reasons(details, 9)
+    assert "measured response = 21 days, required response <= 15 days" in reason.message.en
+    assert "实测 response = 21 天，要求 response <= 15 天" in reason.message.zh
+    assert "days" not in reason.message.zh
+
+
 def test_yes_without_a_measurement_fails() -> None:
     decision = _gate({"t.measured": {"status": "yes"}})
     assert _rules(decision) == ["gate.checklist.criterion"]
@@ -159,6 +175,66 @@ def test_residual_risk_above_appetite(
         assert "超过风险偏好 9" in decision.reasons[0].message.zh
 
 
+ACCEPTED_RISK = {"likelihood": 4, "impact": 4, "accepted_by": "王芳", "expires": "2099-12-31"}
+
+
+@pytest.mark.parametrize("status", ["partial", "no"])
+def test_partial_and_no_with_the_same_accepted_risk_decide_alike(status: str) -> None:
+    """The documented rule: an accepted residual risk covers the item's shortfalls (a
+    measured value out of range, a risk above the appetite) for any answer, and they stay
+    visible as accepted reasons with the reviewer as owner."""
+    answer = {
+        "status": status,
+        "justification": "vendor fix scheduled",
+        "measured": {"confidence": 75},
+        "risk": ACCEPTED_RISK,
+    }
+    decision = _gate({"t.measured": answer})
+    assert decision.verdict == "pass"
+    accepted = {r.rule for r in decision.accepted_reasons}
+    assert accepted == {"gate.checklist.criterion", "gate.checklist.risk"}
+    for reason in decision.accepted_reasons:
+        assert reason.acceptance is not None
+        assert reason.acceptance.source == "risk-acceptance"
+        assert reason.acceptance.owner == "王芳"
+        assert reason.acceptance.justification == "vendor fix scheduled"
+    # without the acceptance both fail, on the same rule
+    unaccepted = {**answer, "risk": {"likelihood": 2, "impact": 2}}
+    assert _rules(_gate({"t.measured": unaccepted})) == ["gate.checklist.criterion"]
+
+
+def test_a_risk_acceptance_keeps_a_justification_in_both_languages() -> None:
+    """A Chinese report shows the Chinese side only, not the two joined."""
+    why = {"en": "Vendor fix scheduled.", "zh": "供应商已排期修复。"}
+    answer = {"status": "partial", "justification": why, "risk": ACCEPTED_RISK}
+    (reason,) = _gate({"t.measured": answer, "t.pia": {"status": "yes"}}).accepted_reasons
+    assert reason.acceptance is not None
+    assert reason.acceptance.justification == Text(**why)
+    assert reason.acceptance.shown_justification("zh") == "供应商已排期修复。"
+    assert (
+        reason.acceptance.shown_justification("bilingual")
+        == "供应商已排期修复。 / Vendor fix scheduled."
+    )
+
+
+def test_an_expired_risk_acceptance_counts_again() -> None:
+    answer = {
+        "status": "partial",
+        "justification": "vendor fix scheduled",
+        "measured": {"confidence": 75},
+        "risk": {**ACCEPTED_RISK, "expires": "2020-01-01"},
+    }
+    decision = _gate({"t.measured": answer})
+    assert decision.verdict == "fail"
+    assert sorted(_rules(decision)) == ["gate.checklist.criterion", "gate.checklist.risk"]
+    assert all(r.acceptance is not None and r.acceptance.expired for r in decision.reasons)
+
+
+def test_a_risk_acceptance_never_covers_a_blocking_no() -> None:
+    decision = _gate({"t.blocker": {"status": "no", "risk": ACCEPTED_RISK}})
+    assert _rules(decision) == ["gate.checklist.blocking"]
+
+
 def test_risk_appetite_comes_from_the_policy() -> None:
     changes = {"t.blocker": {"status": "yes", "risk": {"likelihood": 4, "impact": 4}}}
     assert _gate(changes, appetite=16).verdict == "pass"
@@ -172,7 +248,7 @@ def test_sensitive_pi_found_makes_the_triggered_item_required() -> None:
     message = decision.reasons[0].message
     assert "the PII scan found that sensitive personal information is processed" in message.en
     assert "(health, identity_document)" in message.en
-    assert "个人信息扫描发现" in message.zh and "须为「yes」" in message.zh
+    assert "个人信息扫描发现" in message.zh and "须为「是」" in message.zh
 
 
 def test_existing_rules_still_apply_next_to_checklist_rules() -> None:

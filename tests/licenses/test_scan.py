@@ -80,8 +80,13 @@ def test_waiver_active_then_expired(runner: CliRunner, demo_project: Path) -> No
     (demo_project / "review.toml").write_text(text + waiver, encoding="utf-8")
     code, doc = _scan(runner, demo_project)
     assert code == 0
-    assert _packages(doc)["@acme-ai/voice-engine"]["waiver"].startswith("Commercial")
-    assert [f["rule_id"] for f in doc["findings"]] == ["licenses.waived"]
+    assert _packages(doc)["@acme-ai/voice-engine"]["waiver"]["justification"].startswith(
+        "Commercial"
+    )
+    [waived] = doc["findings"]
+    assert waived["rule_id"] == "licenses.conflict"
+    assert waived["acceptance"]["source"] == "waiver"
+    assert waived["acceptance"]["expires"] == "2099-01-01"
     (demo_project / "review.toml").write_text(
         text + waiver.replace("2099-01-01", "2020-01-01"), encoding="utf-8"
     )
@@ -90,6 +95,7 @@ def test_waiver_active_then_expired(runner: CliRunner, demo_project: Path) -> No
     finding = doc["findings"][0]
     assert finding["rule_id"] == "licenses.conflict"
     assert "expired on 2020-01-01" in finding["message"]["en"]
+    assert finding["acceptance"]["expired"] is True
 
 
 def test_waiver_needs_a_real_date(runner: CliRunner, demo_project: Path) -> None:

@@ -15,7 +15,7 @@ from review.cli.main import cli
 from review.config import load_config
 from review.pipeline import STAGES, run_review
 from review.scanners.pii.scan import ColumnScanner, scan_paths
-from review.scanners.pii.stage import PiiStage
+from review.scanners.pii.stage import PiiStage, scan_result
 from tests import synthetic as syn
 
 HEADER = ["姓名", "身份证号", "手机号", "email", "bank_card", "诊断", "notes"]
@@ -305,3 +305,21 @@ def test_missing_spacy_model_is_an_input_error_never_a_download(
     result = runner.invoke(cli, ["run", str(demo_project), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "xx_nope" in result.stderr and "never downloaded" in result.stderr
+
+
+def test_the_chinese_summary_and_statements_name_categories_and_entities_in_chinese(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "users.csv"
+    _write_csv(path, _records(30))
+    result = scan_result(scan_paths([path]), ("users.csv",))
+    summary = result.summary
+    assert summary is not None
+    assert "identity documents" in summary.en  # labels in English too
+    texts = [summary.zh, *(a.justification.zh for a in result.attestations if a.justification)]
+    assert len(texts) > 2
+    for text in texts:
+        for raw in ("health", "identity_document", "financial_account", "LOCATION", "PERSON"):
+            assert raw not in text, text
+    assert "医疗健康信息" in summary.zh and "身份证件信息" in summary.zh
+    assert "未覆盖地名" in summary.zh

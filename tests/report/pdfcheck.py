@@ -34,16 +34,35 @@ def _to_unicode(cmap: bytes) -> dict[int, str]:
     return mapping
 
 
-def _fonts(reader: Any) -> dict[int, Any]:
-    found: dict[int, Any] = {}
-    for page in reader.root["/Pages"]["/Kids"]:
-        page = page.get_object()
-        fonts = page["/Resources"].get("/Font")
-        if fonts is None:
-            continue
+def _resource_fonts(resources: Any, found: dict[int, Any], depth: int = 0) -> None:
+    """Fonts of a resource dictionary and of the form XObjects it draws (nested)."""
+    if resources is None or depth > 8:
+        return
+    resources = resources.get_object()
+    fonts = resources.get("/Font")
+    if fonts is not None:
         for ref in fonts.get_object().values():
             font = ref.get_object()
             found[id(font)] = font
+    xobjects = resources.get("/XObject")
+    if xobjects is not None:
+        for ref in xobjects.get_object().values():
+            xobject = ref.get_object()
+            _resource_fonts(xobject.get("/Resources"), found, depth + 1)
+
+
+def _fonts(reader: Any) -> dict[int, Any]:
+    """Every font the pages draw with: their own, and those of the form fields'
+    appearances (the report's sign-off status and signature cells)."""
+    found: dict[int, Any] = {}
+    for page in reader.root["/Pages"]["/Kids"]:
+        page = page.get_object()
+        _resource_fonts(page.get("/Resources"), found)
+        for annot in page.get("/Annots", []):
+            appearance = annot.get_object().get("/AP")
+            if appearance is not None and "/N" in appearance:
+                normal = appearance["/N"].get_object()
+                _resource_fonts(normal.get("/Resources"), found)
     return found
 
 

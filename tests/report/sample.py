@@ -18,6 +18,7 @@ from faker import Faker
 from review.checklists.details import ChecklistDetails, ChecklistResult
 from review.checklists.gate import checklist_reasons
 from review.core.config import GateConfig
+from review.core.i18n import label
 from review.core.masking import mask
 from review.core.models import (
     Decision,
@@ -129,10 +130,13 @@ def _pii(fake: Faker, columns: int, raw: list[str]) -> PiiResult:
                 rule_id=f"pii.{entity.lower()}",
                 stage="pii",
                 severity=Severity.HIGH if category else Severity.MEDIUM,
-                title=Text(en=f"{entity} in column '{name}'", zh=f"列「{name}」含 {entity}"),
+                title=Text(
+                    en=f"{label(f'entity.{entity}').en} in column '{name}'",
+                    zh=f"列「{name}」含{label(f'entity.{entity}').zh}",
+                ),
                 message=Text(
-                    en=f"{ratio:.0%} of {1000} rows hold {entity}.",
-                    zh=f"1000 行中 {ratio:.0%} 含有 {entity}。",
+                    en=f"{ratio:.0%} of {1000} rows hold {label(f'entity.{entity}').en}.",
+                    zh=f"1000 行中 {ratio:.0%} 含有{label(f'entity.{entity}').zh}。",
                 ),
                 location=Location(path=path, row=1 + i, column=name),
                 evidence=mask(value, entity),
@@ -308,7 +312,19 @@ def _checklist(items: int) -> ChecklistResult:
                     "triggered_by": [],
                     "evidence_required": False,
                     "remediation": None,
-                    "criteria": [],
+                    # a measured criterion on some items: its unit is translated too
+                    "criteria": []
+                    if n % 3
+                    else [
+                        {
+                            "metric": "response-days",
+                            "comparator": "<=",
+                            "threshold": 15,
+                            "unit": " days",
+                            "value": 7 + n,
+                            "met": 7 + n <= 15,
+                        }
+                    ],
                     "question": {
                         "en": f"Is requirement {n} of {framework} met?",
                         "zh": f"是否满足{title.zh}第 {n} 项要求？",

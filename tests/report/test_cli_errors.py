@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from review.cli.main import cli
-from tests.report.conftest import Rendered
+from tests.report.conftest import PASSWORD_ENV, Keys, Rendered
 
 
 def _one_line_error(output: str) -> str:
@@ -98,19 +98,25 @@ def test_no_cjk_font_fails_with_install_advice(
     assert not out.exists()
 
 
-def test_signoff_pdf_needs_a_key(runner: CliRunner, rendered: Rendered) -> None:
+def test_signoff_needs_the_reviewers_key(runner: CliRunner, rendered: Rendered) -> None:
     result = runner.invoke(
-        cli,
-        [
-            "signoff",
-            str(rendered.review_json),
-            "--reviewer",
-            "王芳",
-            "--decision",
-            "approve",
-            "--pdf",
-            str(rendered.pdf),
-        ],
+        cli, ["signoff", str(rendered.pdf), "--reviewer", "王芳", "--decision", "approve"]
     )
     assert result.exit_code == 2
-    assert "--pkcs12" in _one_line_error(result.output)
+    assert "--key" in _one_line_error(result.output)
+
+
+def test_signoff_with_a_missing_or_locked_key_is_one_line(
+    runner: CliRunner, rendered: Rendered, keys: Keys, tmp_path: Path
+) -> None:
+    before = rendered.pdf.read_bytes()
+    for key, env in ((tmp_path / "missing.p12", PASSWORD_ENV), (keys.p12("wang"), {})):
+        result = runner.invoke(
+            cli,
+            ["signoff", str(rendered.pdf), "--reviewer", "王芳", "--decision", "approve",
+             "--key", str(key)],
+            env=env,
+        )  # fmt: skip
+        assert result.exit_code == 2
+        assert str(key) in _one_line_error(result.output)
+    assert rendered.pdf.read_bytes() == before

@@ -60,7 +60,8 @@ def test_glyph_check_catches_tofu(tmp_path: Path) -> None:
         "review = build_sample(stages=('licenses',)).review\n"
         "raw = review.to_json().encode()\n"
         "html = render_html(review, raw, lang='zh', font=CjkFont('DejaVu Sans', '', 0))\n"
-        "Path(sys.argv[2]).write_bytes(render_pdf(html, raw, created=review.metadata.finished))\n"
+        "pdf, _ = render_pdf(html, raw, created=review.metadata.finished)\n"
+        "Path(sys.argv[2]).write_bytes(pdf)\n"
     )
     tofu = tmp_path / "tofu.pdf"
     env = dict(os.environ, FONTCONFIG_FILE=str(conf))

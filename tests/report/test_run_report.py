@@ -23,8 +23,11 @@ def test_demo_run_writes_a_signed_bilingual_report(
     assert "(signed)" in result.output
     text = pdf_text(out / "report.pdf")
     assert "合规与伦理审查报告" in text and "Compliance and ethics review report" in text
-    verified = runner.invoke(cli, ["verify", str(out / "report.pdf")])
+    # the demo's key is made once and kept, so its report can be verified against it
+    anchor = demo_project / ".review-keys" / "report-signing.pem"
+    verified = runner.invoke(cli, ["verify", str(out / "report.pdf"), "--trust", str(anchor)])
     assert verified.exit_code == 0, verified.output
+    assert runner.invoke(cli, ["verify", str(out / "report.pdf")]).exit_code == 1
 
 
 def test_report_can_be_switched_off(runner: CliRunner, demo_project: Path, tmp_path: Path) -> None:
