@@ -24,6 +24,7 @@ from review.core.config import (
     ProjectConfig,
     ProjectPath,
     Section,
+    SparkConfig,
 )
 from review.core.documents import parse_toml, read_toml
 from review.core.errors import ConfigError, InputError
@@ -128,6 +129,7 @@ class ReviewConfig(Section):
     desensitisation: DesensitisationConfig = Field(default_factory=DesensitisationConfig)
     licenses: LicensesConfig = Field(default_factory=LicensesConfig)
     checklist: ChecklistConfig = Field(default_factory=ChecklistConfig)
+    spark: SparkConfig = Field(default_factory=SparkConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     reviewers: list[ReviewerConfig] = Field(default_factory=list)
     limits: Limits = Field(default_factory=Limits)

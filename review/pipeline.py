@@ -62,6 +62,7 @@ def stage_context(
         progress=progress or Progress(),
         previous=dict(previous or {}),
         find_pii=find_spans,
+        spark=config.spark,
         limits=config.limits,
         shown_paths={} if shown_paths is None else shown_paths,
     )

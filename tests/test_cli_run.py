@@ -153,7 +153,7 @@ def test_command_registry_is_exhaustive(runner: CliRunner) -> None:
     assert all(f"  {name} " in listed for name in COMMANDS)
     modules = {p.stem for p in (Path(__file__).parent.parent / "review" / "cli").glob("*.py")}
     used = {module.rsplit(".", 1)[1] for module, _ in COMMANDS.values()}
-    assert modules - {"__init__", "main", "summary", "dependency_inputs"} == used
+    assert modules - {"__init__", "main", "summary", "engine", "dependency_inputs"} == used
 
 
 def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from pydantic import JsonValue
 
+from review.cli.engine import engine_options, spark_settings
 from review.config import LoadedConfig, load_config
 from review.core.errors import InputError
 from review.core.fsio import display_path
@@ -27,6 +28,7 @@ from review.scanners.desensitisation.service import (
     find_dataset,
     verify_spec,
 )
+from review.scanners.desensitisation.spark import SparkDataset, SparkVerifier, dataset_raw
 from review.scanners.desensitisation.stage import verification_result
 from review.scanners.desensitisation.suggest import suggest_policy, to_toml
 from review.scanners.desensitisation.table import load_table
@@ -135,8 +137,8 @@ def _declared(
 
 
 @desensitise.command()
-@click.argument("masked", type=_path)
-@click.option("--raw", type=_path, help="The raw original, to test leakage, linkage and attacks.")
+@click.argument("masked")
+@click.option("--raw", help="The raw original, to test leakage, linkage and attacks.")
 @click.option("--key", "key_column", help="Column matching raw and masked rows.")
 @click.option("--qi", multiple=True, help="Quasi-identifier column(s), comma-separated.")
 @click.option("--sa", multiple=True, help="Sensitive attribute column(s), comma-separated.")
@@ -155,9 +157,10 @@ def _declared(
 )
 @_config
 @_format
+@engine_options
 def check(
-    masked: Path,
-    raw: Path | None,
+    masked: str,
+    raw: str | None,
     key_column: str | None,
     qi: tuple[str, ...],
     sa: tuple[str, ...],
@@ -168,15 +171,24 @@ def check(
     attack_seconds: float | None,
     config_file: Path | None,
     fmt: str,
+    engine: str,
+    spark_master: str | None,
+    spark_conf: tuple[str, ...],
+    sample_fraction: float | None,
+    sample_rows: int | None,
 ) -> int:
-    """Verify a desensitised file (exit 1 when findings reach the gate's fail_on)."""
+    """Verify a desensitised file (exit 1 when findings reach the gate's fail_on).
+
+    With --engine spark, MASKED and --raw may be Spark paths (s3a://..., hdfs://...) or
+    catalog tables (table:db.name); the re-identification risk is measured on Spark.
+    """
     loaded = _loaded(config_file)
     section = loaded.config.desensitisation
-    dataset = find_dataset(section.datasets, masked=masked)
+    dataset = find_dataset(section.datasets, masked=Path(masked), source=masked)
     spec = (
         DatasetSpec.from_config(dataset, section.attack_seconds)
         if dataset
-        else DatasetSpec(masked, attack_seconds=section.attack_seconds)
+        else DatasetSpec(Path(masked), attack_seconds=section.attack_seconds)
     )
     limits = {
         name: value
@@ -185,8 +197,8 @@ def check(
     }
     spec = replace(
         spec,
-        masked=masked,
-        raw=raw or spec.raw,
+        masked=Path(masked),
+        raw=Path(raw) if raw else spec.raw,
         key=key_column or spec.key,
         policy=_declared(spec.policy, _names(qi), _names(sa)),
         thresholds=spec.thresholds.model_copy(update=limits),
@@ -195,6 +207,14 @@ def check(
         attack_seconds=attack_seconds or spec.attack_seconds,
     )
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
+    if engine == "spark":
+        if sample_fraction is not None or sample_rows is not None:
+            raise click.UsageError("the risk is measured on every row: no --sample-* here")
+        settings = spark_settings(loaded, spark_master, spark_conf, None, None)
+        raw_source = raw or (dataset_raw(dataset) if dataset else None)
+        verifier = SparkVerifier(settings, base=Path.cwd(), progress=progress.enabled)
+        result = verifier.verify(SparkDataset(masked, raw_source, spec))
+        return _emit(result, verifier.inputs, fmt, loaded)
     result = verify_spec(
         spec,
         display=_display,

@@ -11,6 +11,7 @@ from typing import IO
 
 import click
 
+from review.cli.engine import engine_options, spark_settings
 from review.config import load_config
 from review.core.config import GateConfig
 from review.core.models import Acceptance, Finding, Severity
@@ -19,10 +20,11 @@ from review.locate import Sources
 from review.outputs.standalone import SCAN_FORMATS, render_scan, scan_exit_code, scan_review
 from review.scanners.pii.categories import entity_severity
 from review.scanners.pii.details import PiiDetails
-from review.scanners.pii.ignore import entity_rule_id
+from review.scanners.pii.ignore import IgnoreRules, entity_rule_id
 from review.scanners.pii.recognizers import ENTITY_TYPES
 from review.scanners.pii.results import CellHit, ScanReport
 from review.scanners.pii.scan import normalise_column, scan_paths
+from review.scanners.pii.spark import scan_sources
 from review.scanners.pii.stage import ignore_rules, scan_result
 
 SCHEMA = "review.pii/1"
@@ -39,14 +41,21 @@ def _entities(values: tuple[str, ...]) -> list[str] | None:
     return wanted or None
 
 
-def _write_json(details: PiiDetails, spool: IO[str], out: IO[str]) -> None:
+def _write_json(details: PiiDetails, spool: IO[str] | None, out: IO[str]) -> None:
     # Cell findings were spooled to disk while scanning, so memory stays flat however
-    # many there are; the document is only printed once the scan has succeeded.
-    out.write(f'{{"schema": "{SCHEMA}", "findings": [')
-    spool.seek(0)
-    for i, line in enumerate(spool):
-        out.write(("," if i else "") + "\n  " + line.rstrip("\n"))
-    out.write("\n ],\n")
+    # many there are; the document is only printed once the scan has succeeded. The
+    # Spark engine counts cells on the executors and lists none ("findings": null).
+    if spool is None:
+        out.write(f'{{"schema": "{SCHEMA}", "findings": null,\n')
+    else:
+        out.write(f'{{"schema": "{SCHEMA}", "findings": [')
+        spool.seek(0)
+        for i, line in enumerate(spool):
+            out.write(("," if i else "") + "\n  " + line.rstrip("\n"))
+        out.write("\n ],\n")
+    if details.engine is not None:
+        engine = details.engine.model_dump(mode="json")
+        out.write(' "engine": ' + json.dumps(engine, ensure_ascii=False) + ",\n")
     columns = [c.model_dump(mode="json") for c in details.columns]
     files = [f.model_dump(mode="json", exclude_none=True) for f in details.files]
     rules = [r.model_dump(mode="json") for r in details.ignore_rules]
@@ -78,9 +87,15 @@ def _table_lines(report: ScanReport, findings: Sequence[Finding]) -> list[str]:
         return _accepted(decided.get((path, column, entity_rule_id(entity))))
 
     lines = []
+    if report.engine is not None:
+        lines.append(f"engine: {report.engine.name} ({report.engine.master})")
     for file in report.files:
+        sample = ""
+        if file.sample is not None:
+            sample = f"; sample: {file.sample.method}, of {file.sample.rows_total} rows"
         lines.append(
-            f"{file.path} ({file.kind}, {file.encoding or 'binary'}, {file.rows_scanned} rows)"
+            f"{file.path} ({file.kind}, {file.encoding or 'binary'}, {file.rows_scanned} rows"
+            f"{sample})"
         )
         for found in file.names:
             where = "file name" if found.kind == "file" else "names"
@@ -126,7 +141,7 @@ def pii() -> None:
 
 
 @pii.command("scan")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", *SCAN_FORMATS]), default="table"
 )
@@ -147,7 +162,7 @@ def pii() -> None:
     "--config",
     "config_file",
     type=click.Path(path_type=Path),
-    help="Config file whose [limits] and [[pii.ignore]] rules apply "
+    help="Config file whose [limits], [[pii.ignore]] rules and [spark] settings apply "
     "[./review.toml or pyproject.toml].",
 )
 @click.option(
@@ -157,23 +172,31 @@ def pii() -> None:
     show_default=True,
     help="Exit 1 when a finding reaches this severity (URLs and dates are info).",
 )
+@engine_options
 def scan(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     fmt: str,
     entities: tuple[str, ...],
     nlp_model: str | None,
     exclude: tuple[str, ...],
     config_file: Path | None,
     fail_on: str,
+    engine: str,
+    spark_master: str | None,
+    spark_conf: tuple[str, ...],
+    sample_fraction: float | None,
+    sample_rows: int | None,
 ) -> int:
     """Scan files or directories; exit 1 when personal data is found, 0 when none,
     2 when a file cannot be read in full.
+
+    With --engine spark, PATHS may also be Spark paths (s3a://..., hdfs://...),
+    format-prefixed ones (orc:PATH) and catalog tables (table:db.name).
 
     Findings the config's [[pii.ignore]] rules match are shown as accepted and do not
     count towards the exit code until their rule expires."""
     wanted = _entities(entities)
     loaded = load_config(Path.cwd(), config_file)
-    limits = loaded.config.limits
     rules = ignore_rules(
         loaded.config.pii,
         config_dir=loaded.source.parent if loaded.source else loaded.project_dir,
@@ -181,6 +204,25 @@ def scan(
         source=loaded.source or loaded.project_dir,
     )
     progress = Progress(progress_wanted(machine_output=fmt != "table"))
+    gate = GateConfig(fail_on=Severity(fail_on))
+    if engine == "spark":
+        if exclude:
+            raise click.UsageError(
+                "--exclude filters the local engine's folder walk; with --engine spark "
+                "name the files or directories to read"
+            )
+        settings = spark_settings(loaded, spark_master, spark_conf, sample_fraction, sample_rows)
+        report, _ = scan_sources(
+            paths,
+            settings,
+            base=Path.cwd(),
+            entities=wanted,
+            nlp_model=nlp_model,
+            progress=progress.enabled,
+        )
+        return _print(report, fmt, gate, rules, None)
+    if sample_fraction is not None or sample_rows is not None:
+        raise click.UsageError("--sample-fraction and --sample-rows need --engine spark")
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
 
         def spool_hit(hit: CellHit) -> None:
@@ -201,22 +243,28 @@ def scan(
             spool.write(json.dumps(record, ensure_ascii=False) + "\n")
 
         report = scan_paths(
-            list(paths),
+            [Path(p) for p in paths],
             entities=wanted,
             nlp_model=nlp_model,
             on_hit=spool_hit if fmt == "json" else None,
             progress=progress,
             exclude=exclude,
-            limits=limits,
+            limits=loaded.config.limits,
         )
-        result = scan_result(report, tuple(f.path for f in report.files), rules=rules)
-        gate = GateConfig(fail_on=Severity(fail_on))
-        review = scan_review(result, Path.cwd().name, gate, Sources(base=Path.cwd()))
-        if fmt == "json":
-            _write_json(result.details, spool, sys.stdout)
-        elif fmt in SCAN_FORMATS:
-            click.echo(render_scan(fmt, review, Path.cwd()), nl=False)
-        else:
-            for line in _table_lines(report, result.findings):
-                click.echo(line)
+        return _print(report, fmt, gate, rules, spool)
+
+
+def _print(
+    report: ScanReport, fmt: str, gate: GateConfig, rules: IgnoreRules, spool: IO[str] | None
+) -> int:
+    """Print the scan in ``fmt``; the exit code is the scan commands' rule."""
+    result = scan_result(report, tuple(f.path for f in report.files), rules=rules)
+    review = scan_review(result, Path.cwd().name, gate, Sources(base=Path.cwd()))
+    if fmt == "json":
+        _write_json(result.details, spool, sys.stdout)
+    elif fmt in SCAN_FORMATS:
+        click.echo(render_scan(fmt, review, Path.cwd()), nl=False)
+    else:
+        for line in _table_lines(report, result.findings):
+            click.echo(line)
     return scan_exit_code(review)

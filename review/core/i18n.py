@@ -204,6 +204,10 @@ LABELS: dict[str, Text] = {
         en="de-identified (still personal information)", zh="去标识化（仍属个人信息）"
     ),
     "des.level.identifiable": Text(en="identifiable", zh="可识别"),
+    "des.level.risk-measured": Text(
+        en="risk measured, values not checked (Spark engine)",
+        zh="已度量重识别风险，未检查取值（Spark 引擎）",
+    ),
     "lic.outbound": Text(en="Project license", zh="项目许可证"),
     "lic.distribution": Text(en="Distribution", zh="分发方式"),
     "lic.counts": Text(en="Verdicts", zh="结论统计"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Generic, TypeVar
 
-from review.core.config import GateConfig, Language, ProjectConfig, Section
+from review.core.config import GateConfig, Language, ProjectConfig, Section, SparkConfig
 from review.core.fsio import display_path
 from review.core.limits import Limits
 from review.core.models import Reviewer, StageResult, Text
@@ -40,6 +40,7 @@ class StageContext:
     progress: Progress = field(default_factory=Progress)
     previous: Mapping[str, StageResult] = field(default_factory=dict)
     find_pii: TextScanner = _no_text_scanner
+    spark: SparkConfig = field(default_factory=SparkConfig)
     limits: Limits = field(default_factory=Limits)
     shown_paths: dict[str, Path] = field(default_factory=dict)
     """Input files by the name results show them under (personal data in file names is

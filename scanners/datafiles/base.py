@@ -85,7 +85,7 @@ class NameGuard:
             found.update(entities)
         return "/".join(parts), tuple(sorted(found))
 
-    def _show(self, name: str, column: bool) -> str:
+    def _show(self, name: str, column: bool, remember: bool = True) -> str:
         known = self._cache.get((column, name))
         if known is None:
             text = printable(name)
@@ -95,7 +95,7 @@ class NameGuard:
                 self._cache.clear()
             self._cache[column, name] = known
         shown, entities = known
-        if entities:
+        if entities and remember:
             self.hits[shown] = entities
         return shown
 
@@ -103,9 +103,10 @@ class NameGuard:
         """A column name, JSON key or sheet name as it may be shown."""
         return self._show(name, column=True)
 
-    def path(self, text: str) -> str:
-        """A file path as it may be shown (personal data in it masked in place)."""
-        return self._show(text, column=False)
+    def path(self, text: str, remember: bool = True) -> str:
+        """A file path as it may be shown (personal data in it masked in place);
+        ``remember=False``: only to name the file in an error, not a name it holds."""
+        return self._show(text, column=False, remember=remember)
 
 
 T = TypeVar("T")
@@ -194,7 +195,7 @@ def describe_failure(exc: BaseException, fmt: str) -> str:
 def source_name(path: Path, names: NameGuard | None) -> str:
     """How a data file is named in errors: its path, personal data in it masked."""
     text = str(path)
-    return names.path(text) if names is not None else printable(text)
+    return names.path(text, remember=False) if names is not None else printable(text)
 
 
 class TableDataset(Dataset):

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 from pydantic import JsonValue
 
 from review.core.i18n import label
@@ -30,7 +29,7 @@ from review.scanners.desensitisation.explain import attribute, not_assessed, uni
 from review.scanners.desensitisation.generalise import parse_rule
 from review.scanners.desensitisation.hierarchy import resolve
 from review.scanners.desensitisation.missing import is_missing
-from review.scanners.desensitisation.risk import Diversity, RiskReport
+from review.scanners.desensitisation.risk import Diversity, Flagged, RiskReport
 from review.scanners.desensitisation.table import Table
 
 TREATED = frozenset({"drop", "mask", "hash", "pseudonymise", "generalise", "suppress"})
@@ -795,18 +794,14 @@ def check_risk(inp: DatasetInput) -> list[Outcome]:
     quasi = [n for n in sorted(inp.policy) if inp.policy[n].role == "quasi"]
     headline = uniqueness(risk, [n for n in quasi if n in inp.masked.data])
     issues: list[Issue] = []
-    sizes = risk.record_sizes()
     if risk.k < limits.k:
-        small = [int(i) for i in ((sizes < limits.k) & (sizes > 0)).nonzero()[0]]
+        small = risk.below_k(limits.k, inp.masked.row_numbers)
         issues.append(_k_issue(inp, risk, small, headline))
     elif risk.prosecutor.highest > limits.risk_limit:
-        at_risk = [
-            int(i)
-            for i in ((sizes > 0) & (1.0 / np.maximum(sizes, 1) > limits.risk_limit)).nonzero()[0]
-        ]
+        at_risk = risk.above_risk(limits.risk_limit, inp.masked.row_numbers)
         issue = _gate_issue(
             "reidentification_risk",
-            len(at_risk),
+            at_risk.count,
             Text(
                 en=f"Re-identification risk {risk.prosecutor.highest:.2f} exceeds "
                 f"{limits.risk_limit}",
@@ -824,7 +819,7 @@ def check_risk(inp: DatasetInput) -> list[Outcome]:
                 zh="请进一步泛化，使每个等价类至少有 1/max_risk 条记录。",
             ),
         )
-        issues.append(_with_row(issue, _ref_row(inp, at_risk)))
+        issues.append(_with_row(issue, at_risk.rows[0] if at_risk.rows else None))
     for div in risk.diversity:
         issues.extend(_diversity_issues(inp, div))
     if inp.linkage_rate:
@@ -858,23 +853,23 @@ def _with_row(issue: Issue, row: int | None) -> Issue:
     return replace(issue, row=row)
 
 
-def _k_issue(inp: DatasetInput, risk: RiskReport, small: list[int], headline: Text) -> Issue:
+def _k_issue(inp: DatasetInput, risk: RiskReport, small: Flagged, headline: Text) -> Issue:
     limits = inp.thresholds
-    rows = ", ".join(str(inp.masked.row_numbers[i]) for i in small[:10])
-    more = " ..." if len(small) > 10 else ""
+    rows = ", ".join(str(row) for row in small.rows)
+    more = " ..." if small.count > len(small.rows) else ""
     return Issue(
         rule="k_anonymity",
         severity=Severity.HIGH,
-        count=len(small),
-        row=_ref_row(inp, small),
+        count=small.count,
+        row=small.rows[0] if small.rows else None,
         title=Text(
             en=f"k-anonymity is {risk.k} (required {limits.k})",
             zh=f"k-匿名为 {risk.k}（要求 {limits.k}）",
         ),
         message=Text(
-            en=f"{len(small)} records sit in groups smaller than {limits.k} "
+            en=f"{small.count} records sit in groups smaller than {limits.k} "
             f"(rows {rows}{more}). {headline.en}",
-            zh=f"{len(small)} 条记录所在等价类小于 {limits.k}（行 {rows}{more}）。{headline.zh}",
+            zh=f"{small.count} 条记录所在等价类小于 {limits.k}（行 {rows}{more}）。{headline.zh}",
         ),
         remediation=_GENERALISE,
     )

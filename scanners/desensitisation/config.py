@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from review.core.config import ExistingPath, ProjectPath, Section
+from review.core.config import Engine, ExistingPath, ProjectPath, Section
 from review.core.masking import MaskShape, ShapeError
 from review.scanners.desensitisation.generalise import RuleError, parse_rule
 from review.scanners.desensitisation.hierarchy import HierarchyError, builtin, is_file_reference
@@ -160,6 +160,16 @@ class DatasetConfig(Section):
         default_factory=dict, description="Policy per column name."
     )
     thresholds: Thresholds = Field(default_factory=Thresholds)
+    masked_source: str | None = Field(
+        default=None,
+        description="Spark engine: read the masked data from this Spark source instead of "
+        "masked (a catalog table such as table:lake.users_masked, or a Spark path such as "
+        "s3a://bucket/users_masked/); masked then only names the dataset.",
+    )
+    raw_source: str | None = Field(
+        default=None,
+        description="Spark engine: read the raw original from this Spark source instead of raw.",
+    )
     population: int | None = Field(
         default=None,
         ge=1,
@@ -184,6 +194,11 @@ class DesensitisationConfig(Section):
     """Verification of desensitised (脱敏) datasets."""
 
     enabled: bool = True
+    engine: Engine = Field(
+        default="local",
+        description="local: check in this process; spark: measure the re-identification "
+        "risk on Apache Spark ([spark] settings).",
+    )
     datasets: list[DatasetConfig] = Field(default_factory=list)
     attack_seconds: float = Field(
         default=10.0,

@@ -8,7 +8,9 @@ from pydantic import Field
 
 from review.core.models import Frozen, StageResult, Text
 
-Level = Literal["identifiable", "de-identified", "anonymised"]
+Level = Literal["identifiable", "de-identified", "anonymised", "risk-measured"]
+"""risk-measured: the Spark engine measured re-identification risk but did not check the
+values (residual identifiers, masks, leaks, tokens), so neither of the last two is shown."""
 
 
 class CheckRecord(Frozen):
@@ -77,7 +79,10 @@ class DatasetRecord(Frozen):
     masked: str = Field(description="The desensitised file.")
     raw: str | None = Field(description="The raw original, when compared.")
     rows: int = Field(description="Data rows of the masked file.")
-    level: Level = Field(description="identifiable | de-identified | anonymised.")
+    level: Level = Field(
+        description="identifiable | de-identified | anonymised | risk-measured (Spark engine: "
+        "risk measured, values not checked)."
+    )
     quasi_identifiers: tuple[str, ...] = Field(description="Columns declared quasi.")
     sensitive: tuple[str, ...] = Field(description="Columns declared sensitive.")
     checks: tuple[CheckRecord, ...] = Field(description="Every check run.")

@@ -330,6 +330,67 @@ class Diversity:
     classes_above_t: int
 
 
+@dataclass(frozen=True)
+class DiversityPart:
+    """l and t figures over some equivalence classes of one attribute.
+
+    Parts over disjoint sets of classes combine (``merge``) into the figures over all of
+    them: the Spark engine computes one part per partition of classes."""
+
+    classes: int
+    l_distinct: int  # fewest distinct values in a class
+    entropy: float  # smallest class entropy
+    c_needed: float  # largest recursive (c, l) ratio
+    t: float  # largest class distance
+    classes_below_l: int
+    classes_above_t: int
+
+    @classmethod
+    def of(
+        cls, table: ClassValues, sensitive: Sensitive, coded: Coded, l_min: int, t_max: float
+    ) -> DiversityPart:
+        closeness = per_class_closeness(table, sensitive, coded)
+        if table.classes == 0:
+            return cls(0, 0, 0.0, 0.0, 0.0, 0, 0)
+        distinct = table.distinct()
+        return cls(
+            classes=table.classes,
+            l_distinct=int(distinct.min()),
+            entropy=float(table.entropy().min()),
+            c_needed=float(table.recursive_ratio(l_min).max()),
+            t=float(closeness.max()),
+            classes_below_l=int((distinct < l_min).sum()),
+            classes_above_t=int((closeness > t_max).sum()),
+        )
+
+    def merge(self, other: DiversityPart) -> DiversityPart:
+        if not other.classes or not self.classes:
+            return self if self.classes else other
+        return DiversityPart(
+            classes=self.classes + other.classes,
+            l_distinct=min(self.l_distinct, other.l_distinct),
+            entropy=min(self.entropy, other.entropy),
+            c_needed=max(self.c_needed, other.c_needed),
+            t=max(self.t, other.t),
+            classes_below_l=self.classes_below_l + other.classes_below_l,
+            classes_above_t=self.classes_above_t + other.classes_above_t,
+        )
+
+    def diversity(self, column: str, distance: str) -> Diversity:
+        if not self.classes:
+            return Diversity(column, distance, 0, 0.0, 0.0, 0.0, 0, 0)
+        return Diversity(
+            column=column,
+            distance=distance,
+            l_distinct=self.l_distinct,
+            l_entropy=float(math.exp(self.entropy)),
+            c_needed=self.c_needed,
+            t=self.t,
+            classes_below_l=self.classes_below_l,
+            classes_above_t=self.classes_above_t,
+        )
+
+
 def diversity(
     column: str,
     class_ids: Codes,
@@ -343,21 +404,8 @@ def diversity(
     """l-diversity (distinct, entropy, recursive) and t-closeness of one attribute."""
     coded = code_sensitive(sensitive)
     table = ClassValues.build(class_ids, class_sizes, coded, kept)
-    closeness = per_class_closeness(table, sensitive, coded)
-    if table.classes == 0:
-        return Diversity(column, sensitive.distance(), 0, 0.0, 0.0, 0.0, 0, 0)
-    distinct = table.distinct()
-    ratio = table.recursive_ratio(l_min)
-    return Diversity(
-        column=column,
-        distance=sensitive.distance(),
-        l_distinct=int(distinct.min()),
-        l_entropy=float(math.exp(float(table.entropy().min()))),
-        c_needed=float(ratio.max()),
-        t=float(closeness.max()),
-        classes_below_l=int((distinct < l_min).sum()),
-        classes_above_t=int((closeness > t_max).sum()),
-    )
+    part = DiversityPart.of(table, sensitive, coded, l_min, t_max)
+    return part.diversity(column, sensitive.distance())
 
 
 def per_class_closeness(table: ClassValues, sensitive: Sensitive, coded: Coded) -> Floats:
@@ -414,26 +462,63 @@ def _hypergeometric_one(population: int, successes: int, draws: int) -> float:
     return math.exp(log_p)
 
 
+@dataclass(frozen=True)
+class SizeHistogram:
+    """Each distinct equivalence-class size (ascending) and how many classes have it: all
+    that k, uniqueness and the risk models need of the classes (Spark sends only this)."""
+
+    sizes: Codes
+    classes: Codes
+
+    @classmethod
+    def of(cls, class_sizes: Codes) -> SizeHistogram:
+        sizes, counts = np.unique(class_sizes, return_counts=True)
+        return cls(sizes.astype(np.int64), counts.astype(np.int64))
+
+    @property
+    def records(self) -> Codes:
+        """Records in classes of each size."""
+        records: Codes = self.sizes * self.classes
+        return records
+
+
 def zayatz_uniqueness(sizes: Codes, population: int) -> float:
     """Estimated share of records unique in the population (Zayatz 1991, as in ARX)."""
-    sample = int(sizes.sum())
-    classes = len(sizes)
+    return zayatz(SizeHistogram.of(sizes), population)
+
+
+def zayatz(histogram: SizeHistogram, population: int) -> float:
+    """``zayatz_uniqueness`` from the class sizes' histogram."""
+    sample = int(histogram.records.sum())
+    classes = int(histogram.classes.sum())
     if sample == 0 or classes == 0:
         return 0.0
     population = max(population, sample)
-    histogram = np.bincount(sizes)
-    uniques = int(histogram[1]) if len(histogram) > 1 else 0
+    by_size = dict(zip(histogram.sizes.tolist(), histogram.classes.tolist(), strict=True))
+    uniques = int(by_size.get(1, 0))
     if uniques == 0:
         return 0.0
     weighted = sum(
         (int(count) / classes) * _hypergeometric_one(population, size, sample)
-        for size, count in enumerate(histogram.tolist())
+        for size, count in by_size.items()
         if count and size
     )
     if weighted == 0.0:
         return 0.0
     conditional = (uniques / classes) * _hypergeometric_one(population, 1, sample) / weighted
     return min(1.0, uniques * conditional / sample)
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """Records a risk check flags: how many, and the row numbers of the first of them."""
+
+    count: int
+    rows: tuple[int, ...]
+
+
+FLAGGED_ROWS = 10
+"""How many row numbers a risk finding names."""
 
 
 @dataclass(frozen=True)
@@ -485,16 +570,72 @@ class RiskReport:
         sizes[self.kept] = self.class_sizes[self.class_ids]
         return sizes
 
+    def below_k(self, k: int, row_numbers: Sequence[int]) -> Flagged:
+        """Records in classes smaller than ``k`` (suppressed ones are in none)."""
+        sizes = self.record_sizes()
+        return _flagged(((sizes < k) & (sizes > 0)).nonzero()[0], row_numbers)
 
-def _risk(sizes: Floats, classes: int, max_risk: float) -> RiskModel:
-    """Risk figures from each kept record's (sample or population) class size."""
-    rows = len(sizes)
+    def above_risk(self, limit: float, row_numbers: Sequence[int]) -> Flagged:
+        """Records whose prosecutor risk exceeds ``limit``."""
+        sizes = self.record_sizes()
+        return _flagged(
+            ((sizes > 0) & (1.0 / np.maximum(sizes, 1) > limit)).nonzero()[0], row_numbers
+        )
+
+
+def _flagged(indices: Codes, row_numbers: Sequence[int]) -> Flagged:
+    return Flagged(len(indices), tuple(row_numbers[int(i)] for i in indices[:FLAGGED_ROWS]))
+
+
+def _risk(sizes: Floats, records: Codes, max_risk: float) -> RiskModel:
+    """Risk figures from each distinct (sample or population) class size and its records."""
+    rows = int(records.sum())
     if rows == 0:
         return RiskModel(0.0, 0.0, 0.0)
     return RiskModel(
         highest=1.0 / float(sizes.min()),
-        average=float((1.0 / sizes).mean()) if classes else 0.0,
-        records_at_risk=float((1.0 / sizes > max_risk).sum()) / rows,
+        average=float((records / sizes).sum()) / rows,
+        records_at_risk=float(records[1.0 / sizes > max_risk].sum()) / rows,
+    )
+
+
+@dataclass(frozen=True)
+class ClassRisk:
+    """What the equivalence classes' sizes say: k, uniqueness and the risk models."""
+
+    classes: int
+    k: int
+    unique_share: float
+    prosecutor: RiskModel
+    journalist: RiskModel
+    marketer_average: float
+    population_uniqueness: float | None
+
+
+def class_risk(
+    histogram: SizeHistogram, assessed: int, max_risk: float, population: Population | None
+) -> ClassRisk:
+    """k, uniqueness and the prosecutor, journalist and marketer models from class sizes."""
+    classes = int(histogram.classes.sum())
+    records = histogram.records
+    sizes = histogram.sizes.astype(np.float64)
+    prosecutor = _risk(sizes, records, max_risk)
+    journalist, marketer, uniqueness = prosecutor, (classes / assessed if assessed else 0.0), None
+    if population is not None and assessed:
+        # Population class sizes the sample implies: F = f / sampling fraction (>= f).
+        fraction = min(1.0, assessed / max(population.size, assessed))
+        journalist = _risk(sizes / fraction, records, max_risk)
+        marketer = classes * fraction / assessed
+        uniqueness = zayatz(histogram, population.size)
+    unique = int(records[histogram.sizes == 1].sum())
+    return ClassRisk(
+        classes=classes,
+        k=int(histogram.sizes.min()) if classes else 0,
+        unique_share=unique / assessed if assessed else 0.0,
+        prosecutor=prosecutor,
+        journalist=journalist,
+        marketer_average=marketer,
+        population_uniqueness=uniqueness,
     )
 
 
@@ -527,27 +668,18 @@ def assess(
     assessed = rows - suppressed
     class_ids, class_sizes = combine(coded, assessed)
     del coded
-    classes = len(class_sizes)
-    sizes = class_sizes[class_ids].astype(np.float64)
-    prosecutor = _risk(sizes, classes, max_risk)
-    journalist, marketer, uniqueness = prosecutor, (classes / assessed if assessed else 0.0), None
-    if population is not None and assessed:
-        # Population class sizes the sample implies: F = f / sampling fraction (>= f).
-        fraction = min(1.0, assessed / max(population.size, assessed))
-        journalist = _risk(sizes / fraction, classes, max_risk)
-        marketer = classes * fraction / assessed
-        uniqueness = zayatz_uniqueness(class_sizes, population.size)
+    risk = class_risk(SizeHistogram.of(class_sizes), assessed, max_risk, population)
     return RiskReport(
         records=rows,
         suppressed=suppressed,
-        classes=classes,
-        k=int(class_sizes.min()) if classes else 0,
-        unique_share=float((sizes == 1).sum()) / assessed if assessed else 0.0,
-        prosecutor=prosecutor,
-        journalist=journalist,
-        marketer_average=marketer,
+        classes=risk.classes,
+        k=risk.k,
+        unique_share=risk.unique_share,
+        prosecutor=risk.prosecutor,
+        journalist=risk.journalist,
+        marketer_average=risk.marketer_average,
         population=None if population is None else population.size,
-        population_uniqueness=uniqueness,
+        population_uniqueness=risk.population_uniqueness,
         diversity=tuple(
             diversity(
                 name,

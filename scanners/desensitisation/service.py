@@ -74,10 +74,16 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def find_dataset(
-    datasets: Sequence[DatasetConfig], *, masked: Path | None = None, raw: Path | None = None
+    datasets: Sequence[DatasetConfig],
+    *,
+    masked: Path | None = None,
+    raw: Path | None = None,
+    source: str | None = None,
 ) -> DatasetConfig | None:
-    """The configured dataset whose masked (or raw) file is the given one."""
+    """The configured dataset whose masked (or raw) file, or masked Spark source, is given."""
     for dataset in datasets:
+        if source is not None and dataset.masked_source == source:
+            return dataset
         if masked is not None and _same(dataset.masked, masked):
             return dataset
         if raw is not None and dataset.raw is not None and _same(dataset.raw, raw):

@@ -18,6 +18,7 @@ from review.core.models import (
 )
 from review.core.stage import Stage, StageContext
 from review.scanners.datafiles import NameGuard
+from review.scanners.datafiles.spark import registered_inputs
 from review.scanners.desensitisation.config import DesensitisationConfig
 from review.scanners.desensitisation.details import (
     DatasetRecord,
@@ -25,6 +26,7 @@ from review.scanners.desensitisation.details import (
     DesensitisationResult,
 )
 from review.scanners.desensitisation.service import DatasetSpec, verify_spec
+from review.scanners.desensitisation.spark import SparkDataset, SparkVerifier
 from review.scanners.desensitisation.verify import Verification, cross_file_consistency
 
 _SAFE_LEVELS = {"anonymised", "de-identified"}
@@ -133,6 +135,17 @@ class DesensitisationStage(Stage[DesensitisationConfig, DesensitisationResult]):
         inputs: list[str] = []
         unread: list[InputRead] = []
         names = NameGuard(context.find_pii)
+        if section.engine == "spark":
+            verifier = SparkVerifier(
+                context.spark, base=context.project_dir, progress=context.progress.enabled
+            )
+            for dataset in section.datasets:
+                try:
+                    results.append(verifier.verify(SparkDataset.from_config(dataset)))
+                except InputError as exc:
+                    # As on the local engine: the gate fails on it, the others still run.
+                    unread.append(InputRead(path=exc.source or "", problem=exc.problem))
+            return verification_result(results, registered_inputs(context, verifier.inputs), unread)
         for dataset in section.datasets:
             spec = DatasetSpec.from_config(dataset, section.attack_seconds)
             try:

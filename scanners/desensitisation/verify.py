@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from review.core.errors import InputError
@@ -23,8 +23,8 @@ from review.scanners.desensitisation.details import (
     MarketerRecord,
 )
 from review.scanners.desensitisation.explain import explain
-from review.scanners.desensitisation.generalise import parse_rule
-from review.scanners.desensitisation.hierarchy import resolve
+from review.scanners.desensitisation.generalise import Generaliser, parse_rule
+from review.scanners.desensitisation.hierarchy import Hierarchy, resolve
 from review.scanners.desensitisation.missing import MISSING
 from review.scanners.desensitisation.risk import (
     Population,
@@ -103,6 +103,49 @@ def _check_columns(masked: Table, policy: Mapping[str, ColumnPolicy]) -> None:
             )
 
 
+def rebuilds(rule: ColumnPolicy) -> tuple[Callable[[str], str], ...]:
+    """How an attacker holding the raw file rebuilds a released quasi-identifier: one way,
+    or one per hierarchy level (the level the release agrees with most is used)."""
+    if rule.action == "keep":
+        return (str,)
+    if rule.action == "generalise" and rule.rule is not None:
+        return (Generalised(parse_rule(rule.rule)),)
+    if rule.action == "generalise" and rule.hierarchy is not None:
+        tree = resolve(rule.hierarchy)
+        return tuple(AtLevel(tree, level) for level in range(tree.height + 1))
+    return ()
+
+
+@dataclass(frozen=True)
+class Generalised:
+    """A raw value generalised by a rule ('' where the rule gives nothing)."""
+
+    rule: Generaliser
+
+    def __call__(self, value: str) -> str:
+        return self.rule.generalise(value) or ""
+
+
+@dataclass(frozen=True)
+class AtLevel:
+    """A raw value's label at one level of a hierarchy."""
+
+    tree: Hierarchy
+    level: int
+
+    def __call__(self, value: str) -> str:
+        return self.tree.label(value, self.level)
+
+
+def linkable(masked_rows: int, agreements: Sequence[int]) -> int | None:
+    """Which rebuild an attacker joins on (the first that agrees most), or None when even
+    that one disagrees with most released rows (not derived from that raw column)."""
+    if not agreements or not masked_rows:
+        return None
+    best = max(range(len(agreements)), key=lambda i: (agreements[i], -i))
+    return best if agreements[best] * 2 >= masked_rows else None
+
+
 def _linkage(
     masked: Table, raw: Table, aligned: Sequence[int], policy: Mapping[str, ColumnPolicy]
 ) -> tuple[float, tuple[str, ...]]:
@@ -118,38 +161,19 @@ def _linkage(
         rule = policy[name]
         if rule.role != "quasi" or name not in raw.data or name not in masked.data:
             continue
-        if rule.action == "keep":
-            rebuilt = list(raw.column(name))
-        elif rule.action == "generalise" and rule.rule is not None:
-            generaliser = parse_rule(rule.rule)
-            rebuilt = [generaliser.generalise(v) or "" for v in raw.column(name)]
-        elif rule.action == "generalise" and rule.hierarchy is not None:
-            rebuilt = _rebuild_level(raw.column(name), masked.column(name), aligned, rule.hierarchy)
-        else:
-            continue
         values = masked.column(name)
-        agree = sum(1 for i, v in enumerate(values) if rebuilt[aligned[i]] == v)
-        if values and agree * 2 >= len(values):
-            raw_quasi[name] = rebuilt
+        candidates = [[rebuild(v) for v in raw.column(name)] for rebuild in rebuilds(rule)]
+        agreements = [
+            sum(1 for i, v in enumerate(values) if rebuilt[aligned[i]] == v)
+            for rebuilt in candidates
+        ]
+        chosen = linkable(len(values), agreements)
+        if chosen is not None:
+            raw_quasi[name] = candidates[chosen]
             masked_quasi[name] = values
     if not raw_quasi:
         return 0.0, ()
     return linkage_rate(raw_quasi, masked_quasi, list(aligned)), tuple(sorted(raw_quasi))
-
-
-def _rebuild_level(
-    raw: list[str], released: list[str], aligned: Sequence[int], hierarchy: str
-) -> list[str]:
-    """The raw column generalised to the hierarchy level the release shows most."""
-    tree = resolve(hierarchy)
-    best: list[str] = list(raw)
-    best_agree = -1
-    for level in range(tree.height + 1):
-        rebuilt = [tree.label(v, level) for v in raw]
-        agree = sum(1 for i, v in enumerate(released) if rebuilt[aligned[i]] == v)
-        if agree > best_agree:
-            best, best_agree = rebuilt, agree
-    return best
 
 
 def risk_columns(
@@ -255,24 +279,39 @@ def verify(
         regions=_region_codes(masked),
     )
     outcomes = [outcome for check in CHECKS.values() for outcome in check(inp)]
-    shown = masked_display or masked.source
+    return conclude(
+        outcomes,
+        inp,
+        shown=masked_display or masked.source,
+        raw_shown=raw_display or (raw.source if raw else None),
+        rows=len(masked),
+        tokens=_token_maps(inp),
+    )
+
+
+def conclude(
+    outcomes: Sequence[Outcome],
+    inp: DatasetInput,
+    *,
+    shown: str,
+    raw_shown: str | None,
+    rows: int,
+    tokens: Mapping[str, Mapping[str, str]],
+    values_checked: bool = True,
+) -> Verification:
+    """The findings, level, details and explanation of a dataset's check outcomes
+    (``values_checked``: whether the checks on values ran, not only the risk)."""
+    policy, thresholds, risk, rate = inp.policy, inp.thresholds, inp.risk, inp.linkage_rate
     findings = _findings(outcomes, shown)
     level = decide_level(outcomes, policy, thresholds, risk, rate)
+    if not values_checked and level != "identifiable":
+        level = "risk-measured"
     findings.append(_verdict_finding(level, shown))
-    details = _details(
-        outcomes,
-        shown,
-        raw_display or (raw.source if raw else None),
-        level,
-        policy,
-        risk,
-        rate,
-        len(masked),
-    )
-    quasi_names = [n for n in sorted(policy) if policy[n].role == "quasi" and n in masked.data]
+    details = _details(outcomes, shown, raw_shown, level, policy, risk, rate, rows)
+    quasi_names = [n for n in sorted(policy) if policy[n].role == "quasi" and n in inp.masked.data]
     explanation = tuple(explain(risk, quasi_names, thresholds))
     details = details.model_copy(update={"summary": explanation})
-    return Verification(tuple(findings), details, level, _token_maps(inp), explanation)
+    return Verification(tuple(findings), details, level, tokens, explanation)
 
 
 _ID_SHAPED = re.compile(r"(\d{6})[\d*]{11}[\dXx*]")
@@ -449,6 +488,23 @@ _LEVEL_TEXT = {
             zh="不借助额外信息无法识别特定个人（《个人信息保护法》第七十三条第（三）项），"
             "但仍属个人信息（第四条；GDPR 序言第 26 条：假名化数据仍是个人数据），"
             "须按个人信息保护。",
+        ),
+    ),
+    "risk-measured": (
+        Severity.LOW,
+        Text(
+            en="Re-identification risk measured; the values were not checked",
+            zh="已度量重识别风险，未检查取值",
+        ),
+        Text(
+            en="The Spark engine measures the quasi-identifiers' re-identification risk only; "
+            "residual identifiers, mask shapes, raw leakage and token reversal were not "
+            "checked, so the dataset is not shown to be de-identified (PIPL Art. 73(3)). Run "
+            "review pii scan --engine spark on it for residual identifiers, and check a "
+            "sample with the local engine.",
+            zh="Spark 引擎仅度量准标识符的重识别风险，未检查残留标识符、掩码形状、原始值泄露与"
+            "假名还原，因此不能证明已去标识化（《个人信息保护法》第七十三条第（三）项）。"
+            "请对其运行 review pii scan --engine spark 查找残留标识符，并用本地引擎检查样本。",
         ),
     ),
     "anonymised": (

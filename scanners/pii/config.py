@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from review.core.config import ExistingPath, Section
+from review.core.config import Engine, ExistingPath, Section
 
 
 class IgnoreRule(Section):
@@ -69,8 +70,30 @@ class PiiConfig(Section):
         default=None,
         description="Installed spaCy model to use for NER (never downloaded); none by default.",
     )
+    engine: Engine = Field(
+        default="local",
+        description="local: scan in this process; spark: on Apache Spark ([spark] settings).",
+    )
+    sources: list[str] = Field(
+        default_factory=list,
+        description="Data-lake sources the Spark engine scans besides paths: Spark paths "
+        "(s3a://bucket/users/, hdfs:///lake/users), format-prefixed ones "
+        "(orc:s3a://bucket/events/) and catalog tables (table:lake.users).",
+    )
     ignore: list[IgnoreRule] = Field(
         default_factory=list,
         description="[[pii.ignore]] rules: findings they match are accepted with their "
         "reason until they expire.",
     )
+
+    @model_validator(mode="after")
+    def _sources_need_spark(self) -> PiiConfig:
+        if self.engine != "spark" and self.sources:
+            raise PydanticCustomError("engine", 'sources are read by Spark: set engine = "spark"')
+        if self.engine == "spark" and (self.include or self.exclude):
+            raise PydanticCustomError(
+                "engine",
+                "include/exclude filter the local engine's directory walk; "
+                'with engine = "spark" list the files or directories to read',
+            )
+        return self

@@ -11,7 +11,35 @@ from pydantic import Field
 from review.core.models import Frozen, StageResult
 from review.scanners.pii.categories import GDPR_SPECIAL
 from review.scanners.pii.ignore import RuleUse
-from review.scanners.pii.results import ColumnResult, FileResult, NameResult, ScanReport
+from review.scanners.pii.results import (
+    ColumnResult,
+    FileResult,
+    NameResult,
+    Sampling,
+    ScanReport,
+)
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+class SampleRecord(Frozen):
+    """The row sample scanned instead of every row (Spark engine)."""
+
+    method: str = Field(description="How rows were sampled, in words.")
+    rows_total: int = Field(description="Rows in the dataset; rows_scanned of them were scanned.")
+
+    @classmethod
+    def of(cls, sample: Sampling) -> SampleRecord:
+        return cls(method=sample.method, rows_total=sample.rows_total)
+
+
+class EngineRecord(Frozen):
+    """Where the scan ran, when not in the reviewing process."""
+
+    name: str = Field(description="spark.")
+    master: str = Field(description="The Spark master it ran on.")
 
 
 class FileRecord(Frozen):
@@ -22,6 +50,11 @@ class FileRecord(Frozen):
     rows_scanned: int = Field(description="Rows, records or lines read.")
     encoding: str | None = Field(description="Text encoding detected; null for binary formats.")
     error: str | None = Field(default=None, description="Why the file could not be scanned.")
+    sample: SampleRecord | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="The row sample scanned (Spark engine); absent when every row was.",
+    )
 
     @classmethod
     def of(cls, result: FileResult) -> FileRecord:
@@ -31,6 +64,7 @@ class FileRecord(Frozen):
             rows_scanned=result.rows_scanned,
             encoding=result.encoding,
             error=result.error,
+            sample=SampleRecord.of(result.sample) if result.sample else None,
         )
 
 
@@ -136,6 +170,11 @@ class PiiDetails(Frozen):
         default=(), description="The GDPR Art. 9 special categories among them."
     )
     ner: NerInfo = Field(default_factory=NerInfo, description="NER model in use.")
+    engine: EngineRecord | None = Field(
+        default=None,
+        exclude_if=_absent,
+        description="Where the scan ran (Spark); absent for the single-process engine.",
+    )
     ignore_rules: tuple[IgnoreRuleRecord, ...] = Field(
         default=(),
         description="The [[pii.ignore]] rules and what each decided; the findings they "
@@ -154,6 +193,11 @@ class PiiDetails(Frozen):
             sensitive_categories=categories,
             gdpr_special_categories=tuple(c for c in categories if c in GDPR_SPECIAL),
             ner=NerInfo(model=report.ner_model, not_covered=report.not_covered),
+            engine=(
+                EngineRecord(name=report.engine.name, master=report.engine.master)
+                if report.engine
+                else None
+            ),
         )
 
 

@@ -711,8 +711,13 @@ class FastAnalyzer:
         specs = self._specs(wanted)
         plans: dict[str, _ShapePlan | None] = {}
         threshold = self.threshold
+        # Free-text recognizers (names, addresses) read the words, which a shape does not
+        # keep: a text one of them wants, or one cut into windows, is analysed in full.
+        free = [r for r in self.free_text if _wanted(r, wanted)]
 
         def analyze(text: str, shape: str) -> list[PiiHit]:
+            if len(text) > WINDOW_CHARS or any(r.wants(text) for r in free):
+                return self.analyze(text, entities, context)
             plan = plans.get(shape, _MISSING)
             if plan is _MISSING:
                 if len(plans) >= 4096:

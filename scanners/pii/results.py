@@ -58,6 +58,14 @@ class TextEntityResult:
 
 
 @dataclass(frozen=True)
+class Sampling:
+    """The row sample the Spark engine scanned instead of every row."""
+
+    method: str
+    rows_total: int
+
+
+@dataclass(frozen=True)
 class NameResult:
     """Personal data in names: the file's own name, or its column names / keys / sheets."""
 
@@ -71,7 +79,8 @@ class NameResult:
 
 @dataclass(frozen=True)
 class FileResult:
-    """One scanned file: what was read of it, and the error that stopped it, if any."""
+    """One scanned file or Spark dataset: what was read of it, and the error that stopped
+    it, if any."""
 
     path: str
     kind: str
@@ -80,7 +89,16 @@ class FileResult:
     error: str | None = None
     columns: tuple[ColumnResult, ...] = ()
     text_entities: tuple[TextEntityResult, ...] = ()
+    sample: Sampling | None = None
     names: tuple[NameResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Where a scan ran when not in this process: Spark and its master."""
+
+    name: str
+    master: str
 
 
 @dataclass(frozen=True)
@@ -91,6 +109,7 @@ class ScanReport:
     entities: dict[str, int]
     ner_model: str | None
     not_covered: tuple[str, ...]
+    engine: Engine | None = None
 
     @property
     def columns(self) -> list[ColumnResult]:

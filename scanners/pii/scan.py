@@ -16,8 +16,8 @@ import datetime as dt
 import fnmatch
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -29,25 +29,19 @@ from review.core.masking import mask
 from review.core.progress import Progress
 from review.core.stage import Span
 from review.scanners.datafiles import FORMATS, Dataset, NameGuard, open_dataset
-from review.scanners.pii.categories import (
-    ENTITY_CATEGORY,
-    header_category,
-    is_age_header,
-    is_birth_header,
-)
+from review.scanners.pii.categories import is_age_header, is_birth_header
 from review.scanners.pii.engine import NER_ENTITIES, FastAnalyzer, PiiHit, build_fast_analyzer
 from review.scanners.pii.recognizers import ENTITY_TYPES
-from review.scanners.pii.results import (
-    CellHit,
-    ColumnResult,
-    FileResult,
-    NameResult,
-    ScanReport,
-    TextEntityResult,
+from review.scanners.pii.results import CellHit, FileResult, NameResult, ScanReport
+from review.scanners.pii.tally import (
+    FIRST_LOCATIONS,
+    ColumnTally,
+    EntityTally,
+    TableTally,
+    TextTally,
+    table_result,
+    text_result,
 )
-
-FIRST_LOCATIONS = 5
-"""How many row / line numbers each column or file summary keeps."""
 
 SAMPLE_CELLS = 50
 """Non-empty values per column analysed in full before the column shortcut may start."""
@@ -62,14 +56,6 @@ T = TypeVar("T")
 
 _INDEX = re.compile(r"\[\d+\]")
 _RANK = {entity: i for i, entity in enumerate(ENTITY_TYPES)}
-
-
-@dataclass
-class _Entity:
-    count: int = 0
-    score_sum: float = 0.0
-    first: list[int] = field(default_factory=list)
-    evidence: str = ""
 
 
 def normalise_column(column: str) -> str:
@@ -272,6 +258,25 @@ def _age_value(value: str, today: dt.date, birth: bool) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def not_covered(nlp_model: str | None, entities: Collection[str] | None) -> tuple[str, ...]:
+    """Entities looked for that only a NER model finds, when there is none."""
+    missing = () if nlp_model else tuple(e for e in NER_ENTITIES if e != "PERSON")
+    return tuple(e for e in missing if entities is None or e in entities)
+
+
+def name_results(shown: str, hits: Mapping[str, tuple[str, ...]]) -> tuple[NameResult, ...]:
+    """Personal data in a file's name and in the names read from it (``NameGuard.hits``)."""
+    by_kind: dict[tuple[str, str], list[str]] = {}
+    for name, entities in hits.items():
+        kind = "file" if name == shown else "column"
+        for entity in entities:
+            by_kind.setdefault((kind, entity), []).append(name)
+    return tuple(
+        NameResult(shown, kind, entity, tuple(names))
+        for (kind, entity), names in sorted(by_kind.items())
+    )
+
+
 class Scanner:
     """Scans files with one analyzer; cell/line hits go to ``on_hit`` as they are found."""
 
@@ -309,30 +314,21 @@ class Scanner:
         files = []
         totals: Counter[str] = Counter()
         for path in paths:
-            shown = self.shown(path)
+            # Reset first: the file's own name is one of the names it may show.
             self.names.hits = {}
+            shown = self.shown(path)
             try:
                 result = self.scan_file(path, shown, totals, strict)
             except InputError as exc:
                 if strict:
                     raise
                 result = FileResult(shown, "unknown", 0, None, error=exc.problem)
-            files.append(replace(result, names=self._name_results(shown)))
-        not_covered = () if self.nlp_model else tuple(e for e in NER_ENTITIES if e != "PERSON")
-        if self.entities is not None:
-            not_covered = tuple(e for e in not_covered if e in self.entities)
-        return ScanReport(tuple(files), dict(sorted(totals.items())), self.nlp_model, not_covered)
-
-    def _name_results(self, shown: str) -> tuple[NameResult, ...]:
-        """Personal data in this file's name and in the names read from it."""
-        by_kind: dict[tuple[str, str], list[str]] = {}
-        for name, entities in self.names.hits.items():
-            kind = "file" if name == shown else "column"
-            for entity in entities:
-                by_kind.setdefault((kind, entity), []).append(name)
-        return tuple(
-            NameResult(shown, kind, entity, tuple(names))
-            for (kind, entity), names in sorted(by_kind.items())
+            files.append(replace(result, names=name_results(shown, self.names.hits)))
+        return ScanReport(
+            tuple(files),
+            dict(sorted(totals.items())),
+            self.nlp_model,
+            not_covered(self.nlp_model, self.entities),
         )
 
     def scan_file(
@@ -348,65 +344,112 @@ class Scanner:
             return replace(result, error=stopped.error.problem)
         return result
 
-    def _emit(self, shown: str, row: int, column: str | None, value: str, hit: PiiHit) -> None:
-        if self.on_hit is not None:
-            masked = mask(value[hit.start : hit.end], hit.entity_type)
-            self.on_hit(
-                CellHit(shown, row, column, hit.entity_type, hit.start, hit.end, hit.score, masked)
-            )
-
     def _scan_text(
-        self,
-        dataset: Dataset,
-        shown: str,
-        totals: Counter[str],
-        stopped: _Stopped,
-        strict: bool,
+        self, dataset: Dataset, shown: str, totals: Counter[str], stopped: _Stopped, strict: bool
     ) -> FileResult:
-        found: dict[str, _Entity] = {}
-        lines = 0
+        tallier = TextTallier(self.analyzer, self.entities, shown, self.on_hit)
         items = stopped.items(dataset.iter_lines, strict)
-        for number, line in self.progress.track(items, f"pii {shown}"):
-            lines = number
+        tallier.add_lines(self.progress.track(items, f"pii {shown}"))
+        totals.update(tallier.tally.totals)
+        return text_result(shown, tallier.tally, dataset.encoding)
+
+    def _scan_table(
+        self, dataset: Dataset, shown: str, totals: Counter[str], stopped: _Stopped, strict: bool
+    ) -> FileResult:
+        no_names: list[str] = []
+        names = stopped.attempt(lambda: dataset.columns, no_names, strict)
+        tallier = TableTallier(self.analyzer, self.entities, self.today, shown, self.on_hit, names)
+        items = stopped.items(dataset.iter_rows, strict)
+        tallier.add_rows(self.progress.track(items, f"pii {shown}"))
+        totals.update(tallier.tally.totals)
+        return table_result(shown, tallier.tally, dataset.encoding)
+
+
+class TextTallier:
+    """The scan core for text: lines in, a ``TextTally`` out (cell hits to ``on_hit``)."""
+
+    def __init__(
+        self,
+        analyzer: FastAnalyzer,
+        entities: frozenset[str] | None,
+        shown: str = "",
+        on_hit: Callable[[CellHit], None] | None = None,
+    ) -> None:
+        self.analyzer = analyzer
+        self.entities = entities
+        self.shown = shown
+        self.on_hit = on_hit
+        self.tally = TextTally()
+
+    def add_lines(self, lines: Iterable[tuple[int, str]]) -> None:
+        """Scan ``(line_number, line)`` pairs, numbered from 1 within this run."""
+        found = self.tally.entities
+        totals = self.tally.totals
+        for number, line in lines:
+            self.tally.lines = number
             for hit in self.analyzer.analyze(line, self.entities):
-                entry = found.setdefault(hit.entity_type, _Entity())
+                entry = found.get(hit.entity_type)
+                if entry is None:
+                    entry = found[hit.entity_type] = EntityTally()
                 entry.count += 1
                 if len(entry.first) < FIRST_LOCATIONS and number not in entry.first:
                     entry.first.append(number)
                 if not entry.evidence:
                     entry.evidence = mask(line[hit.start : hit.end], hit.entity_type)
                 totals[hit.entity_type] += 1
-                self._emit(shown, number, None, line, hit)
-        entities = tuple(
-            TextEntityResult(shown, name, e.count, tuple(e.first), e.evidence)
-            for name, e in sorted(found.items(), key=lambda kv: (_RANK.get(kv[0], 99), kv[0]))
-        )
-        return FileResult(shown, "text", lines, dataset.encoding, text_entities=entities)
+                if self.on_hit is not None:
+                    masked = mask(line[hit.start : hit.end], hit.entity_type)
+                    self.on_hit(
+                        CellHit(
+                            self.shown,
+                            number,
+                            None,
+                            hit.entity_type,
+                            hit.start,
+                            hit.end,
+                            hit.score,
+                            masked,
+                        )
+                    )
 
-    def _scan_table(
+
+class TableTallier:
+    """The scan core for tables: rows in, a ``TableTally`` out (cell hits to ``on_hit``).
+
+    Both engines run it: the single-process scan over a whole file, Spark executors over
+    each partition's record batches (``review.scanners.pii.spark``).
+    """
+
+    def __init__(
         self,
-        dataset: Dataset,
-        shown: str,
-        totals: Counter[str],
-        stopped: _Stopped,
-        strict: bool,
-    ) -> FileResult:
-        scanners: dict[str, ColumnScanner] = {}
-        stats: dict[str, dict[str, _Entity]] = {}
-        filled: Counter[str] = Counter()
-        minors: Counter[str] = Counter()
-        no_names: list[str] = []
-        names = stopped.attempt(lambda: dataset.columns, no_names, strict)
-        order: dict[str, None] = dict.fromkeys(normalise_column(c) for c in names)
-        age_columns: dict[str, bool | None] = {}
-        keys: dict[str, str] = {}
-        rows = 0
-        on_hit = self.on_hit
+        analyzer: FastAnalyzer,
+        entities: frozenset[str] | None,
+        today: dt.date,
+        shown: str = "",
+        on_hit: Callable[[CellHit], None] | None = None,
+        columns: Iterable[str] = (),
+    ) -> None:
+        self.analyzer = analyzer
+        self.entities = entities
+        self.today = today
+        self.shown = shown
+        self.on_hit = on_hit
+        self.tally = TableTally(order=dict.fromkeys(normalise_column(c) for c in columns))
+        self.scanners: dict[str, ColumnScanner] = {}
+        self.age_columns: dict[str, bool | None] = {}
+        self.keys: dict[str, str] = {}
         # A resident ID born before this year belongs to someone at least 14 years old.
-        adult_year = str(self.today.year - 15)
-        items = stopped.items(dataset.iter_rows, strict)
-        for row, record in self.progress.track(items, f"pii {shown}"):
-            rows = row
+        self.adult_year = str(today.year - 15)
+
+    def add_rows(self, rows: Iterable[tuple[int, Mapping[str, str]]]) -> None:
+        """Scan ``(row, {column: value})`` pairs, numbered from 1 within this run."""
+        tally = self.tally
+        scanners, stats, order = self.scanners, tally.columns, tally.order
+        totals = tally.totals
+        age_columns, keys = self.age_columns, self.keys
+        shown, on_hit, today, adult_year = self.shown, self.on_hit, self.today, self.adult_year
+        for row, record in rows:
+            tally.rows = row
             for column, value in record.items():
                 if not value or value.isspace():
                     continue
@@ -417,14 +460,15 @@ class Scanner:
                 if scanner is None:
                     scanner = scanners[key] = ColumnScanner(self.analyzer, key, self.entities)
                     order.setdefault(key, None)
-                    stats[key] = {}
+                    stats.setdefault(key, ColumnTally())
                     age_columns[key] = (
                         False if is_age_header(key) else True if is_birth_header(key) else None
                     )
-                filled[key] += 1
+                column_stats = stats[key]
+                column_stats.filled += 1
                 hits = scanner.analyze(value)
                 if hits:
-                    column_stats = stats[key]
+                    found = column_stats.entities
                     seen: set[str] = set()
                     for hit in hits:
                         entity = hit.entity_type
@@ -436,68 +480,27 @@ class Scanner:
                         if entity in seen:
                             continue
                         seen.add(entity)
-                        entry = column_stats.get(entity)
+                        entry = found.get(entity)
                         if entry is None:
-                            entry = column_stats[entity] = _Entity()
+                            entry = found[entity] = EntityTally()
                         entry.count += 1
-                        entry.score_sum += hit.score
+                        entry.scores[hit.score] += 1
                         if len(entry.first) < FIRST_LOCATIONS:
                             entry.first.append(row)
                         if not entry.evidence:
                             entry.evidence = mask(value[hit.start : hit.end], entity)
                         if entity == "CN_RESIDENT_ID":
-                            found = value[hit.start : hit.end]
-                            if found[6:10] < adult_year:
+                            resident_id = value[hit.start : hit.end]
+                            if resident_id[6:10] < adult_year:
                                 continue
-                            age = _age_from_id(found, self.today)
+                            age = _age_from_id(resident_id, today)
                             if age is not None and age < 14:
-                                minors[key] += 1
+                                column_stats.minors += 1
                 birth = age_columns[key]
                 if birth is not None:
-                    age = _age_value(value, self.today, birth)
+                    age = _age_value(value, today, birth)
                     if age is not None and 0 <= age < 14:
-                        minors[key] += 1
-        columns = []
-        for key in order:
-            if key not in stats:
-                continue
-            result = self._classify(shown, key, stats[key], filled[key], minors[key])
-            if result is not None:
-                columns.append(result)
-        return FileResult(shown, "table", rows, dataset.encoding, columns=tuple(columns))
-
-    def _classify(
-        self, shown: str, key: str, entities: dict[str, _Entity], filled: int, minors: int
-    ) -> ColumnResult | None:
-        header = header_category(key)
-        if not entities and header is None and not minors:
-            return None
-        dominant: str | None = None
-        ratio = confidence = 0.0
-        if entities:
-            dominant = min(entities, key=lambda e: (-entities[e].count, _RANK.get(e, 99)))
-            best = entities[dominant]
-            ratio = best.count / filled if filled else 0.0
-            mean = best.score_sum / best.count
-            # Confidence: the mean score, discounted when few values hold the entity.
-            confidence = mean * (0.5 + 0.5 * ratio)
-        category = ENTITY_CATEGORY.get(dominant or "") or header
-        if header is not None and header not in ("identity_document", "financial_account"):
-            category = header  # a header naming health/biometric/... data outranks the entity
-        return ColumnResult(
-            path=shown,
-            column=key,
-            entity_type=dominant,
-            hit_ratio=round(ratio, 4),
-            rows_scanned=filled,
-            confidence=round(confidence, 4),
-            sensitive_category=category,
-            header_category=header,
-            counts={e: entities[e].count for e in sorted(entities, key=lambda e: _RANK.get(e, 99))},
-            first_rows={e: tuple(v.first) for e, v in sorted(entities.items())},
-            evidence={e: v.evidence for e, v in sorted(entities.items())},
-            minors=minors,
-        )
+                        column_stats.minors += 1
 
 
 def scan_paths(

@@ -25,6 +25,7 @@ from review.core.models import (
     Text,
 )
 from review.core.stage import Stage, StageContext
+from review.scanners.datafiles.spark import registered_inputs
 from review.scanners.pii.categories import (
     ENTITY_CATEGORY,
     GDPR_SPECIAL,
@@ -42,6 +43,7 @@ from review.scanners.pii.scan import (
     Scanner,
     collect_data_files,
 )
+from review.scanners.pii.spark import scan_sources
 
 _PIPL_SENSITIVE: tuple[Reference, ...] = (
     Reference(framework="PIPL", article="28"),
@@ -414,7 +416,7 @@ class PiiStage(Stage[PiiConfig, PiiResult]):
     def skip_reason(self, section: PiiConfig) -> Text | None:
         if not section.enabled:
             return Text(en="[pii] enabled = false", zh="[pii] enabled = false（已关闭）")
-        if not section.paths:
+        if not section.paths and not section.sources:
             return Text(
                 en="no sample data: [pii] paths is empty", zh="未配置样例数据：[pii] paths 为空"
             )
@@ -429,6 +431,17 @@ class PiiStage(Stage[PiiConfig, PiiResult]):
             shown_from=context.project_dir,
             source=context.error_source,
         )
+        if section.engine == "spark":
+            report, read = scan_sources(
+                [*map(str, section.paths), *section.sources],
+                context.spark,
+                base=context.project_dir,
+                entities=section.entities,
+                nlp_model=section.nlp_model,
+                progress=context.progress.enabled,
+                strict=False,
+            )
+            return scan_result(report, registered_inputs(context, read), rules=rules)
         found = collect_data_files(section.paths, section.include, section.exclude)
         scanner = Scanner(
             entities=section.entities,

@@ -102,6 +102,25 @@ def test_an_entity_filter_is_kept_on_the_shape_path() -> None:
         assert column.analyze(value) == analyzer.analyze(value, wanted, column.context), value
 
 
+def test_free_text_of_one_shape_still_has_its_names_and_addresses_found() -> None:
+    # Messages differing only in their words share a shape; the names and addresses in
+    # them must be found as the full analysis finds them, not planned away by shape.
+    analyzer = _fresh()
+    column = ColumnScanner(analyzer, "text", None)
+    names = ["王小明", "李建国", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄丽"]
+    cities = ["北京市朝阳区", "上海市浦东新区", "广州市天河区", "深圳市南山区"]
+    values = [
+        f"{rng}您好，我是{name}，住在{city}。" for rng in ("你", "您")
+        for name in names for city in cities
+    ]  # fmt: skip
+    found = 0
+    for value in values:
+        expected = analyzer.analyze(value, None, column.context)
+        found += bool(expected)
+        assert column.analyze(value) == expected, value
+    assert found == len(values)
+
+
 def _texts() -> list[str]:
     texts = [v for name in sorted(COLUMNS) for v in _column(name, 3, size=60)]
     rng = random.Random(12)
