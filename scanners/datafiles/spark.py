@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -294,6 +295,11 @@ def spark_session(config: SparkConfig, *, progress: bool = False) -> SparkSessio
     An active session (spark-submit's, a notebook's, the tests') is used as it is. A new
     local one binds to 127.0.0.1 and runs its Python workers with this interpreter.
     """
+    # pyspark warns about pandas 3 on stderr, which spark-submit merges into stdout and
+    # so into the JSON a pipeline reads; the checks it covers are pyspark's, not ours.
+    warnings.filterwarnings(
+        "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+    )
     try:
         from pyspark.sql import SparkSession
     except ImportError:

@@ -24,6 +24,14 @@ if TYPE_CHECKING:
 MASTER = "local[2]"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """All Spark tests on one xdist worker: one JVM, not one per worker on 2 cores."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("spark"))
+
+
 @pytest.fixture(scope="session")
 def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkSession]:
     warehouse = tmp_path_factory.mktemp("spark-warehouse")
