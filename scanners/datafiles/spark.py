@@ -289,6 +289,19 @@ def _local_master(master: str) -> bool:
     return master.startswith("local")
 
 
+_LOCAL_CORES = re.compile(r"^local(?:\[(\*|\d+)(?:,\s*\d+)?\])?$")
+
+
+def local_cores(master: str) -> int:
+    """The cores a ``local``/``local[N]``/``local[*]``/``local[N,F]`` master runs tasks on."""
+    match = _LOCAL_CORES.match(master)
+    if match is None or match.group(1) is None:
+        return 1
+    if match.group(1) == "*":
+        return os.cpu_count() or 1
+    return int(match.group(1))
+
+
 def spark_session(config: SparkConfig, *, progress: bool = False) -> SparkSession:
     """The active SparkSession, or a new one built from ``[spark]``.
 
@@ -339,6 +352,12 @@ def spark_session(config: SparkConfig, *, progress: bool = False) -> SparkSessio
             # One machine's cores need a few shuffle partitions, not Spark's 200 (each
             # a task); [spark] conf still overrides.
             "spark.sql.shuffle.partitions": "4",
+            # Spark splits files into as many partitions as cores by default; the scan
+            # costs far more CPU per byte than Spark's own work, so one partition bigger
+            # than the rest (a whole row group more) leaves a core idle for its length.
+            # Eight per core keep the last wave short; each costs a task, not a new
+            # analyzer (Python workers are reused).
+            "spark.sql.files.minPartitionNum": str(8 * local_cores(master)),
             "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={_LOG_CONFIG.as_uri()}",
         }
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)

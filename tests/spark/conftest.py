@@ -47,6 +47,9 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparkSession]:
             # so row numbers are checked across partition boundaries.
             "spark.sql.files.maxPartitionBytes": "16k",
             "spark.sql.files.openCostInBytes": "1k",
+            # The split sizes above decide the partitions, not eight per core (tiny
+            # files in many partitions would only add tasks).
+            "spark.sql.files.minPartitionNum": "2",
         },
     )
     session = spark_session(config)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from review.scanners.datafiles.spark import local_cores
 from tests import people
 from tests.conftest import REPO
 
@@ -125,3 +126,11 @@ def test_spark_submit_runs_the_cli(tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert document["engine"] == {"name": "spark", "master": "local[1]"}
     assert document["files"][0]["rows_scanned"] == 300
+
+
+@pytest.mark.parametrize(
+    ("master", "cores"),
+    [("local", 1), ("local[2]", 2), ("local[3, 4]", 3), ("local[*]", os.cpu_count()), ("yarn", 1)],
+)
+def test_a_local_master_s_cores_size_its_file_partitions(master: str, cores: int) -> None:
+    assert local_cores(master) == cores
