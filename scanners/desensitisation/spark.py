@@ -19,6 +19,7 @@ need the values themselves and are not run here: the level is then ``risk-measur
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,41 +140,71 @@ def _and(left: pa.Array, right: pa.Array) -> pa.Array:
 
 
 @dataclass(frozen=True)
-class DiversityJob:
-    """Executor side: the (class, value, count) rows of whole classes -> their l and t part."""
+class Attribute:
+    """One sensitive attribute as the diversity job needs it: its column and coding."""
 
-    quasi: tuple[str, ...]
     value: str
     codes: Mapping[str, int]
     sensitive: Sensitive
     coded: Coded
     overall: Any
+
+
+@dataclass(frozen=True)
+class DiversityJob:
+    """Executor side: the (class, values..., count) rows of whole classes -> each sensitive
+    attribute's l and t part over them (one row per attribute, ``attribute`` its index)."""
+
+    quasi: tuple[str, ...]
+    attributes: tuple[Attribute, ...]
     l_min: int
     t_max: float
 
     def __call__(self, batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        rows: list[tuple[tuple[str, ...], int, int]] = []
+        pairs: list[Counter[tuple[tuple[str, ...], int]]] = [Counter() for _ in self.attributes]
         for batch in batches:
             data = batch.to_pydict()
-            keys = zip(*(data[q] for q in self.quasi), strict=True)
-            for key, value, count in zip(keys, data[self.value], data[_COUNT], strict=True):
-                rows.append((key, self.codes[value], int(count)))
+            keys = list(zip(*(data[q] for q in self.quasi), strict=True))
+            counts = data[_COUNT]
+            for attribute, counted in zip(self.attributes, pairs, strict=True):
+                codes = attribute.codes
+                for key, value, count in zip(keys, data[attribute.value], counts, strict=True):
+                    counted[key, codes[value]] += int(count)
+        parts = [self._part(a, counted) for a, counted in zip(self.attributes, pairs, strict=True)]
+        columns: dict[str, list[Any]] = {"attribute": list(range(len(parts)))}
+        for name in _PART_FIELDS:
+            columns[name] = [getattr(part, name) for part in parts]
+        yield pa.RecordBatch.from_pydict(columns)
+
+    def _part(
+        self, attribute: Attribute, counted: Counter[tuple[tuple[str, ...], int]]
+    ) -> DiversityPart:
+        if not counted:
+            return DiversityPart(0, 0, 0.0, 0.0, 0.0, 0, 0)
         # As ClassValues.build orders the pairs: by class, then by value code.
-        rows.sort(key=lambda r: (r[0], r[1]))
+        rows = sorted(counted.items())
         index: dict[tuple[str, ...], int] = {}
-        pair_class = np.array([index.setdefault(k, len(index)) for k, _, _ in rows], np.int64)
-        pair_value = np.array([c for _, c, _ in rows], np.int64)
-        pair_count = np.array([n for _, _, n in rows], np.int64)
+        pair_class = np.array([index.setdefault(k, len(index)) for (k, _), _ in rows], np.int64)
+        pair_value = np.array([c for (_, c), _ in rows], np.int64)
+        pair_count = np.array([n for _, n in rows], np.int64)
         sizes = np.bincount(pair_class, weights=pair_count, minlength=len(index)).astype(np.int64)
-        part = DiversityPart(0, 0, 0.0, 0.0, 0.0, 0, 0)
-        if rows:
-            table = ClassValues(len(index), sizes, pair_class, pair_value, pair_count, self.overall)
-            part = DiversityPart.of(table, self.sensitive, self.coded, self.l_min, self.t_max)
-        yield pa.RecordBatch.from_pydict({name: [value] for name, value in vars(part).items()})
+        table = ClassValues(
+            len(index), sizes, pair_class, pair_value, pair_count, attribute.overall
+        )
+        return DiversityPart.of(table, attribute.sensitive, attribute.coded, self.l_min, self.t_max)
 
 
+_PART_FIELDS = (
+    "classes",
+    "l_distinct",
+    "entropy",
+    "c_needed",
+    "t",
+    "classes_below_l",
+    "classes_above_t",
+)
 _PART_SCHEMA = (
-    "classes long, l_distinct long, entropy double, c_needed double, t double, "
+    "attribute long, classes long, l_distinct long, entropy double, c_needed double, t double, "
     "classes_below_l long, classes_above_t long"
 )
 
@@ -289,7 +320,7 @@ class SparkVerifier:
         marked = frame.mapInArrow(MarkSuppressed(tuple(q)), schema)
         kept = marked.where(~F.col(_SUPPRESSED)).drop(_SUPPRESSED)
         classes = kept.groupBy(*q).agg(F.count(F.lit(1)).alias(_COUNT))
-        found = classes.groupBy(_COUNT).count().orderBy(_COUNT).collect()
+        found = sorted(classes.groupBy(_COUNT).count().collect(), key=lambda r: int(r[_COUNT]))
         histogram = SizeHistogram(
             np.array([int(r[_COUNT]) for r in found], np.int64),
             np.array([int(r["count"]) for r in found], np.int64),
@@ -297,19 +328,8 @@ class SparkVerifier:
         assessed = int(histogram.records.sum())
         population = dataset.spec.population_for(masked.rows)
         sizes = class_risk(histogram, assessed, limits.risk_limit, population)
-        diversity = tuple(
-            self._diversity(
-                source,
-                name,
-                names[name],
-                dataset.spec.policy[name],
-                marked,
-                kept,
-                q,
-                limits,
-                masked.rows,
-            )
-            for name in sensitive
+        diversity = self._diversity(
+            source, dataset.spec.policy, sensitive, names, marked, kept, q, limits, masked.rows
         )
 
         def flag(predicate: Callable[[Any], Any]) -> Flagged:
@@ -342,24 +362,69 @@ class SparkVerifier:
     def _diversity(
         self,
         source: SparkSource,
-        name: str,
-        column: str,
-        rule: ColumnPolicy,
+        policy: Mapping[str, ColumnPolicy],
+        sensitive: list[str],
+        names: Mapping[str, str],
         marked: DataFrame,
         kept: DataFrame,
         quasi: list[str],
         limits: Thresholds,
         rows: int,
-    ) -> Diversity:
+    ) -> tuple[Diversity, ...]:
+        """Every sensitive attribute's l and t: two Spark jobs for all of them."""
         from pyspark.sql import functions as F
 
-        # Every record's value (suppressed ones too: the whole table's distribution), in
-        # the order the single-process path codes them: first seen first.
-        counted = marked.groupBy(column).agg(
+        if not sensitive:
+            return ()
+        columns = [names[n] for n in sensitive]
+        # Every record's values (suppressed ones too: the whole table's distribution), in
+        # the order the single-process path codes them: first seen first. One pass over
+        # the records gives every attribute's values: (attribute, value) pairs.
+        stacked = marked.select(
+            ROW,
+            F.explode(
+                F.array(
+                    *(
+                        F.struct(F.lit(i).alias("a"), F.col(c).alias("v"))
+                        for i, c in enumerate(columns)
+                    )
+                )
+            ).alias("p"),
+        )
+        counted = stacked.groupBy(F.col("p.a").alias("a"), F.col("p.v").alias("v")).agg(
             F.count(F.lit(1)).alias(_COUNT), F.min(ROW).alias("__review_first")
         )
-        found = sorted(counted.collect(), key=lambda r: int(r["__review_first"]))
-        values = [str(r[column]) for r in found]
+        found = sorted(counted.collect(), key=lambda r: (int(r["a"]), int(r["__review_first"])))
+        attributes = []
+        for index, name in enumerate(sensitive):
+            mine = [r for r in found if int(r["a"]) == index]
+            attributes.append(
+                self._attribute(source, name, columns[index], policy[name], mine, rows)
+            )
+        # Each class's value counts of every attribute from one grouping of the records.
+        pairs = kept.groupBy(*quasi, *columns).agg(F.count(F.lit(1)).alias(_COUNT))
+        job = DiversityJob(tuple(quasi), tuple(a for a, _ in attributes), limits.l, limits.t)
+        totals = [DiversityPart(0, 0, 0.0, 0.0, 0.0, 0, 0) for _ in sensitive]
+        for row in pairs.repartition(*quasi).mapInArrow(job, _PART_SCHEMA).collect():
+            part = row.asDict()
+            index = int(part.pop("attribute"))
+            totals[index] = totals[index].merge(DiversityPart(**part))
+        return tuple(
+            total.diversity(name, spec.distance())
+            for total, name, (_, spec) in zip(totals, sensitive, attributes, strict=True)
+        )
+
+    @staticmethod
+    def _attribute(
+        source: SparkSource,
+        name: str,
+        column: str,
+        rule: ColumnPolicy,
+        found: list[Any],
+        rows: int,
+    ) -> tuple[Attribute, Sensitive]:
+        """A sensitive attribute's coding from its values (first seen first) and counts."""
+        values = [str(r["v"]) for r in found]
         if rule.order is not None:
             allowed = set(rule.order) | MISSING
             if any(v.strip() not in allowed for v in values):
@@ -374,12 +439,7 @@ class SparkVerifier:
         counts = np.array([int(r[_COUNT]) for r in found], np.float64)
         totals = np.bincount(coded.codes, weights=counts, minlength=max(coded.width, 1))
         overall = totals / max(rows, 1)
-        pairs = kept.groupBy(*quasi, column).agg(F.count(F.lit(1)).alias(_COUNT))
-        job = DiversityJob(tuple(quasi), column, codes, spec, coded, overall, limits.l, limits.t)
-        total = DiversityPart(0, 0, 0.0, 0.0, 0.0, 0, 0)
-        for row in pairs.repartition(*quasi).mapInArrow(job, _PART_SCHEMA).collect():
-            total = total.merge(DiversityPart(**row.asDict()))
-        return total.diversity(name, spec.distance())
+        return Attribute(column, codes, spec, coded, overall), spec
 
     def _linkage(
         self,
