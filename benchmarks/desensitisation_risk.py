@@ -114,13 +114,13 @@ print(json.dumps({"k": int(k), "l": int(l), "entropy_l": int(e), "t": float(t),
 """
 
 
-def _peak(command: list[str]) -> tuple[float, float, float, str]:
+def _peak(command: list[str], cwd: Path) -> tuple[float, float, float, str]:
     """Run ``command``: wall s, CPU s (user + system), max RSS MiB, stdout.
 
     CPU time is given besides wall time because a shared machine's load skews the wall
     clock of whichever side runs while others are busy."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=cwd)
     assert process.stdout is not None
     out = process.stdout.read()
     _, _, usage = os.wait4(process.pid, 0)
@@ -137,12 +137,15 @@ def side_by_side(rows: int) -> None:
         path = Path(folder) / "side_by_side.csv"
         pa_csv.write_csv(pa.table(columns), path)
         qi = ",".join(SIDE_BY_SIDE)
+        # Both read the file by its name from its folder, as a user would; the temporary
+        # folder's random name is no path a user would have.
         ours_s, ours_cpu, ours_mb, ours_out = _peak(
-            [sys.executable, "-m", "review", "desensitise", "check", str(path), "--qi", qi,
-             "--sa", SENSITIVE, "--k", "1", "--l", "1", "--t", "1", "--format", "json"]
+            [sys.executable, "-m", "review", "desensitise", "check", path.name, "--qi", qi,
+             "--sa", SENSITIVE, "--k", "1", "--l", "1", "--t", "1", "--format", "json"],
+            path.parent,
         )  # fmt: skip
         theirs_s, theirs_cpu, theirs_mb, theirs_out = _peak(
-            [sys.executable, "-c", PYCANON_CHILD, str(path), qi, SENSITIVE]
+            [sys.executable, "-c", PYCANON_CHILD, path.name, qi, SENSITIVE], path.parent
         )
     (dataset,) = json.loads(ours_out)["datasets"]
     reference = json.loads(theirs_out)

@@ -169,48 +169,10 @@ def stage_title(name: str, lang: Lang) -> str:
     return label(key, lang) if key in LABELS else label("stage.other", lang, name=name)
 
 
-# The regulations the matrix always names, with the framework spellings checklists use.
-@dataclass(frozen=True)
-class Regulation:
-    """A regulation column of the coverage matrix."""
-
-    key: str
-    title: Text
-    pattern: str
-
-
-REGULATIONS = (
-    Regulation("PIPL", Text(en="PIPL", zh="个人信息保护法"), r"^pipl$"),
-    Regulation("GDPR", Text(en="GDPR", zh="通用数据保护条例（GDPR）"), r"^gdpr$"),
-    Regulation("EU-AI-Act", Text(en="EU AI Act", zh="欧盟人工智能法"), r"^euaiact$|^aiact$"),
-    Regulation(
-        "GenAI",
-        Text(en="Generative AI rules (CAC Interim Measures)", zh="生成式人工智能服务管理暂行办法"),
-        r"genai|generative|aigc|45654|生成式",
-    ),
-)
-
-
-# Other frameworks the checklists cite: named properly when present, omitted otherwise.
-OTHER_REGULATIONS = (
-    Regulation("CSL", Text(en="Cybersecurity Law (CSL)", zh="网络安全法"), r"^csl$"),
-    Regulation("DSL", Text(en="Data Security Law (DSL)", zh="数据安全法"), r"^dsl$"),
-    Regulation(
-        "CN-Algorithm-Provisions",
-        Text(en="Algorithm Recommendation Provisions", zh="互联网信息服务算法推荐管理规定"),
-        r"algorithm",
-    ),
-)
-
-
-def _normalise(framework: str) -> str:
-    return re.sub(r"[^0-9a-z\u4e00-\u9fff]", "", framework.lower())
-
-
 # The frameworks the built-in checklists cite, by their exact spelling there.
 FRAMEWORK_TITLES = {
     "PIPL": Text(en="PIPL", zh="个人信息保护法"),
-    "GDPR": Text(en="GDPR", zh="GDPR（通用数据保护条例）"),
+    "GDPR": Text(en="GDPR", zh="通用数据保护条例（GDPR）"),
     "EU-AI-Act": Text(en="EU AI Act", zh="欧盟人工智能法"),
     "CN-GenAI-Measures": Text(
         en="Interim Measures for Generative AI Services", zh="生成式人工智能服务管理暂行办法"
@@ -224,6 +186,45 @@ FRAMEWORK_TITLES = {
     "CSL": Text(en="Cybersecurity Law (CSL)", zh="网络安全法"),
     "DSL": Text(en="Data Security Law (DSL)", zh="数据安全法"),
 }
+
+
+@dataclass(frozen=True)
+class Regulation:
+    """A regulation column of the coverage matrix: the framework spellings it gathers."""
+
+    key: str
+    pattern: str
+    own_title: Text | None = None
+    """Set for a group of several frameworks; one framework is titled as it is anywhere."""
+
+    @property
+    def title(self) -> Text:
+        return self.own_title or FRAMEWORK_TITLES[self.key]
+
+
+# The regulations the matrix always names.
+REGULATIONS = (
+    Regulation("PIPL", r"^pipl$"),
+    Regulation("GDPR", r"^gdpr$"),
+    Regulation("EU-AI-Act", r"^euaiact$|^aiact$"),
+    Regulation(
+        "GenAI",
+        r"genai|generative|aigc|45654|生成式",
+        Text(en="Generative AI rules (CAC Interim Measures)", zh="生成式人工智能服务管理暂行办法"),
+    ),
+)
+
+
+# Other frameworks the checklists cite: named properly when present, omitted otherwise.
+OTHER_REGULATIONS = (
+    Regulation("CSL", r"^csl$"),
+    Regulation("DSL", r"^dsl$"),
+    Regulation("CN-Algorithm-Provisions", r"algorithm"),
+)
+
+
+def _normalise(framework: str) -> str:
+    return re.sub(r"[^0-9a-z\u4e00-\u9fff]", "", framework.lower())
 
 
 def framework_title(framework: str) -> Text:

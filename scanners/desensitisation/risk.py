@@ -43,7 +43,7 @@ from review.scanners.desensitisation.hierarchy import Hierarchy
 Codes = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
-Column: TypeAlias = Sequence[str] | pa.Array
+Column: TypeAlias = Sequence[str] | pa.Array | pa.ChunkedArray
 
 
 def as_array(values: Column) -> pa.Array:

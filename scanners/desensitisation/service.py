@@ -142,7 +142,9 @@ def scan_residual(
         for c in masked.columns
         if (p := policy.get(c)) is None or p.role not in ("quasi", "sensitive")
     ]
-    hits = []
+    hits: list[ResidualHit] = []
+    if not columns:
+        return hits  # every column is a declared quasi-identifier or sensitive attribute
     for i in progress.track(range(len(masked)), "desensitisation: PII scan", len(masked)):
         for name in columns:
             value = masked.column(name)[i]

@@ -27,6 +27,7 @@ from review.scanners.desensitisation.generalise import Generaliser, parse_rule
 from review.scanners.desensitisation.hierarchy import Hierarchy, resolve
 from review.scanners.desensitisation.missing import MISSING
 from review.scanners.desensitisation.risk import (
+    Column,
     Population,
     RiskReport,
     Sensitive,
@@ -178,10 +179,10 @@ def _linkage(
 
 def risk_columns(
     masked: Table, policy: Mapping[str, ColumnPolicy]
-) -> tuple[dict[str, list[str]], dict[str, Sensitive]]:
+) -> tuple[dict[str, Column], dict[str, Sensitive]]:
     """The released quasi-identifier and sensitive columns (dropped ones are not released)."""
-    quasi = {
-        n: masked.column(n)
+    quasi: dict[str, Column] = {
+        n: masked.strings(n)
         for n in sorted(policy)
         if policy[n].role == "quasi" and n in masked.data
     }
@@ -191,7 +192,7 @@ def risk_columns(
         if rule.role != "sensitive" or name not in masked.data:
             continue
         hierarchy = resolve(rule.hierarchy) if rule.hierarchy else None
-        sensitive[name] = Sensitive(masked.column(name), order=rule.order, hierarchy=hierarchy)
+        sensitive[name] = Sensitive(masked.strings(name), order=rule.order, hierarchy=hierarchy)
     return quasi, sensitive
 
 

@@ -89,11 +89,6 @@ class FreeTextRecognizer(EntityRecognizer):
         ]
 
 
-def words(text: str) -> frozenset[str]:
-    """The whitespace-separated words of ``text`` (word lists written as one string)."""
-    return frozenset(text.split())
-
-
 def has_han_words(text: str) -> bool:
     """At least two Han characters in a row: the least a Chinese name or place needs."""
     return _HAN_PAIR.search(text) is not None

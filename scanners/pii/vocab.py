@@ -1,6 +1,12 @@
-"""Words the recognizers share: Presidio's language code, provinces, Chinese surnames."""
+"""Words the recognizers share: Presidio's language code, provinces, Chinese surnames, and
+the English name lists, titles and common words (no Presidio import: names are screened
+with them before the analyzer is loaded)."""
 
 from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
 
 LANGUAGE = "en"
 """Presidio language code every recognizer is registered under: texts here are mixed zh/en,
@@ -32,3 +38,94 @@ SURNAMES_2 = (
     "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|轩辕|令狐|钟离|端木|"
     "独孤|南宫|西门|百里|呼延|万俟|闻人|赫连|澹台|公冶|宗政|濮阳|太叔|申屠|第五"
 )
+
+
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (word lists written as one string)."""
+    return frozenset(text.split())
+
+
+TITLES = words(
+    """
+    mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lady lord madam
+    president vice-president senator sen. rep. representative congressman congresswoman
+    governor gov. mayor minister premier chancellor secretary ambassador judge justice
+    king queen prince princess pope cardinal bishop archbishop rev. reverend father sister
+    brother saint st. general gen. colonel col. captain capt. lieutenant lt. sergeant sgt.
+    officer detective inspector agent coach manager chairman chairwoman ceo chief
+    director actor actress singer rapper player striker goalkeeper midfielder defender
+    champion rookie quarterback pitcher forward guard center uncle aunt grandma grandpa
+    mom dad mum cousin nephew niece wife husband son daughter boyfriend girlfriend
+    """
+)
+# Words right after a name that show it names a person.
+VERBS_AFTER = words(
+    """
+    said says told added asked replied wrote explained noted insisted admitted denied
+    announced argued believes believed thinks thought wants wanted tweeted posted
+    """
+)
+STOP = words(
+    """
+    a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours out over own same she should so some such than that the their theirs them
+    then there these they this those through to too under until up very was we were what
+    when where which while who whom why will with would you your yours yes yeah oh ok okay
+    lol omg rt via new good great happy best love thanks thank please hey hi hello dear
+    today tonight tomorrow yesterday god lord jesus christ christmas easter
+    """
+)
+# First names that are also everyday English words or places: a capital letter at the
+# start of a sentence or a headline does not make them names on their own.
+COMMON = words(
+    """
+    will may june april august march mark bill rose grace hope joy faith love summer autumn
+    winter dawn sunny rich frank earl king prince duke guy jack chase hunter page dean art
+    gene carol ray bob sue pat don van sky lily iris holly ivy jade amber ruby pearl crystal
+    storm rain river brook forest chance major rocky angel christian young long white brown
+    black green gray grey price cook baker miller smith carter porter tucker walker wood
+    hill lane bell best golden sterling noble royal sunday monday tuesday wednesday
+    thursday friday saturday january february september october november december america
+    american english british french german china chinese japan india georgia virginia
+    carolina florida jordan israel chad houston austin dallas phoenix denver eugene
+    paris london berlin lincoln washington jersey york trinity unity liberty justice
+    star sugar honey candy cherry apple peach pepper ginger sage basil jan feb mar apr jun
+    jul aug sep sept oct nov dec sun mon tue wed thu fri sat
+    """
+)
+
+
+def _names_dir() -> Path:
+    spec = importlib.util.find_spec("names")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+        raise RuntimeError("the 'names' package (US Census name lists) is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _ranked(path: Path, limit: int) -> dict[str, int]:
+    """Name -> frequency rank from a Census list (lines: NAME freq cumulative rank)."""
+    ranks: dict[str, int] = {}
+    with path.open(encoding="ascii") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 4 and int(parts[3]) <= limit:
+                ranks.setdefault(parts[0].lower(), int(parts[3]))
+    return ranks
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, int]:
+    """Lower-cased first name -> rank among the Census first names (male and female)."""
+    folder = _names_dir()
+    male = _ranked(folder / "dist.male.first", 5000)
+    female = _ranked(folder / "dist.female.first", 5000)
+    return {n: min(male.get(n, 10**6), female.get(n, 10**6)) for n in male.keys() | female}
+
+
+@lru_cache(maxsize=1)
+def surnames() -> dict[str, int]:
+    """Lower-cased surname -> rank among the Census surnames."""
+    return _ranked(_names_dir() / "dist.all.last", 100_000)

@@ -22,9 +22,8 @@ from review.scanners.pii.free_text import (
     Token,
     segment,
     segmenter,
-    words,
 )
-from review.scanners.pii.vocab import PROVINCES
+from review.scanners.pii.vocab import PROVINCES, words
 
 # Endings of street-level place names, longest first.
 STREET_SUFFIXES = (

@@ -15,16 +15,14 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from review.scanners.pii.en_names import COMMON, first_names
 from review.scanners.pii.free_text import (
     FreeTextRecognizer,
     Hit,
     Token,
     has_han_words,
     segment,
-    words,
 )
-from review.scanners.pii.vocab import SURNAMES_1, SURNAMES_2
+from review.scanners.pii.vocab import COMMON, SURNAMES_1, SURNAMES_2, first_names, words
 
 COMPOUND_SURNAMES = frozenset(SURNAMES_2.split("|"))
 SINGLE_SURNAMES = frozenset(SURNAMES_1)
