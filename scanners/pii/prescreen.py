@@ -8,7 +8,7 @@ some recognizer in ``REASONED_FOR`` could find anything in, because each needs o
 - a character other than an ASCII letter, digit, space, ``_`` or ``-``: Han characters
   (Chinese names, addresses, plates), ``@`` (e-mail), ``:`` and ``.`` (IP addresses),
   ``'`` (O'Brien), any other script or punctuation;
-- four digits or more (every identifier, card, phone and date but the three below);
+- four digits or more (every identifier, card, phone number and numeric date);
 - two letters then two digits (the start of an IBAN, whose other groups may be letters);
 - a month's abbreviation joined to a number by a hyphen (5-May, Jan-24);
 - twenty letters and digits in a row (wallet addresses);
