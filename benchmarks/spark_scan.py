@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -110,7 +110,9 @@ def child(path: Path, master: str) -> None:
         "seconds": seconds,
         "startup": startup,
         "findings": findings(report),
-        "python_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child would
+        # report the parent's peak (the single-process scan's) as its own.
+        "python_kib": _hwm_kib(os.getpid()),
         "jvm_kib": _hwm_kib(jvm),
     }
     print(json.dumps(result))
