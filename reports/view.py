@@ -169,37 +169,17 @@ def stage_title(name: str, lang: Lang) -> str:
     return label(key, lang) if key in LABELS else label("stage.other", lang, name=name)
 
 
-# The frameworks the built-in checklists cite, by their exact spelling there.
-FRAMEWORK_TITLES = {
-    "PIPL": Text(en="PIPL", zh="个人信息保护法"),
-    "GDPR": Text(en="GDPR", zh="通用数据保护条例（GDPR）"),
-    "EU-AI-Act": Text(en="EU AI Act", zh="欧盟人工智能法"),
-    "CN-GenAI-Measures": Text(
-        en="Interim Measures for Generative AI Services", zh="生成式人工智能服务管理暂行办法"
-    ),
-    "CN-AIGC-Labelling-Measures": Text(
-        en="Measures for Labelling AI-Generated Content", zh="人工智能生成合成内容标识办法"
-    ),
-    "CN-Algorithm-Provisions": Text(
-        en="Algorithm Recommendation Provisions", zh="互联网信息服务算法推荐管理规定"
-    ),
-    "CSL": Text(en="Cybersecurity Law (CSL)", zh="网络安全法"),
-    "DSL": Text(en="Data Security Law (DSL)", zh="数据安全法"),
-}
-
-
 @dataclass(frozen=True)
 class Regulation:
     """A regulation column of the coverage matrix: the framework spellings it gathers."""
 
     key: str
     pattern: str
-    own_title: Text | None = None
-    """Set for a group of several frameworks; one framework is titled as it is anywhere."""
 
     @property
     def title(self) -> Text:
-        return self.own_title or FRAMEWORK_TITLES[self.key]
+        """A group of several frameworks has its own title; one framework its own name."""
+        return LABELS.get(f"framework_group.{self.key}") or LABELS[f"framework.{self.key}"]
 
 
 # The regulations the matrix always names.
@@ -207,11 +187,7 @@ REGULATIONS = (
     Regulation("PIPL", r"^pipl$"),
     Regulation("GDPR", r"^gdpr$"),
     Regulation("EU-AI-Act", r"^euaiact$|^aiact$"),
-    Regulation(
-        "GenAI",
-        r"genai|generative|aigc|45654|生成式",
-        Text(en="Generative AI rules (CAC Interim Measures)", zh="生成式人工智能服务管理暂行办法"),
-    ),
+    Regulation("GenAI", r"genai|generative|aigc|45654|生成式"),
 )
 
 
@@ -229,7 +205,7 @@ def _normalise(framework: str) -> str:
 
 def framework_title(framework: str) -> Text:
     """A framework's name as the report shows it (its own spelling when not a known one)."""
-    return FRAMEWORK_TITLES.get(framework, Text(en=framework, zh=framework))
+    return LABELS.get(f"framework.{framework}") or Text(en=framework, zh=framework)
 
 
 def regulation_of(framework: str) -> str:

@@ -579,6 +579,25 @@ LABELS: dict[str, Text] = {
     "unit.working_days": Text(en=" working days", zh=" 个工作日"),
     "unit.months": Text(en=" months", zh=" 个月"),
     "unit.years": Text(en=" years", zh=" 年"),
+    # Frameworks the built-in checklists cite, by their exact spelling there, and the
+    # coverage-matrix group that gathers the generative-AI ones.
+    "framework.PIPL": Text(en="PIPL", zh="个人信息保护法"),
+    "framework.GDPR": Text(en="GDPR", zh="通用数据保护条例（GDPR）"),
+    "framework.EU-AI-Act": Text(en="EU AI Act", zh="欧盟人工智能法"),
+    "framework.CN-GenAI-Measures": Text(
+        en="Interim Measures for Generative AI Services", zh="生成式人工智能服务管理暂行办法"
+    ),
+    "framework.CN-AIGC-Labelling-Measures": Text(
+        en="Measures for Labelling AI-Generated Content", zh="人工智能生成合成内容标识办法"
+    ),
+    "framework.CN-Algorithm-Provisions": Text(
+        en="Algorithm Recommendation Provisions", zh="互联网信息服务算法推荐管理规定"
+    ),
+    "framework.CSL": Text(en="Cybersecurity Law (CSL)", zh="网络安全法"),
+    "framework.DSL": Text(en="Data Security Law (DSL)", zh="数据安全法"),
+    "framework_group.GenAI": Text(
+        en="Generative AI rules (CAC Interim Measures)", zh="生成式人工智能服务管理暂行办法"
+    ),
 }
 
 
